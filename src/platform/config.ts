@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The process configuration, read once from the environment and validated: a bad value stops
+ * the start with one line per problem (see docs/configuration.md for the table).
+ */
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const intFrom = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: `must be a whole number between ${min} and ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const urlWith = (schemes: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}` },
+    );
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: intFrom(0, 65535, 3000),
+  HOST: z.string().trim().min(1).optional().default('localhost'),
+  BASE_URL: urlWith(['http:', 'https:']).optional(),
+  DATA_DIR: z.string().trim().min(1).optional().default('./data'),
+  DATABASE_URL: urlWith(['postgres:', 'postgresql:']).optional(),
+  DATABASE_POOL_MAX: intFrom(1, 500, 10),
+  SMTP_URL: urlWith(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().trim().min(3).optional().default('Comptoir <no-reply@comptoir.localhost>'),
+  MODE: z.enum(['demo', 'production'], { message: 'must be demo or production' }).optional(),
+  LOG_LEVEL: z
+    .enum(levels, { message: `must be one of ${levels.join(', ')}` })
+    .optional()
+    .default('info'),
+  RATE_LIMIT_MAX: intFrom(1, 1_000_000_000, 300),
+  TRUST_PROXY: booleanish,
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  baseUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mode: 'demo' | 'production';
+  logLevel: (typeof levels)[number];
+  rateLimitMax: number;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; throws a ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, as they do in most .env tooling.
+  const raw = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      const value = key.endsWith('_URL') ? '' : ` (got "${raw[key]}")`;
+      return `${key} ${issue.message}${value}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const mode = e.MODE ?? (e.DATABASE_URL ? 'production' : 'demo');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mode,
+    logLevel: e.LOG_LEVEL,
+    rateLimitMax: e.RATE_LIMIT_MAX,
+    trustProxy: e.TRUST_PROXY,
+  };
+}

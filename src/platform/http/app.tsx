@@ -1,0 +1,182 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { VNode } from 'preact';
+import type { Config } from '../config.ts';
+import type { Database } from '../db.ts';
+import { classify, errorCatalogue } from '../errors.ts';
+import { LANG_COOKIE, type Lang, negotiateLang, type T, translator } from '../i18n/index.ts';
+import { ErrorPage } from '../views/error-page.tsx';
+import { type PageContext, renderPage } from '../views/page.tsx';
+import { registerHealth } from './health.ts';
+import { createLogger, registerRequestLog } from './logging.ts';
+import { registerMetrics } from './metrics.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+    t: T;
+  }
+  interface FastifyReply {
+    /** Renders a page inside the layout, in the request's language. */
+    page(title: string, content: VNode, status?: number): FastifyReply;
+  }
+}
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  /** Where logs go; tests pass a stream to read them back. */
+  logStream?: DestinationStream;
+};
+
+export type Feature = (app: FastifyInstance, deps: AppDeps) => void | Promise<void>;
+
+const publicDir = fileURLToPath(new URL('../../../public/', import.meta.url));
+
+/** Content hash of a public file, so its URL changes when it does and it can be cached for a year. */
+function assetUrl(file: string): string {
+  const hash = createHash('sha256')
+    .update(readFileSync(publicDir + file))
+    .digest('hex')
+    .slice(0, 12);
+  return `/assets/${file}?v=${hash}`;
+}
+
+const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Builds the HTTP application: security plugins, language negotiation, logging, metrics,
+ * error pages, then every feature's routes.
+ */
+export async function buildApp(deps: AppDeps, features: Feature[]): Promise<FastifyInstance> {
+  const { config } = deps;
+  const secure = config.baseUrl.startsWith('https:');
+  const app = Fastify({
+    loggerInstance: createLogger(config, deps.logStream),
+    disableRequestLogging: true,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // HSTS only makes sense when the portal is served over HTTPS.
+    strictTransportSecurity: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(csrf, {
+    cookieKey: '_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure },
+  });
+  // A per-instance flood guard. Guessable secrets (codes, passwords) get their own limits,
+  // stored in PostgreSQL so that they hold across instances.
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitMax,
+    timeWindow: '1 minute',
+    allowList: (request) => request.url.startsWith('/assets/'),
+  });
+  await app.register(fastifyStatic, {
+    root: publicDir,
+    prefix: '/assets/',
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+  });
+
+  const assets = { css: assetUrl('app.css'), icon: assetUrl('favicon.svg') };
+
+  app.decorateRequest('lang', 'fr');
+  app.decorateRequest('t', null as unknown as T);
+  app.decorateReply('page', function (this: FastifyReply, title: string, content: VNode, status = 200) {
+    const request = this.request;
+    const path = request.url;
+    const ctx: PageContext = { t: request.t, lang: request.lang, path, assets };
+    return this.status(status)
+      .header('cache-control', 'no-store')
+      .header('vary', 'Cookie, Accept-Language')
+      .type('text/html; charset=utf-8')
+      .send(renderPage(ctx, title, content));
+  });
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.lang = negotiateLang(request.cookies[LANG_COOKIE], request.headers['accept-language']);
+    request.t = translator(request.lang);
+    done();
+  });
+  // Every form post carries a CSRF token; the API authenticates without cookies.
+  app.addHook('preValidation', (request, reply, done) => {
+    if (unsafeMethods.has(request.method) && !isApi(request)) app.csrfProtection(request, reply, done);
+    else done();
+  });
+
+  registerRequestLog(app);
+  registerMetrics(app);
+  registerHealth(app, deps.database);
+
+  app.setErrorHandler((error, request, reply) => {
+    const code = classify(error);
+    const entry = errorCatalogue[code];
+    if (entry.status >= 500) request.log.error({ err: error }, 'request failed');
+    const reference = entry.status >= 500 ? request.id : undefined;
+    const t = request.t ?? translator('fr');
+    if (isApi(request)) {
+      return reply
+        .status(entry.status)
+        .type('application/problem+json')
+        .send({
+          type: `urn:comptoir:problem:${code}`,
+          title: t(entry.titleKey),
+          status: entry.status,
+          detail: t(entry.textKey),
+          instance: request.url.split('?')[0],
+          ...(reference ? { reference } : {}),
+        });
+    }
+    return reply.page(
+      t(entry.titleKey),
+      <ErrorPage
+        ctx={{ t, lang: request.lang, path: '/', assets }}
+        title={t(entry.titleKey)}
+        text={t(entry.textKey)}
+        reference={reference}
+      />,
+      entry.status,
+    );
+  });
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (_request, reply) => {
+    const error = Object.assign(new Error('Not found'), { statusCode: 404 });
+    reply.send(error);
+  });
+
+  for (const feature of features) await feature(app, deps);
+  return app;
+}

@@ -1,0 +1,115 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Lang, T } from '../i18n/index.ts';
+import { languages } from '../i18n/index.ts';
+
+/** What every page knows about the request it answers. */
+export type PageContext = {
+  t: T;
+  lang: Lang;
+  /** Path of the current page, used to come back after switching language. */
+  path: string;
+  assets: { css: string; icon: string };
+};
+
+const footerLinks = [
+  ['/help', 'footer.help'],
+  ['/contact', 'footer.contact'],
+  ['/legal-notice', 'footer.legal'],
+  ['/accessibility', 'footer.accessibility'],
+  ['/sitemap', 'footer.sitemap'],
+] as const;
+
+export { footerLinks };
+
+function LanguageSwitcher({ ctx }: { ctx: PageContext }) {
+  const next = encodeURIComponent(ctx.path);
+  return (
+    <nav class="languages" aria-label={ctx.t('language.label')}>
+      <ul>
+        {languages.map((lang) => (
+          <li key={lang}>
+            {lang === ctx.lang ? (
+              <span class="current" aria-current="true" lang={lang} title={ctx.t(`language.${lang}`)}>
+                {lang.toUpperCase()}
+              </span>
+            ) : (
+              <a
+                href={`/language/${lang}?next=${next}`}
+                lang={lang}
+                hreflang={lang}
+                title={ctx.t(`language.${lang}`)}
+              >
+                <span aria-hidden="true">{lang.toUpperCase()}</span>
+                <span class="visually-hidden">{ctx.t(`language.${lang}`)}</span>
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  const { t } = ctx;
+  return (
+    <html lang={ctx.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${t('site.name')}`}</title>
+        <link rel="stylesheet" href={ctx.assets.css} />
+        <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('site.skip')}
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              <span class="brand-name">{t('site.name')}</span>
+              <span class="brand-tagline">{t('site.tagline')}</span>
+            </a>
+            <div class="header-tools">
+              <LanguageSwitcher ctx={ctx} />
+              <div class="user-area">
+                <span class="space-indicator">{t('user.noSpace')}</span>
+                <a class="button button-secondary" href="/logon">
+                  {t('user.logOn')}
+                </a>
+              </div>
+            </div>
+          </div>
+        </header>
+        <main id="main" class="wrap" tabindex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <nav aria-label={t('nav.footer')}>
+              <ul class="footer-links">
+                {footerLinks.map(([href, key]) => (
+                  <li key={href}>
+                    <a href={href}>{t(key)}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <p class="footer-note">{t('footer.note')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Renders a complete HTML document: the layout around the page's own content. */
+export function renderPage(ctx: PageContext, title: string, content: VNode): string {
+  return `<!doctype html>${renderToString(
+    <Layout ctx={ctx} title={title}>
+      {content}
+    </Layout>,
+  )}`;
+}

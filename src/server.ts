@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { demoSeeders } from './features/demo.ts';
+import { features } from './features/index.ts';
+import type { Config } from './platform/config.ts';
+import { type Database, openDatabase } from './platform/db.ts';
+import { loadDemoDataOnce } from './platform/demo.ts';
+import { buildApp } from './platform/http/app.tsx';
+
+export type Comptoir = { app: FastifyInstance; database: Database; close(): Promise<void> };
+
+/**
+ * Opens the database, migrates it, loads the demo data in demo mode, and builds the app.
+ * main.ts, the tests and the benchmark all start Comptoir through here.
+ */
+export async function startComptoir(
+  config: Config,
+  options: { logStream?: DestinationStream; database?: Database } = {},
+): Promise<Comptoir> {
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.databasePoolMax,
+    }));
+  try {
+    await database.migrate();
+    if (config.mode === 'demo') await loadDemoDataOnce(database.db, demoSeeders);
+    const app = await buildApp(
+      { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
+      features,
+    );
+    return {
+      app,
+      database,
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
