@@ -5,7 +5,7 @@ import { features } from './features/index.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
 import { loadDemoDataOnce } from './platform/demo.ts';
-import { buildApp } from './platform/http/app.tsx';
+import { buildApp, type Feature } from './platform/http/app.tsx';
 
 export type Comptoir = { app: FastifyInstance; database: Database; close(): Promise<void> };
 
@@ -15,7 +15,7 @@ export type Comptoir = { app: FastifyInstance; database: Database; close(): Prom
  */
 export async function startComptoir(
   config: Config,
-  options: { logStream?: DestinationStream; database?: Database } = {},
+  options: { logStream?: DestinationStream; database?: Database; extraFeatures?: Feature[] } = {},
 ): Promise<Comptoir> {
   const database =
     options.database ??
@@ -29,7 +29,7 @@ export async function startComptoir(
     if (config.mode === 'demo') await loadDemoDataOnce(database.db, demoSeeders);
     const app = await buildApp(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
-      features,
+      [...features, ...(options.extraFeatures ?? [])],
     );
     return {
       app,

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Database, openDatabase } from '../../src/platform/db.ts';
+
+/**
+ * Which engine the integration tests run on. `test/run.ts` runs the whole suite once per engine:
+ * on PGlite (in memory, migrated per test file) and on a PostgreSQL server, where every test
+ * database is cloned from a template the runner migrated once (CREATE DATABASE … TEMPLATE).
+ */
+export const testEngine: 'pglite' | 'postgres' = process.env.TEST_DB_ENGINE === 'postgres' ? 'postgres' : 'pglite';
+
+/** A PostgreSQL server URL (any database on it) for tests that need one, when available. */
+export const postgresServerUrl = process.env.TEST_PG_URL;
+
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Creates an empty database on the server and returns its URL and a function dropping it. */
+export async function createServerDatabase(
+  serverUrl: string,
+  template?: string,
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `comptoir_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: databaseUrl(serverUrl, name),
+    async drop() {
+      const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** A fresh, migrated database of the engine under test. Closing it also drops it. */
+export async function freshDatabase(): Promise<Database> {
+  if (testEngine === 'pglite') {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    await database.migrate();
+    return database;
+  }
+  if (!postgresServerUrl) throw new Error('TEST_DB_ENGINE=postgres needs TEST_PG_URL');
+  const created = await createServerDatabase(postgresServerUrl, process.env.TEST_PG_TEMPLATE);
+  const database = await openDatabase({ databaseUrl: created.url, dataDir: '', poolMax: 5 });
+  if (!process.env.TEST_PG_TEMPLATE) await database.migrate();
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await created.drop();
+    },
+  };
+}
