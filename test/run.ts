@@ -27,7 +27,11 @@ type Tally = { passed: number; failed: number; skipped: number };
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
 const notes: string[] = [];
 
-function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<{ code: number; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const childEnv = { ...process.env, ...env };
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
@@ -49,7 +53,15 @@ async function unitTests(label: string, env: Record<string, string | undefined>)
   process.stdout.write(`\n== unit and integration tests on ${label} ==\n`);
   const { code, output } = await run(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', 'src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      'src/**/*.test.ts',
+      'src/**/*.test.tsx',
+      'test/**/*.test.ts',
+    ],
     env,
   );
   total.passed += count(output, /^ℹ pass (\d+)/gm);
@@ -104,7 +116,11 @@ const pgServer = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432
 const pgProblem = await reachable(databaseUrl(pgServer, 'postgres'));
 const hasChromium = existsSync(chromium);
 // The PGlite pass must not see the server URL: it tests the embedded default.
-const pgliteEnv = { DATABASE_URL: undefined, TEST_DB_ENGINE: 'pglite', TEST_PG_URL: pgProblem ? undefined : pgServer };
+const pgliteEnv = {
+  DATABASE_URL: undefined,
+  TEST_DB_ENGINE: 'pglite',
+  TEST_PG_URL: pgProblem ? undefined : pgServer,
+};
 
 if (pgProblem) {
   const line = `PostgreSQL: skipped, no server answered at ${new URL(pgServer).host} (${pgProblem}).`;

@@ -32,7 +32,9 @@ export async function runCli(argv: string[]): Promise<number> {
       for (const problem of error.problems) process.stderr.write(`Configuration error: ${problem}\n`);
       return 2;
     }
-    process.stderr.write(`comptoir ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `comptoir ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
 }

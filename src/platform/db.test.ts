@@ -17,7 +17,8 @@ async function schemaFingerprint(database: Database): Promise<string[]> {
   const indexes = await rows(`select tablename, indexname, indexdef from pg_indexes
       where schemaname = 'public' order by 1, 2`);
   // PostgreSQL 18 (PGlite) also lists NOT NULL as constraints; nullability is compared through the columns.
-  const constraints = await rows(`select conrelid::regclass::text as tbl, conname, pg_get_constraintdef(oid) as def
+  const constraints =
+    await rows(`select conrelid::regclass::text as tbl, conname, pg_get_constraintdef(oid) as def
       from pg_constraint where connamespace = 'public'::regnamespace and contype <> 'n' order by 1, 2`);
   return [...columns, ...indexes, ...constraints].map((r) => JSON.stringify(r));
 }

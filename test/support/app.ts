@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { Feature } from '../../src/platform/http/app.tsx';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db.ts';
+import type { Feature } from '../../src/platform/http/app.tsx';
 import { startComptoir } from '../../src/server.ts';
 import { freshDatabase } from './db.ts';
 

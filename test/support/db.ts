@@ -7,7 +7,8 @@ import { type Database, openDatabase } from '../../src/platform/db.ts';
  * on PGlite (in memory, migrated per test file) and on a PostgreSQL server, where every test
  * database is cloned from a template the runner migrated once (CREATE DATABASE … TEMPLATE).
  */
-export const testEngine: 'pglite' | 'postgres' = process.env.TEST_DB_ENGINE === 'postgres' ? 'postgres' : 'pglite';
+export const testEngine: 'pglite' | 'postgres' =
+  process.env.TEST_DB_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 
 /** A PostgreSQL server URL (any database on it) for tests that need one, when available. */
 export const postgresServerUrl = process.env.TEST_PG_URL;

@@ -146,7 +146,10 @@ describe('HTTP foundation', () => {
     assert.ok(href, 'stylesheet linked with a hash');
     const css = await t.app.inject({ url: href });
     assert.equal(css.statusCode, 200);
-    assert.match(css.headers['cache-control'] as string, /max-age=31536000.*immutable|immutable.*max-age=31536000/);
+    assert.match(
+      css.headers['cache-control'] as string,
+      /max-age=31536000.*immutable|immutable.*max-age=31536000/,
+    );
   });
 
   it('reports health and Prometheus metrics', async () => {
@@ -166,7 +169,11 @@ describe('HTTP foundation', () => {
       url: '/help?email=anne.muller@example.lu&code=ABCD-EFGH&nationalId=1980010112345',
       headers: { cookie: 'session=s3cr3t-session-token; lang=en', authorization: 'Bearer tok123' },
     });
-    const lines = t.logs().split('\n').slice(before - 1).filter(Boolean);
+    const lines = t
+      .logs()
+      .split('\n')
+      .slice(before - 1)
+      .filter(Boolean);
     const requestLines = lines.filter((l) => JSON.parse(l).msg === 'request');
     assert.equal(requestLines.length, 1);
     const entry = JSON.parse(requestLines[0]!);

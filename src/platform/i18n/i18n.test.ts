@@ -21,7 +21,9 @@ describe('i18n catalogues', () => {
   it('have no empty message and use the same interpolation variables in every language', () => {
     for (const key of keysOf(catalogues.fr)) {
       const variables = (lang: (typeof languages)[number]) => {
-        const text = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], catalogues[lang]);
+        const text = key
+          .split('.')
+          .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], catalogues[lang]);
         assert.ok(typeof text === 'string' && text.trim().length > 0, `${lang}:${key} is empty`);
         return [...(text as string).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
       };
