@@ -53,6 +53,16 @@ const envSchema = z.object({
     .default('info'),
   RATE_LIMIT_MAX: intFrom(1, 1_000_000_000, 300),
   TRUST_PROXY: booleanish,
+  SESSION_IDLE_MINUTES: intFrom(1, 24 * 60, 30),
+  SESSION_MAX_HOURS: intFrom(1, 24 * 30, 12),
+  TLS_PORT: intFrom(0, 65535, 3443),
+  TLS_HOST: z.string().trim().min(1).optional(),
+  CA_DIR: z.string().trim().min(1).optional(),
+  WEBAUTHN_RP_ID: z.string().trim().min(1).optional(),
+  OIDC_ISSUER: urlWith(['http:', 'https:']).optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  OIDC_LABEL: z.string().trim().min(1).optional().default('National identity'),
 });
 
 export type Config = {
@@ -68,6 +78,11 @@ export type Config = {
   logLevel: (typeof levels)[number];
   rateLimitMax: number;
   trustProxy: boolean;
+  session: { idleMinutes: number; maxHours: number };
+  /** The HTTPS listener that asks for client certificates (certificate log on). */
+  tls: { port: number; host: string; caDir: string };
+  webauthn: { rpId: string; origin: string };
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -93,12 +108,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) throw new ConfigError(['OIDC_CLIENT_ID must be set with OIDC_ISSUER']);
   const mode = e.MODE ?? (e.DATABASE_URL ? 'production' : 'demo');
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    dataDir: path.resolve(e.DATA_DIR),
+    baseUrl,
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     smtpUrl: e.SMTP_URL,
@@ -107,5 +125,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     rateLimitMax: e.RATE_LIMIT_MAX,
     trustProxy: e.TRUST_PROXY,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
+    tls: {
+      port: e.TLS_PORT,
+      host: e.TLS_HOST ?? e.HOST,
+      caDir: path.resolve(e.CA_DIR ?? path.join(dataDir, 'ca')),
+    },
+    webauthn: { rpId: e.WEBAUTHN_RP_ID ?? new URL(baseUrl).hostname, origin: new URL(baseUrl).origin },
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, label: e.OIDC_LABEL }
+        : undefined,
   };
 }

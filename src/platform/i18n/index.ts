@@ -1,14 +1,49 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import i18next, { type TFunction } from 'i18next';
-import de from './locales/de.json' with { type: 'json' };
-import en from './locales/en.json' with { type: 'json' };
-import fr from './locales/fr.json' with { type: 'json' };
 
 export const languages = ['fr', 'en', 'de'] as const;
 export type Lang = (typeof languages)[number];
 export const defaultLang: Lang = 'fr';
 /** Cookie that keeps the visitor's language choice. */
 export const LANG_COOKIE = 'lang';
-export const catalogues = { fr, en, de } as const;
+
+type Catalogue = { [key: string]: string | Catalogue };
+
+function merge(target: Catalogue, source: Catalogue, where: string): Catalogue {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (typeof value === 'object' && typeof existing === 'object') merge(existing, value, `${where}.${key}`);
+    else if (existing !== undefined) throw new Error(`i18n key ${where}.${key} is defined twice`);
+    else target[key] = value;
+  }
+  return target;
+}
+
+/**
+ * Each language's catalogue: the platform's strings plus every feature's own
+ * (`src/features/<name>/locales/<lang>.json`), so a feature carries its words with it.
+ */
+function loadCatalogues(): Record<Lang, Catalogue> {
+  const src = fileURLToPath(new URL('../../', import.meta.url));
+  const folders = [path.join(src, 'platform/i18n/locales')];
+  for (const feature of readdirSync(path.join(src, 'features'), { withFileTypes: true })) {
+    const folder = path.join(src, 'features', feature.name, 'locales');
+    if (feature.isDirectory() && existsSync(folder)) folders.push(folder);
+  }
+  const result = { fr: {}, en: {}, de: {} } as Record<Lang, Catalogue>;
+  for (const lang of languages) {
+    for (const folder of folders) {
+      const file = path.join(folder, `${lang}.json`);
+      if (existsSync(file)) merge(result[lang], JSON.parse(readFileSync(file, 'utf8')), lang);
+    }
+  }
+  return result;
+}
+
+export const catalogues = loadCatalogues();
+const { fr, en, de } = catalogues;
 
 export type T = TFunction;
 
