@@ -108,7 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) throw new ConfigError(['OIDC_CLIENT_ID must be set with OIDC_ISSUER']);
+  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID)
+    throw new ConfigError(['OIDC_CLIENT_ID must be set with OIDC_ISSUER']);
   const mode = e.MODE ?? (e.DATABASE_URL ? 'production' : 'demo');
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(e.DATA_DIR);
@@ -134,7 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webauthn: { rpId: e.WEBAUTHN_RP_ID ?? new URL(baseUrl).hostname, origin: new URL(baseUrl).origin },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID
-        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, label: e.OIDC_LABEL }
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            label: e.OIDC_LABEL,
+          }
         : undefined,
   };
 }

@@ -3,7 +3,6 @@ import {
   bigserial,
   customType,
   index,
-
   jsonb,
   pgTable,
   text,

@@ -41,7 +41,11 @@ describe('sessions and tokens', () => {
 
   it('ends a session on idle timeout, absolute expiry or log out', () => {
     const now = new Date('2026-11-23T12:00:00Z');
-    const live = { lastSeenAt: new Date('2026-11-23T11:45:00Z'), expiresAt: new Date('2026-11-23T20:00:00Z'), endedAt: null };
+    const live = {
+      lastSeenAt: new Date('2026-11-23T11:45:00Z'),
+      expiresAt: new Date('2026-11-23T20:00:00Z'),
+      endedAt: null,
+    };
     assert.equal(sessionIsLive(live, now, 30), true);
     assert.equal(sessionIsLive({ ...live, lastSeenAt: new Date('2026-11-23T11:29:59Z') }, now, 30), false);
     assert.equal(sessionIsLive({ ...live, expiresAt: now }, now, 30), false);
