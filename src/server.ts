@@ -26,7 +26,7 @@ export async function startComptoir(
     }));
   try {
     await database.migrate();
-    if (config.mode === 'demo') await loadDemoDataOnce(database.db, demoSeeders);
+    if (config.mode === 'demo') await loadDemoDataOnce(database.db, config, demoSeeders);
     const app = await buildApp(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
       [...features, ...(options.extraFeatures ?? [])],

@@ -1,4 +1,5 @@
 import type { DemoSeeder } from '../platform/demo.ts';
+import { seedDemoIdentities } from './identity/demo.ts';
 
-/** Each feature's demo data, loaded once in demo mode. The log on and eSpaces features add theirs. */
-export const demoSeeders: DemoSeeder[] = [];
+/** Each feature's demo data, loaded once in demo mode, in this order. */
+export const demoSeeders: DemoSeeder[] = [seedDemoIdentities];

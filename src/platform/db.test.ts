@@ -5,8 +5,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { createServerDatabase, postgresServerUrl } from '../../test/support/db.ts';
+import { loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db.ts';
 import { demoDataLoadedAt, loadDemoDataOnce } from './demo.ts';
+
+const config = loadConfig({});
 
 /** Tables, columns, indexes and constraints, as text that can be compared across engines. */
 async function schemaFingerprint(database: Database): Promise<string[]> {
@@ -51,13 +54,13 @@ describe('database', () => {
     try {
       const first = await openDatabase({ dataDir: dir });
       await first.migrate();
-      assert.equal(await loadDemoDataOnce(first.db, []), true);
+      assert.equal(await loadDemoDataOnce(first.db, config, []), true);
       const loadedAt = await demoDataLoadedAt(first.db);
       await first.close();
 
       const second = await openDatabase({ dataDir: dir });
       await second.migrate();
-      assert.equal(await loadDemoDataOnce(second.db, []), false, 'demo data is loaded once only');
+      assert.equal(await loadDemoDataOnce(second.db, config, []), false, 'demo data is loaded once only');
       assert.equal(await demoDataLoadedAt(second.db), loadedAt);
       await second.close();
     } finally {
@@ -70,14 +73,14 @@ describe('database', () => {
     try {
       await database.migrate();
       await assert.rejects(
-        loadDemoDataOnce(database.db, [
+        loadDemoDataOnce(database.db, config, [
           async () => {
             throw new Error('seeder failed');
           },
         ]),
       );
       assert.equal(await demoDataLoadedAt(database.db), undefined);
-      assert.equal(await loadDemoDataOnce(database.db, []), true);
+      assert.equal(await loadDemoDataOnce(database.db, config, []), true);
     } finally {
       await database.close();
     }

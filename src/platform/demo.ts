@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { appMeta } from '../db/schema/index.ts';
+import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 
 /** A feature's contribution to the demo data, run inside the one loading transaction. */
-export type DemoSeeder = (tx: Db) => Promise<void>;
+export type DemoSeeder = (tx: Db, config: Config) => Promise<void>;
 
 const DEMO_KEY = 'demo_data_loaded_at';
 
@@ -12,7 +13,7 @@ const DEMO_KEY = 'demo_data_loaded_at';
  * transaction as the data, so a crash or a second instance never loads it twice.
  * Returns true when it loaded the data now.
  */
-export async function loadDemoDataOnce(db: Db, seeders: DemoSeeder[]): Promise<boolean> {
+export async function loadDemoDataOnce(db: Db, config: Config, seeders: DemoSeeder[]): Promise<boolean> {
   return db.transaction(async (tx) => {
     const claimed = await tx
       .insert(appMeta)
@@ -20,7 +21,7 @@ export async function loadDemoDataOnce(db: Db, seeders: DemoSeeder[]): Promise<b
       .onConflictDoNothing()
       .returning({ key: appMeta.key });
     if (claimed.length === 0) return false;
-    for (const seed of seeders) await seed(tx as unknown as Db);
+    for (const seed of seeders) await seed(tx as unknown as Db, config);
     return true;
   });
 }

@@ -15,7 +15,7 @@ import type { Database } from '../db.ts';
 import { classify, errorCatalogue } from '../errors.ts';
 import { LANG_COOKIE, type Lang, negotiateLang, type T, translator } from '../i18n/index.ts';
 import { ErrorPage } from '../views/error-page.tsx';
-import { type PageContext, renderPage } from '../views/page.tsx';
+import { type PageContext, renderPage, type Viewer } from '../views/page.tsx';
 import { registerHealth } from './health.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
@@ -24,6 +24,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     lang: Lang;
     t: T;
+    /** The logged-on person as the layout shows them (set by the identity feature). */
+    viewer: Viewer | undefined;
   }
   interface FastifyReply {
     /** Renders a page inside the layout, in the request's language. */
@@ -116,10 +118,19 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
 
   app.decorateRequest('lang', 'fr');
   app.decorateRequest('t', null as unknown as T);
+  app.decorateRequest('viewer', undefined);
   app.decorateReply('page', function (this: FastifyReply, title: string, content: VNode, status = 200) {
     const request = this.request;
     const path = request.url;
-    const ctx: PageContext = { t: request.t, lang: request.lang, path, assets };
+    const viewer = request.viewer;
+    const ctx: PageContext = {
+      t: request.t,
+      lang: request.lang,
+      path,
+      assets,
+      viewer,
+      csrfToken: viewer ? this.generateCsrf() : undefined,
+    };
     return this.status(status)
       .header('cache-control', 'no-store')
       .header('vary', 'Cookie, Accept-Language')

@@ -10,6 +10,19 @@ export type PageContext = {
   /** Path of the current page, used to come back after switching language. */
   path: string;
   assets: { css: string; icon: string };
+  /** The logged-on person, when there is one. */
+  viewer?: Viewer | undefined;
+  /** CSRF token for the forms of the page (log out in the user menu, and the page's own). */
+  csrfToken?: string | undefined;
+};
+
+/** What the layout shows of the logged-on person; filled by the identity feature. */
+export type Viewer = {
+  name: string;
+  /** Certificate number of the device in use, already grouped for display. */
+  certificateNumber: string;
+  /** The selected eSpace, if any (the eSpaces feature fills it). */
+  space?: { name: string; identifier: string } | undefined;
 };
 
 const footerLinks = [
@@ -51,6 +64,41 @@ function LanguageSwitcher({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** The user menu: a disclosure that works without JavaScript. */
+function UserMenu({ ctx, viewer }: { ctx: PageContext; viewer: Viewer }) {
+  const { t } = ctx;
+  return (
+    <details class="user-menu">
+      <summary>{viewer.name}</summary>
+      <div class="user-menu-panel">
+        {viewer.space ? (
+          <p>
+            <span class="muted">{t('user.spaceId')}</span> <strong>{viewer.space.identifier}</strong>
+          </p>
+        ) : null}
+        <p>
+          <span class="muted">{t('user.certificateNumber')}</span>{' '}
+          <strong class="nowrap">{viewer.certificateNumber}</strong>
+        </p>
+        <ul>
+          <li>
+            <a href="/espaces/profile">{t('user.spaceProfile')}</a>
+          </li>
+          <li>
+            <a href="/devices">{t('user.linkDevice')}</a>
+          </li>
+        </ul>
+        <form method="post" action="/logout">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <button type="submit" class="button">
+            {t('user.logOut')}
+          </button>
+        </form>
+      </div>
+    </details>
+  );
+}
+
 function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
   const { t } = ctx;
   return (
@@ -75,10 +123,14 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
             <div class="header-tools">
               <LanguageSwitcher ctx={ctx} />
               <div class="user-area">
-                <span class="space-indicator">{t('user.noSpace')}</span>
-                <a class="button button-secondary" href="/logon">
-                  {t('user.logOn')}
-                </a>
+                <span class="space-indicator">{ctx.viewer?.space?.name ?? t('user.noSpace')}</span>
+                {ctx.viewer ? (
+                  <UserMenu ctx={ctx} viewer={ctx.viewer} />
+                ) : (
+                  <a class="button button-secondary" href="/logon">
+                    {t('user.logOn')}
+                  </a>
+                )}
               </div>
             </div>
           </div>

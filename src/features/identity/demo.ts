@@ -1,0 +1,85 @@
+import type { Config } from '../../platform/config.ts';
+import type { Db } from '../../platform/db.ts';
+import { formatCertificateNumber } from './rules.ts';
+import { currentCode, enrolOtp } from './service/otp.ts';
+import { createPerson } from './service/persons.ts';
+import { listDemoPersons } from './store.ts';
+import type { DemoIdentity } from './views/demo.tsx';
+
+/**
+ * The demo identities: one of each kind of user the seeds describe. Their passwords are
+ * published on the "Demo identities" page on purpose; they exist only in demo mode.
+ */
+export const demoPeople = [
+  {
+    key: '1-head',
+    role: 'head',
+    surname: 'Maitry',
+    firstName: 'Karine',
+    email: 'karine.maitry@demo.comptoir.lu',
+    login: 'karine',
+    password: 'demo-karine',
+    lang: 'fr',
+  },
+  {
+    key: '2-employee',
+    role: 'employee',
+    surname: 'Eschlin',
+    firstName: 'Marc',
+    email: 'marc.eschlin@demo.comptoir.lu',
+    login: 'marc',
+    password: 'demo-marc',
+    lang: 'fr',
+  },
+  {
+    key: '3-fiduciary',
+    role: 'fiduciary',
+    surname: 'Klein',
+    firstName: 'Sophie',
+    email: 'sophie.klein@demo.comptoir.lu',
+    login: 'sophie',
+    password: 'demo-sophie',
+    lang: 'en',
+  },
+  {
+    key: '4-officer',
+    role: 'officer',
+    surname: 'Schmit',
+    firstName: 'Paul',
+    email: 'paul.schmit@demo.comptoir.lu',
+    login: 'paul',
+    password: 'demo-paul',
+    lang: 'de',
+  },
+] as const;
+
+export async function seedDemoIdentities(db: Db, config: Config): Promise<void> {
+  const ctx = { db, config };
+  for (const p of demoPeople) {
+    const person = await createPerson(
+      ctx,
+      { surname: p.surname, firstName: p.firstName, email: p.email, preferredLang: p.lang },
+      p.key,
+    );
+    await enrolOtp(ctx, person.id, { login: p.login, password: p.password });
+  }
+}
+
+/** The demo identities with the current code of their token. */
+export async function demoIdentities(db: Db, now = Date.now()): Promise<DemoIdentity[]> {
+  const rows = await listDemoPersons(db);
+  return rows.flatMap(({ person, device }) => {
+    const known = demoPeople.find((p) => p.key === person.demo && p.login === device.login);
+    if (!known || !device.otpSecret) return [];
+    return [
+      {
+        name: `${person.firstName} ${person.surname}`,
+        role: known.role,
+        login: known.login,
+        password: known.password,
+        code: currentCode(device.otpSecret, now),
+        certificateNumber: formatCertificateNumber(device.certificateNumber),
+      },
+    ];
+  });
+}

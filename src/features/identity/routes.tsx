@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../platform/http/app.tsx';
+import type { FieldErrors } from '../../platform/views/forms.tsx';
+import { safeLocalPath } from '../site/routes.tsx';
+import { ctxOf, requireSession, setAttemptCookie, setSessionCookie, viewerOf } from './http.ts';
+import { ATTEMPT_COOKIE, findAttempt, startAttempt } from './service/attempts.ts';
+import { verifyOtpLogon } from './service/otp.ts';
+import { logOut, logOutEverywhere, openSession, resolveSession, SESSION_COOKIE } from './service/sessions.ts';
+import { type AttemptRow, consumeAttempt, type DeviceRow, updateAttempt } from './store.ts';
+import { LogonPage, TokenPage } from './views/logon.tsx';
+
+const skipSession = (url: string) => url.startsWith('/assets/') || url === '/healthz' || url === '/metrics';
+
+/**
+ * The log on attempt of this browser, started if there is none: it carries the session
+ * identifier shown on every step.
+ */
+export async function ensureAttempt(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  const ctx = ctxOf(deps, request);
+  const existing = await findAttempt(ctx, request.cookies[ATTEMPT_COOKIE]);
+  if (existing) return existing;
+  const { token, attempt } = await startAttempt(ctx);
+  setAttemptCookie(request, reply, token);
+  return attempt;
+}
+
+/**
+ * Ends a successful log on, whatever the device: the attempt is used once (a replayed
+ * proof is refused), a new session token is issued, and the person goes where they were going.
+ */
+export async function completeLogon(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  device: DeviceRow,
+  how: string,
+  attempt: AttemptRow,
+): Promise<FastifyReply> {
+  const ctx = ctxOf(deps, request);
+  if (!(await consumeAttempt(ctx.db, attempt.id))) return reply.redirect('/logon', 303);
+  const next = safeLocalPath(attempt.state?.next ?? '/');
+  // A previous session in this browser is ended: one browser, one session.
+  const previous = request.current;
+  if (previous) await logOut(ctx, previous);
+  const { token } = await openSession(ctx, device, how);
+  setSessionCookie(request, reply, token);
+  return reply.redirect(next, 303);
+}
+
+export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest('current', undefined);
+  app.addHook('onRequest', async (request) => {
+    if (skipSession(request.url)) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const current = await resolveSession(ctxOf(deps, request), token);
+    if (current) {
+      request.current = current;
+      request.viewer = viewerOf(current);
+    }
+  });
+
+  app.get<{ Querystring: { next?: string; done?: string } }>('/logon', async (request, reply) => {
+    const attempt = await ensureAttempt(deps, request, reply);
+    if (request.query.next) {
+      await updateAttempt(deps.database.db, attempt.id, {
+        state: { ...attempt.state, next: safeLocalPath(request.query.next) },
+      });
+    }
+    const done = request.query.done;
+    const message =
+      done === 'logout'
+        ? request.t('identity.logon.loggedOut')
+        : done === 'logout-all'
+          ? request.t('identity.logon.loggedOutAll')
+          : undefined;
+    return reply.page(
+      request.t('identity.logon.title'),
+      <LogonPage
+        t={request.t}
+        displayId={attempt.displayId}
+        demo={deps.config.mode === 'demo'}
+        oidcLabel={deps.config.oidc?.label}
+        message={message}
+      />,
+    );
+  });
+
+  app.get('/logon/token', async (request, reply) => {
+    const attempt = await ensureAttempt(deps, request, reply);
+    return reply.page(
+      request.t('identity.token.title'),
+      <TokenPage t={request.t} displayId={attempt.displayId} csrfToken={reply.generateCsrf()} />,
+    );
+  });
+
+  app.post<{ Body: { login?: string; password?: string; code?: string } }>(
+    '/logon/token',
+    async (request, reply) => {
+      const t = request.t;
+      const body = request.body ?? {};
+      const login = String(body.login ?? '').trim();
+      const password = String(body.password ?? '');
+      const code = String(body.code ?? '').trim();
+      const attempt = await ensureAttempt(deps, request, reply);
+      const errors: FieldErrors = {};
+      if (!login) errors.login = t('identity.token.loginRequired');
+      if (!password) errors.password = t('identity.token.passwordRequired');
+      if (!code) errors.code = t('identity.token.codeRequired');
+      const again = (status: number, message?: string) =>
+        reply.page(
+          t('identity.token.title'),
+          <TokenPage
+            t={t}
+            displayId={attempt.displayId}
+            csrfToken={reply.generateCsrf()}
+            values={{ login }}
+            errors={errors}
+            message={message}
+          />,
+          status,
+        );
+      if (Object.keys(errors).length > 0) return again(400);
+      const result = await verifyOtpLogon(ctxOf(deps, request), { login, password, code });
+      if (!result.ok) {
+        return again(result.reason === 'throttled' ? 429 : 401, t(`identity.token.${result.reason}`));
+      }
+      return completeLogon(deps, request, reply, result.device, 'otp', attempt);
+    },
+  );
+
+  app.post('/logout', { preHandler: requireSession }, async (request, reply) => {
+    await logOut(ctxOf(deps, request), request.current!);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/logon?done=logout', 303);
+  });
+
+  app.post('/logout/all', { preHandler: requireSession }, async (request, reply) => {
+    await logOutEverywhere(ctxOf(deps, request), request.current!);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/logon?done=logout-all', 303);
+  });
+}

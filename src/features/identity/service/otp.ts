@@ -1,0 +1,151 @@
+import { randomInt } from 'node:crypto';
+import argon2 from 'argon2';
+import { Secret, TOTP } from 'otpauth';
+import { audit } from '../../../platform/audit.ts';
+import { clearHits, hitsSince, minutesAgo, recordHit } from '../../../platform/throttle.ts';
+import { DEVICE_LOCK, generateCertificateNumber, IP_ATTEMPTS, PERSON_FAILURES_PER_HOUR } from '../rules.ts';
+import { claimOtpStep, type DeviceRow, findActiveDevice, insertDevice, updateDevice } from '../store.ts';
+import { type IdentityCtx, nowOf } from './context.ts';
+
+// OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
+const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// Verified when the user ID is unknown, so that the answer takes as long as for a known one.
+const DUMMY_HASH = await argon2.hash('comptoir-dummy-password', ARGON2);
+
+const PERIOD_S = 30;
+const ISSUER = 'Comptoir';
+
+export function totpFor(secretBase32: string, label = 'Comptoir'): TOTP {
+  return new TOTP({
+    issuer: ISSUER,
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD_S,
+    secret: Secret.fromBase32(secretBase32),
+  });
+}
+
+/** The current code of a token: for the demo identities page and the tests. */
+export function currentCode(secretBase32: string, at = Date.now()): string {
+  return totpFor(secretBase32).generate({ timestamp: at });
+}
+
+const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+function generatePassword(length = 14): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+  return out;
+}
+
+export type OtpEnrolment = {
+  device: DeviceRow;
+  login: string;
+  password: string;
+  secret: string;
+  otpauthUri: string;
+};
+
+/**
+ * Gives a person an OTP token: a user ID, a password (returned once, stored as an argon2id
+ * hash) and a TOTP secret to load in an authenticator app through its QR code.
+ */
+export async function enrolOtp(
+  ctx: IdentityCtx,
+  personId: string,
+  options: { login?: string; password?: string } = {},
+): Promise<OtpEnrolment> {
+  const login = options.login ?? `u${String(randomInt(10_000_000)).padStart(7, '0')}`;
+  const password = options.password ?? generatePassword();
+  const secret = new Secret({ size: 20 }).base32;
+  const device = await insertDevice(ctx.db, {
+    personId,
+    kind: 'otp',
+    label: 'token',
+    certificateNumber: generateCertificateNumber(),
+    login,
+    passwordHash: await argon2.hash(password, ARGON2),
+    otpSecret: secret,
+  });
+  await audit(ctx.db, {
+    action: 'device.added',
+    personId,
+    deviceId: device.id,
+    certificateNumber: device.certificateNumber,
+    ip: ctx.ip,
+    detail: { kind: 'otp' },
+  });
+  return { device, login, password, secret, otpauthUri: totpFor(secret, login).toString() };
+}
+
+export type OtpResult = { ok: true; device: DeviceRow } | { ok: false; reason: 'invalid' | 'throttled' };
+
+/**
+ * Checks a user ID, password and one-time code. Every failure gives the same answer, whether
+ * the user ID exists, the password or the code is wrong, the code was already used, or the
+ * device is locked (5 failures in 15 minutes lock it for 15 minutes; 100 failures an hour lock
+ * the person). Attempts are also limited per IP address.
+ */
+export async function verifyOtpLogon(
+  ctx: IdentityCtx,
+  input: { login: string; password: string; code: string },
+): Promise<OtpResult> {
+  const now = nowOf(ctx);
+  const ip = ctx.ip ?? 'unknown';
+  if (
+    (await hitsSince(ctx.db, 'logon.ip', ip, minutesAgo(IP_ATTEMPTS.windowMinutes, now))) >= IP_ATTEMPTS.max
+  ) {
+    await audit(ctx.db, { action: 'logon.throttled', ip: ctx.ip, detail: { kind: 'otp' } });
+    return { ok: false, reason: 'throttled' };
+  }
+  await recordHit(ctx.db, 'logon.ip', ip, now);
+
+  const device = await findActiveDevice(ctx.db, { login: input.login.trim() });
+  if (!device || device.kind !== 'otp' || !device.passwordHash || !device.otpSecret) {
+    await argon2.verify(DUMMY_HASH, input.password);
+    await audit(ctx.db, { action: 'logon.failed', ip: ctx.ip, detail: { kind: 'otp', reason: 'unknown' } });
+    return { ok: false, reason: 'invalid' };
+  }
+  const passwordOk = await argon2.verify(device.passwordHash, input.password);
+  const locked =
+    (device.lockedUntil !== null && device.lockedUntil > now) ||
+    (await hitsSince(ctx.db, 'auth.person', device.personId, minutesAgo(60, now))) >=
+      PERSON_FAILURES_PER_HOUR;
+
+  const fail = async (reason: string) => {
+    await recordHit(ctx.db, 'otp.device', device.id, now);
+    await recordHit(ctx.db, 'auth.person', device.personId, now);
+    const recent = await hitsSince(
+      ctx.db,
+      'otp.device',
+      device.id,
+      minutesAgo(DEVICE_LOCK.windowMinutes, now),
+    );
+    if (recent >= DEVICE_LOCK.failures) {
+      await updateDevice(ctx.db, device.id, {
+        lockedUntil: new Date(now.getTime() + DEVICE_LOCK.lockMinutes * 60_000),
+      });
+    }
+    await audit(ctx.db, {
+      action: 'logon.failed',
+      personId: device.personId,
+      deviceId: device.id,
+      certificateNumber: device.certificateNumber,
+      ip: ctx.ip,
+      detail: { kind: 'otp', reason },
+    });
+    return { ok: false, reason: 'invalid' } as const;
+  };
+
+  if (locked) return fail('locked');
+  if (!passwordOk) return fail('password');
+  const code = input.code.replace(/\s/g, '');
+  const delta = /^\d{6}$/.test(code)
+    ? totpFor(device.otpSecret).validate({ token: code, timestamp: now.getTime(), window: 1 })
+    : null;
+  if (delta === null) return fail('code');
+  const step = Math.floor(now.getTime() / 1000 / PERIOD_S) + delta;
+  if (!(await claimOtpStep(ctx.db, device.id, step))) return fail('replay');
+  await clearHits(ctx.db, 'otp.device', device.id);
+  return { ok: true, device };
+}

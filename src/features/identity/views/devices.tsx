@@ -1,0 +1,122 @@
+import type { T } from '../../../platform/i18n/index.ts';
+import { CsrfField } from '../../../platform/views/forms.tsx';
+import { formatCertificateNumber } from '../rules.ts';
+import type { DeviceRow } from '../store.ts';
+
+const dateFormat = (lang: string) =>
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-LU`, {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: 'Europe/Luxembourg',
+  });
+
+export function DevicesPage(props: {
+  t: T;
+  lang: string;
+  csrfToken: string;
+  devices: DeviceRow[];
+  currentDeviceId: string;
+  canLink: boolean;
+  message?: string | undefined;
+  error?: string | undefined;
+}) {
+  const { t } = props;
+  const fmt = dateFormat(props.lang);
+  const activeCount = props.devices.filter((d) => !d.revokedAt).length;
+  return (
+    <>
+      <h1>{t('identity.devices.title')}</h1>
+      {props.message ? (
+        <p class="notice notice-success" role="status">
+          {props.message}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error-summary" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <p>{t('identity.devices.intro')}</p>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('identity.devices.kind')}</th>
+              <th scope="col">{t('identity.devices.certificate')}</th>
+              <th scope="col">{t('identity.devices.created')}</th>
+              <th scope="col">{t('identity.devices.lastUsed')}</th>
+              <th scope="col">{t('identity.devices.status')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('identity.devices.revoke')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.devices.map((device) => {
+              const kind = t(`identity.device.${device.label}`);
+              const number = formatCertificateNumber(device.certificateNumber);
+              return (
+                <tr key={device.id}>
+                  <td>{kind}</td>
+                  <td class="mono nowrap">{number}</td>
+                  <td>{fmt.format(device.createdAt)}</td>
+                  <td>{device.lastUsedAt ? fmt.format(device.lastUsedAt) : t('identity.devices.never')}</td>
+                  <td>
+                    {device.revokedAt ? t('identity.devices.revoked') : t('identity.devices.active')}
+                    {device.id === props.currentDeviceId ? (
+                      <span class="hint">{t('identity.devices.inUse')}</span>
+                    ) : null}
+                  </td>
+                  <td>
+                    {!device.revokedAt && activeCount > 1 ? (
+                      <form method="post" action={`/devices/${device.id}/revoke`}>
+                        <CsrfField token={props.csrfToken} />
+                        <button
+                          type="submit"
+                          class="button-link"
+                          aria-label={t('identity.devices.revokeLabel', { kind, number })}
+                        >
+                          {t('identity.devices.revoke')}
+                        </button>
+                      </form>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <section aria-labelledby="link-device">
+        <h2 id="link-device">{t('identity.devices.addTitle')}</h2>
+        {props.canLink ? (
+          <ul class="link-options">
+            <li>
+              <form method="post" action="/devices/token">
+                <CsrfField token={props.csrfToken} />
+                <button type="submit" class="button">
+                  {t('identity.devices.addToken')}
+                </button>
+              </form>
+            </li>
+          </ul>
+        ) : (
+          <>
+            <p>{t('identity.devices.reauth')}</p>
+            <a class="button" href="/logon?next=/devices">
+              {t('identity.devices.reauthButton')}
+            </a>
+          </>
+        )}
+      </section>
+      <section>
+        <form method="post" action="/logout/all">
+          <CsrfField token={props.csrfToken} />
+          <button type="submit" class="button-link">
+            {t('identity.devices.logOutAll')}
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import type { ComponentChildren } from 'preact';
+import type { T } from '../i18n/index.ts';
+
+/** Field name → translated message, in the order the fields appear. */
+export type FieldErrors = Record<string, string>;
+
+/** The GOV.UK error summary: first on the page, each message a link to its field. */
+export function ErrorSummary({
+  t,
+  errors,
+  message,
+}: {
+  t: T;
+  errors?: FieldErrors;
+  message?: string | undefined;
+}) {
+  const entries = Object.entries(errors ?? {});
+  if (entries.length === 0 && !message) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1}>
+      <h2>{t('form.errorTitle')}</h2>
+      {message ? <p>{message}</p> : null}
+      {entries.length > 0 ? (
+        <ul>
+          {entries.map(([field, text]) => (
+            <li key={field}>
+              <a href={`#${field}`}>{text}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+export function TextField(props: {
+  name: string;
+  label: string;
+  value?: string | undefined;
+  error?: string | undefined;
+  hint?: string | undefined;
+  required?: boolean;
+  type?: 'text' | 'email' | 'password' | 'tel';
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'text' | 'email';
+  width?: 'short' | 'medium' | 'full';
+}) {
+  const described = [props.hint ? `${props.name}-hint` : '', props.error ? `${props.name}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class={`field${props.error ? ' field-error' : ''}`}>
+      <label for={props.name}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${props.name}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error-message" id={`${props.name}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      <input
+        id={props.name}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        required={props.required}
+        aria-required={props.required ? 'true' : undefined}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        class={`input-${props.width ?? 'medium'}`}
+        spellcheck={false}
+      />
+    </div>
+  );
+}
+
+export function Radios(props: {
+  name: string;
+  legend: string;
+  options: { value: string; label: string; hint?: string }[];
+  value?: string | undefined;
+  error?: string | undefined;
+  required?: boolean;
+}) {
+  return (
+    <fieldset class={`field${props.error ? ' field-error' : ''}`} id={props.name}>
+      <legend>
+        {props.legend}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </legend>
+      {props.error ? <p class="error-message">{props.error}</p> : null}
+      {props.options.map((option) => (
+        <div class="radio" key={option.value}>
+          <input
+            type="radio"
+            id={`${props.name}-${option.value}`}
+            name={props.name}
+            value={option.value}
+            checked={props.value === option.value}
+            required={props.required}
+          />
+          <label for={`${props.name}-${option.value}`}>
+            {option.label}
+            {option.hint ? <span class="hint">{option.hint}</span> : null}
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export function RequiredNote({ t }: { t: T }) {
+  return <p class="muted">{t('form.requiredNote')}</p>;
+}
+
+export function Actions({ children }: { children: ComponentChildren }) {
+  return <div class="actions">{children}</div>;
+}

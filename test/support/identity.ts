@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { currentCode, enrolOtp } from '../../src/features/identity/service/otp.ts';
+import { createPerson } from '../../src/features/identity/service/persons.ts';
+import { cookiesFrom, type TestApp } from './app.ts';
+
+export type OtpPerson = {
+  personId: string;
+  surname: string;
+  firstName: string;
+  login: string;
+  password: string;
+  secret: string;
+  code?: string;
+};
+
+/** A new person with an OTP token, created through the service (a fresh one per test). */
+export async function newOtpPerson(t: TestApp, names: { surname?: string; firstName?: string } = {}): Promise<OtpPerson> {
+  const suffix = randomBytes(4).toString('hex');
+  const surname = names.surname ?? `Muller${suffix}`;
+  const firstName = names.firstName ?? 'Anne';
+  const ctx = { db: t.database.db, config: t.config };
+  const person = await createPerson(ctx, { surname, firstName, email: `anne.${suffix}@example.lu` });
+  const enrolment = await enrolOtp(ctx, person.id, { login: `anne-${suffix}` });
+  return { personId: person.id, surname, firstName, login: enrolment.login, password: enrolment.password, secret: enrolment.secret };
+}
+
+/** GETs a page and returns its CSRF token with the cookies to send back. */
+export async function pageCsrf(t: TestApp, url: string, cookie = ''): Promise<{ csrf: string; cookie: string }> {
+  const page = await t.app.inject({ url, headers: cookie ? { cookie } : {} });
+  const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
+  if (!csrf) throw new Error(`no CSRF token on ${url} (status ${page.statusCode})`);
+  const cookies = [cookie, cookiesFrom(page)].filter(Boolean).join('; ');
+  return { csrf, cookie: cookies };
+}
+
+/**
+ * Logs on through the token form as a browser would. `offsetMs` picks a code of another time
+ * step, for a second log on within the same 30 s.
+ */
+export async function logOnWithToken(t: TestApp, person: OtpPerson, extraCookie = '', offsetMs = 0) {
+  const code = person.code ?? currentCode(person.secret, Date.now() + offsetMs);
+  const form = await pageCsrf(t, '/logon/token', extraCookie);
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/logon/token',
+    headers: { cookie: form.cookie, 'accept-language': 'en' },
+    payload: { _csrf: form.csrf, login: person.login, password: person.password, code },
+  });
+  const sid = response.cookies.find((c) => c.name === 'sid')?.value;
+  return { response, code, cookie: sid ? `sid=${sid}` : '' };
+}
