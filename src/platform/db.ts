@@ -79,14 +79,15 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       await pool.query('select 1');
     },
     async migrate() {
-      // Several instances may start at once: one migrates, the others wait for it.
-      const lock = await pool.connect();
+      // Several instances may start at once: one migrates, the others wait for it. The lock is
+      // held on a connection of its own, so that a pool of one can still run the migrations.
+      const lock = new pg.Client({ connectionString: url, application_name: 'comptoir-migrate-lock' });
+      await lock.connect();
       try {
         await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
         await migratePg(drizzlePg(pool, { schema }), { migrationsFolder });
       } finally {
-        await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-        lock.release();
+        await lock.end().catch(() => {});
       }
     },
     async close() {
