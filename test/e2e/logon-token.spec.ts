@@ -36,7 +36,9 @@ test('a demo identity logs on with a token in ten seconds and logs out', async (
   await page.screenshot({ path: 'test-results/screenshots/logged-on-fr.png' });
 
   await menu.getByRole('link', { name: 'Coupler un produit' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mes produits d’authentification'.replace('’', "'"));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Mes produits d’authentification'.replace('’', "'"),
+  );
   await expectAccessible(page);
 
   await page.locator('.user-menu summary').click();

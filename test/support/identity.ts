@@ -14,18 +14,32 @@ export type OtpPerson = {
 };
 
 /** A new person with an OTP token, created through the service (a fresh one per test). */
-export async function newOtpPerson(t: TestApp, names: { surname?: string; firstName?: string } = {}): Promise<OtpPerson> {
+export async function newOtpPerson(
+  t: TestApp,
+  names: { surname?: string; firstName?: string } = {},
+): Promise<OtpPerson> {
   const suffix = randomBytes(4).toString('hex');
   const surname = names.surname ?? `Muller${suffix}`;
   const firstName = names.firstName ?? 'Anne';
   const ctx = { db: t.database.db, config: t.config };
   const person = await createPerson(ctx, { surname, firstName, email: `anne.${suffix}@example.lu` });
   const enrolment = await enrolOtp(ctx, person.id, { login: `anne-${suffix}` });
-  return { personId: person.id, surname, firstName, login: enrolment.login, password: enrolment.password, secret: enrolment.secret };
+  return {
+    personId: person.id,
+    surname,
+    firstName,
+    login: enrolment.login,
+    password: enrolment.password,
+    secret: enrolment.secret,
+  };
 }
 
 /** GETs a page and returns its CSRF token with the cookies to send back. */
-export async function pageCsrf(t: TestApp, url: string, cookie = ''): Promise<{ csrf: string; cookie: string }> {
+export async function pageCsrf(
+  t: TestApp,
+  url: string,
+  cookie = '',
+): Promise<{ csrf: string; cookie: string }> {
   const page = await t.app.inject({ url, headers: cookie ? { cookie } : {} });
   const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
   if (!csrf) throw new Error(`no CSRF token on ${url} (status ${page.statusCode})`);

@@ -109,7 +109,8 @@ describe('log on with an OTP token', () => {
     const person = await newOtpPerson(t);
     const a = await logOnWithToken(t, person);
     const b = await logOnWithToken(t, person, '', 30_000);
-    for (const c of [a.cookie, b.cookie]) assert.equal((await t.app.inject({ url: '/devices', headers: { cookie: c } })).statusCode, 200);
+    for (const c of [a.cookie, b.cookie])
+      assert.equal((await t.app.inject({ url: '/devices', headers: { cookie: c } })).statusCode, 200);
     const page = await t.app.inject({ url: '/devices', headers: { cookie: a.cookie } });
     const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)![1]!;
     const out = await t.app.inject({
@@ -119,6 +120,7 @@ describe('log on with an OTP token', () => {
       payload: { _csrf: csrf },
     });
     assert.equal(out.statusCode, 303);
-    for (const c of [a.cookie, b.cookie]) assert.equal((await t.app.inject({ url: '/devices', headers: { cookie: c } })).statusCode, 303);
+    for (const c of [a.cookie, b.cookie])
+      assert.equal((await t.app.inject({ url: '/devices', headers: { cookie: c } })).statusCode, 303);
   });
 });

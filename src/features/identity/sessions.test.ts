@@ -53,7 +53,12 @@ describe('sessions', () => {
     await logOnWithToken(t, { ...person, password: 'wrong' });
     const { cookie } = await logOnWithToken(t, person);
     const { csrf, cookie: withCsrf } = await pageCsrf(t, '/devices', cookie);
-    await t.app.inject({ method: 'POST', url: '/logout', headers: { cookie: withCsrf }, payload: { _csrf: csrf } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie: withCsrf },
+      payload: { _csrf: csrf },
+    });
     const events = await rows(
       t,
       sql`select action, certificate_number, ip, at from audit_events where person_id = ${person.personId} order by id`,
@@ -80,11 +85,21 @@ describe('devices', () => {
 
   it('lists the devices; revoking one ends its sessions; the last one cannot be revoked', async () => {
     const person = await newOtpPerson(t);
-    const second = await enrolOtp({ db: t.database.db, config: t.config }, person.personId, { login: `${person.login}-2` });
-    const onSecond = await logOnWithToken(t, { ...person, login: second.login, password: second.password, secret: second.secret });
+    const second = await enrolOtp({ db: t.database.db, config: t.config }, person.personId, {
+      login: `${person.login}-2`,
+    });
+    const onSecond = await logOnWithToken(t, {
+      ...person,
+      login: second.login,
+      password: second.password,
+      secret: second.secret,
+    });
     const onFirst = await logOnWithToken(t, person);
 
-    const page = await t.app.inject({ url: '/devices', headers: { cookie: onFirst.cookie, 'accept-language': 'en' } });
+    const page = await t.app.inject({
+      url: '/devices',
+      headers: { cookie: onFirst.cookie, 'accept-language': 'en' },
+    });
     assert.equal((page.body.match(/<tr>/g) ?? []).length, 3, 'header and two devices');
     assert.match(page.body, /In use for this session/);
 
@@ -96,8 +111,16 @@ describe('devices', () => {
       payload: { _csrf: csrf },
     });
     assert.equal(revoked.headers.location, '/devices?done=revoked');
-    assert.equal((await t.app.inject({ url: '/devices', headers: { cookie: onSecond.cookie } })).statusCode, 303);
-    const again = await logOnWithToken(t, { ...person, login: second.login, password: second.password, secret: second.secret }, '', 30_000);
+    assert.equal(
+      (await t.app.inject({ url: '/devices', headers: { cookie: onSecond.cookie } })).statusCode,
+      303,
+    );
+    const again = await logOnWithToken(
+      t,
+      { ...person, login: second.login, password: second.password, secret: second.secret },
+      '',
+      30_000,
+    );
     assert.equal(again.response.statusCode, 401, 'a revoked device cannot log on');
 
     const firstDevice = await rows(t, sql`select id from devices where login = ${person.login}`);
@@ -137,7 +160,12 @@ describe('devices', () => {
     assert.doesNotMatch(stale.body, /Add a token/);
     assert.match(stale.body, /Log on again/);
     const { csrf, cookie: c2 } = await pageCsrf(t, '/devices', cookie);
-    const refused = await t.app.inject({ method: 'POST', url: '/devices/token', headers: { cookie: c2 }, payload: { _csrf: csrf } });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/devices/token',
+      headers: { cookie: c2 },
+      payload: { _csrf: csrf },
+    });
     assert.equal(refused.headers.location, '/devices');
   });
 });
