@@ -9,8 +9,6 @@ import { type IdentityCtx, nowOf } from './context.ts';
 
 // OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-// Verified when the user ID is unknown, so that the answer takes as long as for a known one.
-const DUMMY_HASH = await argon2.hash('comptoir-dummy-password', ARGON2);
 
 const PERIOD_S = 30;
 const ISSUER = 'Comptoir';
@@ -102,11 +100,9 @@ export async function verifyOtpLogon(
 
   const device = await findActiveDevice(ctx.db, { login: input.login.trim() });
   if (!device || device.kind !== 'otp' || !device.passwordHash || !device.otpSecret) {
-    await argon2.verify(DUMMY_HASH, input.password);
     await audit(ctx.db, { action: 'logon.failed', ip: ctx.ip, detail: { kind: 'otp', reason: 'unknown' } });
     return { ok: false, reason: 'invalid' };
   }
-  const passwordOk = await argon2.verify(device.passwordHash, input.password);
   const locked =
     (device.lockedUntil !== null && device.lockedUntil > now) ||
     (await hitsSince(ctx.db, 'auth.person', device.personId, minutesAgo(60, now))) >=
@@ -138,12 +134,14 @@ export async function verifyOtpLogon(
   };
 
   if (locked) return fail('locked');
-  if (!passwordOk) return fail('password');
+  // The cheap code check comes first and the costly password hash only once the code is right:
+  // an unknown user ID and a wrong code then answer alike and fast, and guessing burns no CPU.
   const code = input.code.replace(/\s/g, '');
   const delta = /^\d{6}$/.test(code)
     ? totpFor(device.otpSecret).validate({ token: code, timestamp: now.getTime(), window: 1 })
     : null;
   if (delta === null) return fail('code');
+  if (!(await argon2.verify(device.passwordHash, input.password))) return fail('password');
   const step = Math.floor(now.getTime() / 1000 / PERIOD_S) + delta;
   if (!(await claimOtpStep(ctx.db, device.id, step))) return fail('replay');
   await clearHits(ctx.db, 'otp.device', device.id);
