@@ -72,6 +72,28 @@ describe('log on with an OTP token', () => {
     assert.match(locked.response.body, /temporarily locked/);
   });
 
+  it('limits log on attempts per IP address, whatever the user ID', async () => {
+    const limited = await testApp();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) {
+        const { response } = await logOnWithToken(limited, {
+          personId: '',
+          surname: '',
+          firstName: '',
+          login: `guess-${i}`,
+          password: 'x',
+          secret: 'JBSWY3DPEHPK3PXP',
+        });
+        statuses.push(response.statusCode);
+      }
+      assert.deepEqual(statuses.slice(0, 30), Array(30).fill(401));
+      assert.equal(statuses[30], 429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('re-renders the form with an error summary and keeps the user ID', async () => {
     const { csrf, cookie } = await pageCsrf(t, '/logon/token');
     const res = await t.app.inject({

@@ -81,9 +81,11 @@ function UserMenu({ ctx, viewer }: { ctx: PageContext; viewer: Viewer }) {
           <strong class="nowrap">{viewer.certificateNumber}</strong>
         </p>
         <ul>
-          <li>
-            <a href="/espaces/profile">{t('user.spaceProfile')}</a>
-          </li>
+          {viewer.space ? (
+            <li>
+              <a href="/espaces/profile">{t('user.spaceProfile')}</a>
+            </li>
+          ) : null}
           <li>
             <a href="/devices">{t('user.linkDevice')}</a>
           </li>

@@ -99,7 +99,7 @@ export async function verifyOtpLogon(
   await recordHit(ctx.db, 'logon.ip', ip, now);
 
   const device = await findActiveDevice(ctx.db, { login: input.login.trim() });
-  if (!device || device.kind !== 'otp' || !device.passwordHash || !device.otpSecret) {
+  if (device?.kind !== 'otp' || !device.passwordHash || !device.otpSecret) {
     await audit(ctx.db, { action: 'logon.failed', ip: ctx.ip, detail: { kind: 'otp', reason: 'unknown' } });
     return { ok: false, reason: 'invalid' };
   }
