@@ -20,7 +20,9 @@ export function safeLocalPath(next: unknown): string {
 
 /** The public pages: home, footer pages, and the language switch. */
 export function siteRoutes(app: FastifyInstance): void {
-  app.get('/', (request, reply) => reply.page(request.t('home.title'), <HomePage t={request.t} />));
+  app.get('/', (request, reply) =>
+    reply.page(request.t('home.title'), <HomePage t={request.t} loggedOn={request.viewer !== undefined} />),
+  );
   app.get('/help', (request, reply) => reply.page(request.t('help.title'), <HelpPage t={request.t} />));
   app.get('/contact', (request, reply) =>
     reply.page(request.t('contact.title'), <ContactPage t={request.t} />),

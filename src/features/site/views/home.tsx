@@ -1,16 +1,18 @@
 import type { T } from '../../../platform/i18n/index.ts';
 
-export function HomePage({ t }: { t: T }) {
+export function HomePage({ t, loggedOn }: { t: T; loggedOn: boolean }) {
   return (
     <>
       <section class="hero">
         <h1>{t('home.title')}</h1>
         <p class="lead">{t('home.lead')}</p>
-        <p>
-          <a class="button" href="/logon">
-            {t('home.start')}
-          </a>
-        </p>
+        {loggedOn ? null : (
+          <p>
+            <a class="button" href="/logon">
+              {t('home.start')}
+            </a>
+          </p>
+        )}
       </section>
       <div class="cards">
         <section class="card">
