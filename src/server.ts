@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { demoSeeders } from './features/demo.ts';
+import { scheduleHousekeeping } from './features/housekeeping.ts';
 import { features } from './features/index.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
@@ -31,10 +32,14 @@ export async function startComptoir(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
       [...features, ...(options.extraFeatures ?? [])],
     );
+    const stopHousekeeping = scheduleHousekeeping(database.db, (error) =>
+      app.log.warn({ err: error }, 'housekeeping failed'),
+    );
     return {
       app,
       database,
       async close() {
+        stopHousekeeping();
         await app.close();
         await database.close();
       },

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { devices, logonAttempts, persons, sessions } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
 
@@ -190,4 +190,10 @@ export async function endSessions(
 /** Serialises changes to one person's devices (e.g. two concurrent revocations). */
 export async function lockPerson(db: Db, personId: string): Promise<void> {
   await db.select({ id: persons.id }).from(persons).where(eq(persons.id, personId)).for('update');
+}
+
+/** Deletes log on attempts and ended sessions that no rule needs any more. */
+export async function deleteStaleLogonData(db: Db, before: Date): Promise<void> {
+  await db.delete(logonAttempts).where(lt(logonAttempts.expiresAt, before));
+  await db.delete(sessions).where(lt(sessions.expiresAt, before));
 }

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { type TestApp, testApp } from '../../test/support/app.ts';
+import { logOnWithToken, newOtpPerson } from '../../test/support/identity.ts';
+import { housekeep } from './housekeeping.ts';
+
+describe('housekeeping', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+  });
+  after(() => t.close());
+
+  it('drops old failure counters and expired sessions, keeps live ones', async () => {
+    const person = await newOtpPerson(t);
+    await logOnWithToken(t, { ...person, password: 'wrong' });
+    const { cookie } = await logOnWithToken(t, person);
+    await t.database.db.execute(sql`update throttle_events set at = now() - interval '3 hours'`);
+    await t.database.db.execute(
+      sql`insert into sessions (token_hash, person_id, device_id, expires_at)
+          select 'old-' || id, person_id, device_id, now() - interval '2 days' from sessions limit 1`,
+    );
+    await housekeep(t.database.db);
+    const count = async (q: ReturnType<typeof sql>) =>
+      Number(((await t.database.db.execute(q)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+    assert.equal(await count(sql`select count(*)::int as n from throttle_events`), 0);
+    assert.equal(await count(sql`select count(*)::int as n from sessions where token_hash like 'old-%'`), 0);
+    assert.equal((await t.app.inject({ url: '/devices', headers: { cookie } })).statusCode, 200);
+  });
+});

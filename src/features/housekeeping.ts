@@ -1,0 +1,21 @@
+import type { Db } from '../platform/db.ts';
+import { minutesAgo, pruneHits } from '../platform/throttle.ts';
+import { deleteStaleLogonData } from './identity/store.ts';
+
+const EVERY_MS = 10 * 60_000;
+
+/**
+ * Removes rows no rule reads any more (old failure counters, expired log on attempts and
+ * sessions), so that these tables stay small. Idempotent: several instances may run it.
+ */
+export async function housekeep(db: Db, now = new Date()): Promise<void> {
+  await pruneHits(db, minutesAgo(2 * 60, now));
+  await deleteStaleLogonData(db, minutesAgo(24 * 60, now));
+}
+
+/** Runs housekeeping every ten minutes; returns the function that stops it. */
+export function scheduleHousekeeping(db: Db, onError: (error: unknown) => void): () => void {
+  const timer = setInterval(() => housekeep(db).catch(onError), EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
