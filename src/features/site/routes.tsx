@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isLang, LANG_COOKIE } from '../../platform/i18n/index.ts';
 import { HomePage } from './views/home.tsx';
-import {
-  AccessibilityPage,
-  ContactPage,
-  HelpPage,
-  LegalNoticePage,
-  SitemapPage,
-} from './views/info-pages.tsx';
+import { HelpPage, ProsePage, prosePages, SitemapPage } from './views/info-pages.tsx';
 
 const ONE_YEAR_S = 365 * 24 * 3600;
 
@@ -24,15 +18,14 @@ export function siteRoutes(app: FastifyInstance): void {
     reply.page(request.t('home.title'), <HomePage t={request.t} loggedOn={request.viewer !== undefined} />),
   );
   app.get('/help', (request, reply) => reply.page(request.t('help.title'), <HelpPage t={request.t} />));
-  app.get('/contact', (request, reply) =>
-    reply.page(request.t('contact.title'), <ContactPage t={request.t} />),
-  );
-  app.get('/legal-notice', (request, reply) =>
-    reply.page(request.t('legal.title'), <LegalNoticePage t={request.t} />),
-  );
-  app.get('/accessibility', (request, reply) =>
-    reply.page(request.t('accessibility.title'), <AccessibilityPage t={request.t} />),
-  );
+  for (const [url, page] of Object.entries(prosePages)) {
+    app.get(url, (request, reply) =>
+      reply.page(
+        request.t(`${page.section}.title`),
+        <ProsePage t={request.t} section={page.section} paragraphs={[...page.paragraphs]} />,
+      ),
+    );
+  }
   app.get('/sitemap', (request, reply) =>
     reply.page(request.t('sitemap.title'), <SitemapPage t={request.t} />),
   );

@@ -16,37 +16,23 @@ export function HelpPage({ t }: { t: T }) {
   );
 }
 
-export function ContactPage({ t }: { t: T }) {
+/** A page of plain paragraphs: Contact, Legal notice, Accessibility. */
+export function ProsePage({ t, section, paragraphs }: { t: T; section: string; paragraphs: string[] }) {
   return (
     <article class="prose">
-      <h1>{t('contact.title')}</h1>
-      <p>{t('contact.intro')}</p>
-      <p>{t('contact.helpdesk')}</p>
+      <h1>{t(`${section}.title`)}</h1>
+      {paragraphs.map((key) => (
+        <p key={key}>{t(`${section}.${key}`)}</p>
+      ))}
     </article>
   );
 }
 
-export function LegalNoticePage({ t }: { t: T }) {
-  return (
-    <article class="prose">
-      <h1>{t('legal.title')}</h1>
-      <p>{t('legal.publisher')}</p>
-      <p>{t('legal.data')}</p>
-      <p>{t('legal.cookies')}</p>
-    </article>
-  );
-}
-
-export function AccessibilityPage({ t }: { t: T }) {
-  return (
-    <article class="prose">
-      <h1>{t('accessibility.title')}</h1>
-      <p>{t('accessibility.statement')}</p>
-      <p>{t('accessibility.measures')}</p>
-      <p>{t('accessibility.report')}</p>
-    </article>
-  );
-}
+export const prosePages = {
+  '/contact': { section: 'contact', paragraphs: ['intro', 'helpdesk'] },
+  '/legal-notice': { section: 'legal', paragraphs: ['publisher', 'data', 'cookies'] },
+  '/accessibility': { section: 'accessibility', paragraphs: ['statement', 'measures', 'report'] },
+} as const;
 
 export function SitemapPage({ t }: { t: T }) {
   return (
