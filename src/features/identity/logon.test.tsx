@@ -146,3 +146,28 @@ describe('log on with an OTP token', () => {
       assert.equal((await t.app.inject({ url: '/devices', headers: { cookie: c } })).statusCode, 303);
   });
 });
+
+describe('production mode', () => {
+  it('has no demo identities, no first visit and no demo data', async () => {
+    const t = await testApp({ env: { MODE: 'production' } });
+    try {
+      for (const url of ['/demo-identities', '/first-visit']) {
+        assert.equal((await t.app.inject({ url })).statusCode, 404, url);
+      }
+      const logon = await t.app.inject({ url: '/logon', headers: { 'accept-language': 'en' } });
+      assert.equal(logon.statusCode, 200);
+      assert.doesNotMatch(logon.body, /Demo identities|Create a test identity/);
+      const karine = await logOnWithToken(t, {
+        personId: '',
+        surname: '',
+        firstName: '',
+        login: 'karine',
+        password: 'demo-karine',
+        secret: 'JBSWY3DPEHPK3PXP',
+      });
+      assert.equal(karine.response.statusCode, 401, 'the demo people do not exist in production');
+    } finally {
+      await t.close();
+    }
+  });
+});
