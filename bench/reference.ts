@@ -17,7 +17,9 @@ const assets = { css: '/assets/app.css?v=0', icon: '/assets/favicon.svg?v=0' };
 app.get('/', (_request, reply) =>
   reply
     .type('text/html; charset=utf-8')
-    .send(renderPage({ t, lang: 'fr', path: '/', assets }, t('home.title'), HomePage({ t, loggedOn: false }))),
+    .send(
+      renderPage({ t, lang: 'fr', path: '/', assets }, t('home.title'), HomePage({ t, loggedOn: false })),
+    ),
 );
 app.get('/healthz', async () => {
   await pool.query('select 1');

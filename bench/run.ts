@@ -57,14 +57,26 @@ try {
   await waitFor(`${comptoir}/healthz`);
   await waitFor(`${reference}/healthz`);
 
-  const rows: { name: string; reference: Load; comptoir: Load; ratio: number; target?: number | undefined }[] = [];
+  const rows: {
+    name: string;
+    reference: Load;
+    comptoir: Load;
+    ratio: number;
+    target?: number | undefined;
+  }[] = [];
   for (const scenario of scenarios) {
     const opts = { connections, headers: { 'accept-language': 'fr' } };
     await load(reference + scenario.path, { ...opts, seconds: warmup });
     await load(comptoir + scenario.path, { ...opts, seconds: warmup });
     const ref = await load(reference + scenario.path, { ...opts, seconds });
     const real = await load(comptoir + scenario.path, { ...opts, seconds });
-    rows.push({ name: scenario.name, reference: ref, comptoir: real, ratio: real.rps / ref.rps, target: scenario.target });
+    rows.push({
+      name: scenario.name,
+      reference: ref,
+      comptoir: real,
+      ratio: real.rps / ref.rps,
+      target: scenario.target,
+    });
     if (ref.errors + ref.non2xx + real.errors + real.non2xx > 0) failed = true;
   }
 
