@@ -1,3 +1,5 @@
+import { caExists } from './features/identity/ca.ts';
+import { startCertificateListener } from './features/identity/tls-listener.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { startComptoir } from './server.ts';
 
@@ -21,12 +23,29 @@ async function main(): Promise<void> {
     { mode: config.mode, database: comptoir.database.engine, url: config.baseUrl },
     `Comptoir is ready on ${config.baseUrl}`,
   );
+  // Certificate log on (mutual TLS); the portal still runs without it if its port is taken.
+  // Production never invents a CA: the operator provides theirs (or runs `comptoir ca init`).
+  const withCertificates = config.mode === 'demo' || (await caExists(config.tls.caDir));
+  if (!withCertificates)
+    app.log.warn(`certificate log on is off: no certificate authority in ${config.tls.caDir}`);
+  const certificates = !withCertificates
+    ? undefined
+    : await startCertificateListener({
+        config,
+        database: comptoir.database,
+        onError: (err) => app.log.error({ err }, 'certificate log on failed'),
+      }).catch((err) => {
+        app.log.warn({ err }, 'certificate log on is unavailable: its TLS listener did not start');
+        return undefined;
+      });
+  if (certificates) app.log.info(`Certificate log on listens on ${certificates.url}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    await certificates?.close();
     await comptoir.close();
     process.exit(0);
   };

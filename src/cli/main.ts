@@ -1,11 +1,17 @@
 import { ConfigError } from '../platform/config.ts';
+import { caCommand } from './commands/ca.ts';
+import { deviceCommand } from './commands/device.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { personCommand } from './commands/person.ts';
 
 /** A CLI command: gets its arguments, returns the exit code. */
 export type Command = { summary: string; run(args: string[]): Promise<number> };
 
 const commands: Record<string, Command> = {
   migrate: migrateCommand,
+  ca: caCommand,
+  person: personCommand,
+  device: deviceCommand,
 };
 
 function usage(): string {

@@ -1,9 +1,19 @@
 import type { Feature } from '../platform/http/app.tsx';
 import { identityRoutes } from './identity/routes.tsx';
+import { certificateRoutes } from './identity/routes-certificate.tsx';
 import { demoIdentityRoutes } from './identity/routes-demo.tsx';
 import { deviceRoutes } from './identity/routes-devices.tsx';
 import { oidcRoutes } from './identity/routes-oidc.tsx';
+import { passkeyRoutes } from './identity/routes-passkey.tsx';
 import { siteRoutes } from './site/routes.tsx';
 
 /** Every feature's HTTP routes, in the order they are registered (identity first: its hook finds the session). */
-export const features: Feature[] = [identityRoutes, deviceRoutes, demoIdentityRoutes, oidcRoutes, siteRoutes];
+export const features: Feature[] = [
+  identityRoutes,
+  deviceRoutes,
+  certificateRoutes,
+  demoIdentityRoutes,
+  oidcRoutes,
+  passkeyRoutes,
+  siteRoutes,
+];

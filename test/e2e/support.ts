@@ -26,3 +26,7 @@ export async function chooseLanguage(page: Page, lang: (typeof languages)[number
 export async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
+
+/** The ports playwright.config.ts gives the certificate listener and the test OpenID provider. */
+const port = Number(process.env.E2E_PORT ?? 3199);
+export const e2ePorts = { port, tlsPort: port + 1, oidcPort: port + 2 };

@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
-// @ts-expect-error oidc-provider ships no type declarations, and @types/oidc-provider is not installed
-import ProviderModule from 'oidc-provider';
 import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts';
+import {
+  TEST_CLIENT as CLIENT,
+  startOidcProvider,
+  type TestProvider,
+} from '../../../test/support/oidc-provider.ts';
 import { auditEvents, devices, logonAttempts, persons } from '../../db/schema/index.ts';
 
-/** The little of oidc-provider's API this test uses. */
-type ProviderInstance = { listen(port: number, host: string, ready: () => void): Server };
-const Provider = ProviderModule as new (issuer: string, configuration: object) => ProviderInstance;
-
 const APP_BASE = 'http://localhost:3999';
-const CLIENT = { id: 'comptoir', secret: 'a-test-client-secret-that-is-long-enough' };
-
-type Account = { given_name?: string; family_name?: string; email?: string; locale?: string };
-const accounts: Record<string, Account> = {
-  'subject-1': { given_name: 'Oriane', family_name: 'Delvaux', email: 'oriane@example.test', locale: 'en' },
-  'subject-2': { email: 'jean.nom@example.test' },
-};
 
 /** The provider's cookies, by name (paths are ignored: the names do not collide). */
 class Jar {
@@ -81,8 +72,7 @@ async function signInAtProvider(authorizationUrl: string, subject: string): Prom
 }
 
 describe('log on through an OpenID Connect provider', () => {
-  let provider: ProviderInstance;
-  let server: Server;
+  let provider: TestProvider;
   let issuer: string;
   let t: TestApp;
 
@@ -93,29 +83,8 @@ describe('log on through an OpenID Connect provider', () => {
         s.close(() => resolve(port));
       });
     });
-    issuer = `http://127.0.0.1:${port}`;
-    provider = new Provider(issuer, {
-      clients: [
-        {
-          client_id: CLIENT.id,
-          client_secret: CLIENT.secret,
-          redirect_uris: [`${APP_BASE}/logon/oidc/callback`],
-          grant_types: ['authorization_code'],
-          response_types: ['code'],
-        },
-      ],
-      cookies: { keys: ['oidc-test-cookie-key'] },
-      claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'locale'], email: ['email'] },
-      features: { devInteractions: { enabled: true } },
-      async findAccount(_ctx: unknown, sub: string) {
-        const account = accounts[sub];
-        if (!account) return undefined;
-        return { accountId: sub, claims: async () => ({ sub, ...account }) };
-      },
-    });
-    server = await new Promise((resolve) => {
-      const s = provider.listen(port, '127.0.0.1', () => resolve(s));
-    });
+    provider = await startOidcProvider({ port, appBase: APP_BASE });
+    issuer = provider.issuer;
     t = await testApp({
       env: {
         OIDC_ISSUER: issuer,
@@ -127,7 +96,7 @@ describe('log on through an OpenID Connect provider', () => {
   });
   after(async () => {
     await t.close();
-    await new Promise((resolve) => server.close(resolve));
+    await provider.close();
   });
 
   /** Starts a log on at Comptoir: the redirect to the provider and the browser's `logon` cookie. */

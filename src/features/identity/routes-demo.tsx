@@ -6,14 +6,17 @@ import type { AppDeps } from '../../platform/http/app.tsx';
 import { languages, type T } from '../../platform/i18n/index.ts';
 import type { FieldErrors } from '../../platform/views/forms.tsx';
 import { demoIdentities } from './demo.ts';
-import { ctxOf } from './http.ts';
+import { ctxOf, setAttemptCookie } from './http.ts';
 import { formatCertificateNumber } from './rules.ts';
+import { startAttempt } from './service/attempts.ts';
+import { enrolCertificate } from './service/certificate.ts';
 import { enrolOtp, type OtpEnrolment } from './service/otp.ts';
 import { createPerson } from './service/persons.ts';
+import { CertificateEnrolledPage } from './views/certificate.tsx';
 import { DemoIdentitiesPage, FirstVisitPage, type FirstVisitValues, OtpEnrolledPage } from './views/demo.tsx';
 
-/** Device kinds a first visitor can enrol; other features (passkey, certificate) add theirs. */
-export const firstVisitDevices = ['token'];
+/** Device kinds a first visitor can enrol: an OTP token, a passkey on this device, a smartcard. */
+const firstVisitDevices = ['token', 'mobile', 'smartcard'];
 
 const firstVisitSchema = z.object({
   surname: z.string().trim().min(1).max(100),
@@ -61,7 +64,7 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
       request.t('identity.firstVisit.title'),
       <FirstVisitPage
         t={request.t}
-        csrfToken={reply.generateCsrf()}
+        csrfToken={reply.csrfToken()}
         values={{ preferredLang: request.lang }}
         deviceOptions={firstVisitDevices}
       />,
@@ -88,7 +91,7 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
         t('identity.firstVisit.title'),
         <FirstVisitPage
           t={t}
-          csrfToken={reply.generateCsrf()}
+          csrfToken={reply.csrfToken()}
           values={values}
           errors={errors}
           deviceOptions={firstVisitDevices}
@@ -98,7 +101,31 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     const ctx = ctxOf(deps, request);
     const { device: kind, ...person } = parsed.data;
-    if (kind !== 'token') throw new AppError('NotFound');
+    if (kind === 'mobile') {
+      // A passkey is created by the browser: the person registers it on the next page.
+      const token = await ctx.db.transaction(async (tx) => {
+        const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
+        const created = await createPerson(txCtx, person);
+        return (await startAttempt(txCtx, 'enrol', created.id)).token;
+      });
+      setAttemptCookie(request, reply, token);
+      return reply.redirect('/first-visit/passkey?device=mobile', 303);
+    }
+    if (kind === 'smartcard') {
+      const enrolment = await ctx.db.transaction(async (tx) => {
+        const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
+        const created = await createPerson(txCtx, person);
+        return enrolCertificate(txCtx, created.id, 'smartcard');
+      });
+      return reply.page(
+        t('identity.certificate.doneTitle'),
+        <CertificateEnrolledPage
+          t={t}
+          enrolment={enrolment}
+          next={{ href: '/logon/certificate?device=smartcard', label: t('identity.firstVisit.logonNow') }}
+        />,
+      );
+    }
     const enrolment = await ctx.db.transaction(async (tx) => {
       const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
       const created = await createPerson(txCtx, person);

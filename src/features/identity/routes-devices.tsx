@@ -21,7 +21,7 @@ export function deviceRoutes(app: FastifyInstance, deps: AppDeps): void {
         <DevicesPage
           t={t}
           lang={request.lang}
-          csrfToken={reply.generateCsrf()}
+          csrfToken={reply.csrfToken()}
           devices={await myDevices(ctx, current)}
           currentDeviceId={current.device.id}
           canLink={canLinkDevice(ctx, current)}

@@ -36,15 +36,31 @@ export async function completeLogon(
   how: string,
   attempt: AttemptRow,
 ): Promise<FastifyReply> {
+  const next = await openLogonSession(deps, request, reply, device, how, attempt);
+  return reply.redirect(next ?? '/logon', 303);
+}
+
+/**
+ * What `completeLogon` does, without answering: returns where the person goes next, or
+ * undefined when the attempt was already used (a replay). For answers that are not redirects.
+ */
+export async function openLogonSession(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  device: DeviceRow,
+  how: string,
+  attempt: AttemptRow,
+): Promise<string | undefined> {
   const ctx = ctxOf(deps, request);
-  if (!(await consumeAttempt(ctx.db, attempt.id))) return reply.redirect('/logon', 303);
+  if (!(await consumeAttempt(ctx.db, attempt.id))) return undefined;
   const next = safeLocalPath(attempt.state?.next ?? '/');
   // A previous session in this browser is ended: one browser, one session.
   const previous = request.current;
   if (previous) await logOut(ctx, previous);
   const { token } = await openSession(ctx, device, how);
   setSessionCookie(request, reply, token);
-  return reply.redirect(next, 303);
+  return next;
 }
 
 export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -90,7 +106,7 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
     const attempt = await ensureAttempt(deps, request, reply);
     return reply.page(
       request.t('identity.token.title'),
-      <TokenPage t={request.t} displayId={attempt.displayId} csrfToken={reply.generateCsrf()} />,
+      <TokenPage t={request.t} displayId={attempt.displayId} csrfToken={reply.csrfToken()} />,
     );
   });
 
@@ -113,7 +129,7 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
           <TokenPage
             t={t}
             displayId={attempt.displayId}
-            csrfToken={reply.generateCsrf()}
+            csrfToken={reply.csrfToken()}
             values={{ login }}
             errors={errors}
             message={message}

@@ -5,7 +5,7 @@ import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts
 
 // Routes only these tests need: a form protected like every form, and a handler that fails.
 const testRoutes = (app: FastifyInstance) => {
-  app.get('/test/form', (_request, reply) => reply.send({ token: reply.generateCsrf() }));
+  app.get('/test/form', (_request, reply) => reply.send({ token: reply.csrfToken() }));
   app.post('/test/form', (request) => ({ received: (request.body as Record<string, string>).name }));
   app.get('/test/boom', () => {
     throw new Error('secret internal detail');

@@ -1,6 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -21,6 +19,7 @@ import { classify, errorCatalogue } from '../errors.ts';
 import { LANG_COOKIE, type Lang, negotiateLang, type T, translator } from '../i18n/index.ts';
 import { ErrorPage } from '../views/error-page.tsx';
 import { type PageContext, renderPage, type Viewer } from '../views/page.tsx';
+import { assetUrl, publicDir, vendorDirs } from './assets.ts';
 import { registerHealth } from './health.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
@@ -35,6 +34,13 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page inside the layout, in the request's language. */
     page(title: string, content: VNode, status?: number): FastifyReply;
+    /**
+     * The CSRF token for this answer's forms. Use it rather than generateCsrf(), which makes a
+     * new secret (and cookie) at each call when the browser has none yet: a page's forms and
+     * its layout's log out form would then carry tokens for different secrets.
+     */
+    csrfToken(): string;
+    csrfTokenOnce: string | undefined;
   }
 }
 
@@ -46,17 +52,6 @@ export type AppDeps = {
 };
 
 export type Feature = (app: FastifyInstance, deps: AppDeps) => void | Promise<void>;
-
-const publicDir = fileURLToPath(new URL('../../../public/', import.meta.url));
-
-/** Content hash of a public file, so its URL changes when it does and it can be cached for a year. */
-function assetUrl(file: string): string {
-  const hash = createHash('sha256')
-    .update(readFileSync(publicDir + file))
-    .digest('hex')
-    .slice(0, 12);
-  return `/assets/${file}?v=${hash}`;
-}
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -119,12 +114,27 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
     maxAge: '365d',
     index: false,
   });
+  for (const [vendor, root] of Object.entries(vendorDirs)) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix: `/assets/vendor/${vendor}/`,
+      decorateReply: false,
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+    });
+  }
 
   const assets = { css: assetUrl('app.css'), icon: assetUrl('favicon.svg') };
 
   app.decorateRequest('lang', 'fr');
   app.decorateRequest('t', null as unknown as T);
   app.decorateRequest('viewer', undefined);
+  app.decorateReply('csrfTokenOnce', undefined);
+  app.decorateReply('csrfToken', function (this: FastifyReply) {
+    this.csrfTokenOnce ??= this.generateCsrf();
+    return this.csrfTokenOnce;
+  });
   app.decorateReply('page', function (this: FastifyReply, title: string, content: VNode, status = 200) {
     const request = this.request;
     const path = request.url;
@@ -135,7 +145,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
       path,
       assets,
       viewer,
-      csrfToken: viewer ? this.generateCsrf() : undefined,
+      csrfToken: viewer ? this.csrfToken() : undefined,
     };
     return this.status(status)
       .header('cache-control', 'no-store')

@@ -78,7 +78,7 @@ function UserMenu({ ctx, viewer }: { ctx: PageContext; viewer: Viewer }) {
         ) : null}
         <p>
           <span class="muted">{t('user.certificateNumber')}</span>{' '}
-          <strong class="nowrap">{viewer.certificateNumber}</strong>
+          <strong class="mono nowrap">{viewer.certificateNumber}</strong>
         </p>
         <ul>
           {viewer.space ? (

@@ -94,10 +94,25 @@ export function DevicesPage(props: {
             <li>
               <form method="post" action="/devices/token">
                 <CsrfField token={props.csrfToken} />
-                <button type="submit" class="button">
+                <button type="submit" class="button button-outline">
                   {t('identity.devices.addToken')}
                 </button>
               </form>
+            </li>
+            <li>
+              <a class="button button-outline" href="/devices/passkey?device=mobile">
+                {t('identity.devices.addPasskey')}
+              </a>
+            </li>
+            <li>
+              <a class="button button-outline" href="/devices/passkey?device=security_key">
+                {t('identity.devices.addSecurityKey')}
+              </a>
+            </li>
+            <li>
+              <a class="button button-outline" href="/devices/certificate">
+                {t('identity.devices.addCertificate')}
+              </a>
             </li>
           </ul>
         ) : (

@@ -1,0 +1,89 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatCertificateNumber } from '../../features/identity/rules.ts';
+import { enrolCertificate, isCertificateLabel } from '../../features/identity/service/certificate.ts';
+import { enrolOtp } from '../../features/identity/service/otp.ts';
+import { findPerson, findPersonByNationalId } from '../../features/identity/store.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { openDatabase } from '../../platform/db.ts';
+import type { Command } from '../main.ts';
+
+const USAGE =
+  'Usage: comptoir device add --person <person id or national id> --kind otp|certificate [--label smartcard|signing_stick|eid] [--out file.p12]\n';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const deviceCommand: Command = {
+  summary: 'device add: give a person an OTP token or a certificate (.p12).',
+  async run(args) {
+    const [action, ...rest] = args;
+    if (action !== 'add') {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    let values: Record<string, string | undefined>;
+    try {
+      values = parseArgs({
+        args: rest,
+        options: {
+          person: { type: 'string' },
+          kind: { type: 'string' },
+          label: { type: 'string' },
+          out: { type: 'string' },
+        },
+      }).values;
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    const { person: who, kind } = values;
+    const label = values.label ?? 'smartcard';
+    if (!who || (kind !== 'otp' && kind !== 'certificate')) {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    if (kind === 'certificate' && !isCertificateLabel(label)) {
+      process.stderr.write(`--label must be smartcard, signing_stick or eid\n${USAGE}`);
+      return 2;
+    }
+    const config = loadConfig();
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: 2,
+    });
+    try {
+      await database.migrate();
+      const ctx = { db: database.db, config };
+      const person = UUID.test(who)
+        ? await findPerson(ctx.db, who)
+        : await findPersonByNationalId(ctx.db, who);
+      if (!person) {
+        process.stderr.write(`No person "${who}".\n`);
+        return 1;
+      }
+      if (kind === 'otp') {
+        const enrolment = await enrolOtp(ctx, person.id);
+        process.stdout.write(
+          `Certificate number: ${formatCertificateNumber(enrolment.device.certificateNumber)}\n` +
+            `User ID: ${enrolment.login}\nPassword: ${enrolment.password}\nSecret: ${enrolment.secret}\n` +
+            `URI: ${enrolment.otpauthUri}\n`,
+        );
+        return 0;
+      }
+      if (!isCertificateLabel(label)) return 2;
+      const enrolment = await enrolCertificate(ctx, person.id, label);
+      const number = enrolment.device.certificateNumber;
+      const out = path.resolve(values.out ?? `comptoir-${number}.p12`);
+      await writeFile(out, enrolment.p12, { mode: 0o600 });
+      process.stdout.write(
+        `Certificate number: ${formatCertificateNumber(number)}\n` +
+          `File: ${out}\nPassword: ${enrolment.password}\n`,
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};

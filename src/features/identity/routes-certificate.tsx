@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors.ts';
+import type { AppDeps } from '../../platform/http/app.tsx';
+import { ctxOf, requireSession } from './http.ts';
+import { completeLogon, ensureAttempt } from './routes.tsx';
+import { hashToken } from './rules.ts';
+import { ATTEMPT_COOKIE, findAttempt } from './service/attempts.ts';
+import { enrolCertificate, isCertificateLabel } from './service/certificate.ts';
+import { nowOf } from './service/context.ts';
+import { canLinkDevice } from './service/devices.ts';
+import { findActiveDevice, findOpenAttempt } from './store.ts';
+import { CERTIFICATE_TLS_PATH, certificateListenerOrigin } from './tls-listener.ts';
+import {
+  CertificateEnrolledPage,
+  CertificateEnrolPage,
+  CertificateLogonPage,
+  CertificateMessagePage,
+} from './views/certificate.tsx';
+
+/** Log on with an X.509 client certificate (smartcard, signing stick, eID) and enrolment of one. */
+export function certificateRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const messagePage = (request: FastifyRequest, reply: FastifyReply, status: number, key: string) =>
+    reply.page(
+      request.t(`identity.certificate.${key}Title`),
+      <CertificateMessagePage
+        t={request.t}
+        title={request.t(`identity.certificate.${key}Title`)}
+        text={request.t(`identity.certificate.${key}`)}
+      />,
+      status,
+    );
+
+  app.get<{ Querystring: { device?: string } }>('/logon/certificate', async (request, reply) => {
+    const label = request.query.device ?? 'smartcard';
+    if (!isCertificateLabel(label)) throw new AppError('NotFound');
+    const attempt = await ensureAttempt(deps, request, reply);
+    const href = `${certificateListenerOrigin(deps.config)}${CERTIFICATE_TLS_PATH}?attempt=${attempt.id}`;
+    return reply.page(
+      request.t('identity.certificate.title', { device: request.t(`identity.device.${label}`) }),
+      <CertificateLogonPage t={request.t} label={label} displayId={attempt.displayId} href={href} />,
+    );
+  });
+
+  app.get<{ Querystring: { ticket?: string } }>('/logon/certificate/complete', async (request, reply) => {
+    const ctx = ctxOf(deps, request);
+    const ticket = typeof request.query.ticket === 'string' ? request.query.ticket : '';
+    const attempt =
+      ticket && ticket.length <= 100
+        ? await findOpenAttempt(ctx.db, { ticketHash: hashToken(ticket) }, nowOf(ctx))
+        : undefined;
+    // Only the browser that started this log on may finish it with the ticket.
+    const mine = await findAttempt(ctx, request.cookies[ATTEMPT_COOKIE]);
+    if (!attempt || !mine || mine.id !== attempt.id || !attempt.ticketDeviceId) {
+      return messagePage(request, reply, 400, 'ticketInvalid');
+    }
+    const device = await findActiveDevice(ctx.db, { id: attempt.ticketDeviceId });
+    if (device?.kind !== 'certificate') return messagePage(request, reply, 400, 'ticketInvalid');
+    return completeLogon(deps, request, reply, device, 'certificate', attempt);
+  });
+
+  app.get('/devices/certificate', { preHandler: requireSession }, async (request, reply) => {
+    if (!canLinkDevice(ctxOf(deps, request), request.current!)) return reply.redirect('/devices', 303);
+    return reply.page(
+      request.t('identity.certificate.enrolTitle'),
+      <CertificateEnrolPage t={request.t} csrfToken={reply.csrfToken()} />,
+    );
+  });
+
+  app.post<{ Body: { label?: string } }>(
+    '/devices/certificate',
+    { preHandler: requireSession },
+    async (request, reply) => {
+      const ctx = ctxOf(deps, request);
+      const current = request.current!;
+      if (!canLinkDevice(ctx, current)) return reply.redirect('/devices', 303);
+      const label = request.body?.label ?? 'smartcard';
+      if (!isCertificateLabel(label)) return reply.redirect('/devices/certificate', 303);
+      const enrolment = await enrolCertificate(ctx, current.person.id, label);
+      return reply.page(
+        request.t('identity.certificate.doneTitle'),
+        <CertificateEnrolledPage
+          t={request.t}
+          enrolment={enrolment}
+          next={{ href: '/devices?done=added', label: request.t('identity.devices.title') }}
+        />,
+      );
+    },
+  );
+}

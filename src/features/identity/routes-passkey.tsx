@@ -1,0 +1,288 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors.ts';
+import type { AppDeps } from '../../platform/http/app.tsx';
+import { assetUrl, vendorUrl } from '../../platform/http/assets.ts';
+import type { T } from '../../platform/i18n/index.ts';
+import { Actions } from '../../platform/views/forms.tsx';
+import { ctxOf, requireSession, setAttemptCookie } from './http.ts';
+import { ensureAttempt, openLogonSession } from './routes.tsx';
+import { ATTEMPT_COOKIE, findAttempt, startAttempt } from './service/attempts.ts';
+import { canLinkDevice } from './service/devices.ts';
+import {
+  isPasskeyLabel,
+  type PasskeyLabel,
+  passkeyLogonOptions,
+  passkeyRegistrationOptions,
+  verifyPasskeyLogon,
+  verifyPasskeyRegistration,
+} from './service/passkey.ts';
+import { type AttemptRow, findPerson } from './store.ts';
+import { SessionIdentifier } from './views/logon.tsx';
+
+type PasskeyScreen = {
+  mode: 'logon' | 'register';
+  label: PasskeyLabel;
+  csrfToken: string;
+  optionsUrl: string;
+  verifyUrl: string;
+};
+
+/** The button, the live message region and the scripts of a passkey step; data goes in data-*. */
+function PasskeyCeremony(props: { t: T; screen: PasskeyScreen; scripts: string[]; button: string }) {
+  const { t, screen } = props;
+  return (
+    <div
+      class="passkey"
+      id="passkey"
+      data-mode={screen.mode}
+      data-device={screen.label}
+      data-csrf={screen.csrfToken}
+      data-options-url={screen.optionsUrl}
+      data-verify-url={screen.verifyUrl}
+      data-msg-working={t('identity.passkey.working')}
+      data-msg-failed={t(
+        screen.mode === 'logon' ? 'identity.passkey.failed' : 'identity.passkey.registerFailed',
+      )}
+      data-msg-cancelled={t('identity.passkey.cancelled')}
+      data-msg-unsupported={t('identity.passkey.unsupported')}
+    >
+      <noscript>
+        <p class="notice">{t('identity.passkey.noscript')}</p>
+      </noscript>
+      <p class="passkey-message" aria-live="polite" data-passkey-message />
+      <Actions>
+        <button type="button" class="button" data-passkey-start hidden>
+          {props.button}
+        </button>
+        {screen.mode === 'logon' ? <a href="/logon">{t('identity.logon.changeMode')}</a> : null}
+      </Actions>
+      {props.scripts.map((src) => (
+        <script key={src} src={src} defer />
+      ))}
+    </div>
+  );
+}
+
+export function PasskeyLogonPage(props: {
+  t: T;
+  displayId: string;
+  screen: PasskeyScreen;
+  scripts: string[];
+  message?: string | undefined;
+}) {
+  const { t } = props;
+  const device = t(`identity.device.${props.screen.label}`);
+  return (
+    <div class="narrow">
+      {props.message ? (
+        <p class="notice notice-success" role="status">
+          {props.message}
+        </p>
+      ) : null}
+      <h1>{t('identity.passkey.title', { device })}</h1>
+      <SessionIdentifier t={t} displayId={props.displayId} />
+      <p>{t(`identity.passkey.intro_${props.screen.label}`)}</p>
+      <PasskeyCeremony
+        t={t}
+        screen={props.screen}
+        scripts={props.scripts}
+        button={t('identity.passkey.continue')}
+      />
+    </div>
+  );
+}
+
+export function PasskeyRegisterPage(props: { t: T; screen: PasskeyScreen; scripts: string[] }) {
+  const { t } = props;
+  return (
+    <div class="narrow">
+      <h1>{t('identity.passkey.registerTitle')}</h1>
+      <p>{t('identity.passkey.registerIntro')}</p>
+      <PasskeyCeremony
+        t={t}
+        screen={props.screen}
+        scripts={props.scripts}
+        button={t('identity.passkey.registerButton')}
+      />
+    </div>
+  );
+}
+
+const labelOf = (value: unknown): PasskeyLabel => (isPasskeyLabel(value) ? value : 'mobile');
+const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as { device?: unknown; response?: unknown };
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A JSON refusal the page script shows in its live region. */
+const refuse = (request: FastifyRequest, reply: FastifyReply, status: number, key: string) =>
+  reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .send({ error: request.t(`identity.passkey.${key}`) });
+
+/** Log on with a passkey (Mobile, Scan, Security key) and the registration of one. */
+export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const scripts = [vendorUrl('simplewebauthn', 'index.umd.min.js'), assetUrl('passkey.js')];
+  const attemptOf = (request: FastifyRequest) =>
+    findAttempt(ctxOf(deps, request), request.cookies[ATTEMPT_COOKIE]);
+
+  app.get<{ Querystring: { device?: string; done?: string } }>('/logon/passkey', async (request, reply) => {
+    const label = request.query.device ?? 'mobile';
+    if (!isPasskeyLabel(label)) throw new AppError('NotFound');
+    const attempt = await ensureAttempt(deps, request, reply);
+    const t = request.t;
+    return reply.page(
+      t('identity.passkey.title', { device: t(`identity.device.${label}`) }),
+      <PasskeyLogonPage
+        t={t}
+        displayId={attempt.displayId}
+        scripts={scripts}
+        message={request.query.done === 'enrolled' ? t('identity.passkey.enrolled') : undefined}
+        screen={{
+          mode: 'logon',
+          label,
+          csrfToken: reply.csrfToken(),
+          optionsUrl: '/logon/passkey/options',
+          verifyUrl: '/logon/passkey/verify',
+        }}
+      />,
+    );
+  });
+
+  app.post('/logon/passkey/options', async (request, reply) => {
+    const attempt = await attemptOf(request);
+    if (!attempt) return refuse(request, reply, 409, 'expired');
+    const options = await passkeyLogonOptions(ctxOf(deps, request), attempt, labelOf(bodyOf(request).device));
+    return reply.header('cache-control', 'no-store').send(options);
+  });
+
+  app.post('/logon/passkey/verify', async (request, reply) => {
+    const attempt = await attemptOf(request);
+    if (!attempt) return refuse(request, reply, 409, 'expired');
+    const response = bodyOf(request).response;
+    if (!isObject(response)) return refuse(request, reply, 400, 'failed');
+    const result = await verifyPasskeyLogon(
+      ctxOf(deps, request),
+      attempt,
+      response as unknown as AuthenticationResponseJSON,
+    );
+    if (!result.ok) {
+      const status = result.reason === 'throttled' ? 429 : result.reason === 'expired' ? 409 : 401;
+      return refuse(request, reply, status, result.reason === 'invalid' ? 'failed' : result.reason);
+    }
+    const next = await openLogonSession(deps, request, reply, result.device, 'passkey', attempt);
+    if (!next) return refuse(request, reply, 409, 'expired');
+    return reply.header('cache-control', 'no-store').send({ redirect: next });
+  });
+
+  /** Registration endpoints shared by the demo first visit and "Link a device". */
+  const registration = (
+    base: string,
+    guard: (request: FastifyRequest) => Promise<AttemptRow | undefined>,
+    done: (label: string) => string,
+  ) => {
+    app.post(`${base}/options`, async (request, reply) => {
+      const attempt = await guard(request);
+      const person = attempt?.personId ? await findPerson(deps.database.db, attempt.personId) : undefined;
+      if (!attempt || !person) return refuse(request, reply, 409, 'expired');
+      const options = await passkeyRegistrationOptions(
+        ctxOf(deps, request),
+        person,
+        attempt,
+        labelOf(bodyOf(request).device),
+      );
+      return reply.header('cache-control', 'no-store').send(options);
+    });
+    app.post(`${base}/verify`, async (request, reply) => {
+      const attempt = await guard(request);
+      const person = attempt?.personId ? await findPerson(deps.database.db, attempt.personId) : undefined;
+      if (!attempt || !person) return refuse(request, reply, 409, 'expired');
+      const response = bodyOf(request).response;
+      if (!isObject(response)) return refuse(request, reply, 400, 'registerFailed');
+      const result = await verifyPasskeyRegistration(
+        ctxOf(deps, request),
+        person,
+        attempt,
+        response as unknown as RegistrationResponseJSON,
+      );
+      if (!result.ok) {
+        return refuse(
+          request,
+          reply,
+          result.reason === 'expired' ? 409 : 400,
+          result.reason === 'expired' ? 'expired' : 'registerFailed',
+        );
+      }
+      return reply.header('cache-control', 'no-store').send({ redirect: done(result.device.label) });
+    });
+  };
+
+  // Demo first visit: the person was just created, with an attempt of purpose "enrol".
+  const enrolAttempt = async (request: FastifyRequest) => {
+    if (deps.config.mode !== 'demo') return undefined;
+    const attempt = await attemptOf(request);
+    return attempt?.purpose === 'enrol' && attempt.personId ? attempt : undefined;
+  };
+
+  app.get<{ Querystring: { device?: string } }>('/first-visit/passkey', async (request, reply) => {
+    if (deps.config.mode !== 'demo') throw new AppError('NotFound');
+    const attempt = await enrolAttempt(request);
+    if (!attempt) return reply.redirect('/first-visit', 303);
+    const label = labelOf(request.query.device);
+    return reply.page(
+      request.t('identity.passkey.registerTitle'),
+      <PasskeyRegisterPage
+        t={request.t}
+        scripts={scripts}
+        screen={{
+          mode: 'register',
+          label,
+          csrfToken: reply.csrfToken(),
+          optionsUrl: '/first-visit/passkey/options',
+          verifyUrl: '/first-visit/passkey/verify',
+        }}
+      />,
+    );
+  });
+  registration(
+    '/first-visit/passkey',
+    enrolAttempt,
+    (label) => `/logon/passkey?device=${label}&done=enrolled`,
+  );
+
+  // "Link a device": only shortly after the person proved again that they hold a device.
+  const linkAttempt = async (request: FastifyRequest) => {
+    const current = request.current;
+    if (!current || !canLinkDevice(ctxOf(deps, request), current)) return undefined;
+    const attempt = await attemptOf(request);
+    return attempt?.purpose === 'link' && attempt.personId === current.person.id ? attempt : undefined;
+  };
+
+  app.get<{ Querystring: { device?: string } }>(
+    '/devices/passkey',
+    { preHandler: requireSession },
+    async (request, reply) => {
+      const ctx = ctxOf(deps, request);
+      const current = request.current!;
+      if (!canLinkDevice(ctx, current)) return reply.redirect('/devices', 303);
+      const { token } = await startAttempt(ctx, 'link', current.person.id);
+      setAttemptCookie(request, reply, token);
+      return reply.page(
+        request.t('identity.passkey.registerTitle'),
+        <PasskeyRegisterPage
+          t={request.t}
+          scripts={scripts}
+          screen={{
+            mode: 'register',
+            label: labelOf(request.query.device),
+            csrfToken: reply.csrfToken(),
+            optionsUrl: '/devices/passkey/options',
+            verifyUrl: '/devices/passkey/verify',
+          }}
+        />,
+      );
+    },
+  );
+  registration('/devices/passkey', linkAttempt, () => '/devices?done=added');
+}
