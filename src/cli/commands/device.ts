@@ -1,13 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatCertificateNumber } from '../../features/identity/rules.ts';
 import { enrolCertificate, isCertificateLabel } from '../../features/identity/service/certificate.ts';
 import { enrolOtp } from '../../features/identity/service/otp.ts';
 import { findPerson, findPersonByNationalId } from '../../features/identity/store.ts';
-import { loadConfig } from '../../platform/config.ts';
-import { openDatabase } from '../../platform/db.ts';
 import type { Command } from '../main.ts';
+import { parseOptions, withDatabase } from '../support.ts';
 
 const USAGE =
   'Usage: comptoir device add --person <person id or national id> --kind otp|certificate [--label smartcard|signing_stick|eid] [--out file.p12]\n';
@@ -22,21 +20,17 @@ export const deviceCommand: Command = {
       process.stderr.write(USAGE);
       return 2;
     }
-    let values: Record<string, string | undefined>;
-    try {
-      values = parseArgs({
-        args: rest,
-        options: {
-          person: { type: 'string' },
-          kind: { type: 'string' },
-          label: { type: 'string' },
-          out: { type: 'string' },
-        },
-      }).values;
-    } catch (error) {
-      process.stderr.write(`${(error as Error).message}\n${USAGE}`);
-      return 2;
-    }
+    const values = parseOptions(
+      rest,
+      {
+        person: { type: 'string' },
+        kind: { type: 'string' },
+        label: { type: 'string' },
+        out: { type: 'string' },
+      },
+      USAGE,
+    );
+    if (!values) return 2;
     const { person: who, kind } = values;
     const label = values.label ?? 'smartcard';
     if (!who || (kind !== 'otp' && kind !== 'certificate')) {
@@ -47,14 +41,7 @@ export const deviceCommand: Command = {
       process.stderr.write(`--label must be smartcard, signing_stick or eid\n${USAGE}`);
       return 2;
     }
-    const config = loadConfig();
-    const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      poolMax: 2,
-    });
-    try {
-      await database.migrate();
+    return withDatabase(async (database, config) => {
       const ctx = { db: database.db, config };
       const person = UUID.test(who)
         ? await findPerson(ctx.db, who)
@@ -82,8 +69,6 @@ export const deviceCommand: Command = {
           `File: ${out}\nPassword: ${enrolment.password}\n`,
       );
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };
