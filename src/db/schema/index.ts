@@ -1,4 +1,5 @@
 // Every table of Comptoir, one module per feature; drizzle-kit reads this file to generate migrations.
 
 export * from './identity.ts';
+export * from './mail.ts';
 export * from './platform.ts';
