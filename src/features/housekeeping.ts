@@ -1,6 +1,7 @@
 import type { Db } from '../platform/db.ts';
 import { minutesAgo, pruneHits } from '../platform/throttle.ts';
 import { deleteStaleLogonData } from './identity/store.ts';
+import { expireOldInvitations } from './members/service.ts';
 
 const EVERY_MS = 10 * 60_000;
 
@@ -11,6 +12,7 @@ const EVERY_MS = 10 * 60_000;
 export async function housekeep(db: Db, now = new Date()): Promise<void> {
   await pruneHits(db, minutesAgo(2 * 60, now));
   await deleteStaleLogonData(db, minutesAgo(24 * 60, now));
+  await expireOldInvitations(db, now);
 }
 
 /** Runs housekeeping every ten minutes; returns the function that stops it. */

@@ -5,7 +5,10 @@ import { demoIdentityRoutes } from './identity/routes-demo.tsx';
 import { deviceRoutes } from './identity/routes-devices.tsx';
 import { oidcRoutes } from './identity/routes-oidc.tsx';
 import { passkeyRoutes } from './identity/routes-passkey.tsx';
+import { memberRoutes } from './members/routes.tsx';
+import { notificationRoutes } from './notifications/routes.tsx';
 import { siteRoutes } from './site/routes.tsx';
+import { spaceRoutes } from './spaces/routes.tsx';
 
 /** Every feature's HTTP routes, in the order they are registered (identity first: its hook finds the session). */
 export const features: Feature[] = [
@@ -15,5 +18,8 @@ export const features: Feature[] = [
   demoIdentityRoutes,
   oidcRoutes,
   passkeyRoutes,
+  spaceRoutes,
+  memberRoutes,
+  notificationRoutes,
   siteRoutes,
 ];

@@ -63,6 +63,9 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().trim().min(1).optional(),
   OIDC_LABEL: z.string().trim().min(1).optional().default('National identity'),
+  MAX_BUSINESS_SPACES: intFrom(1, 10_000, 10),
+  INVITATION_DAYS: intFrom(1, 365, 14),
+  EMAIL_CHANGE_HOURS: intFrom(1, 24 * 30, 48),
 });
 
 export type Config = {
@@ -83,6 +86,8 @@ export type Config = {
   tls: { port: number; host: string; caDir: string };
   webauthn: { rpId: string; origin: string };
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
+  /** Business eSpaces a person may create; invitation and e-mail change link lifetimes. */
+  spaces: { maxBusiness: number; invitationDays: number; emailChangeHours: number };
 };
 
 export class ConfigError extends Error {
@@ -142,5 +147,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             label: e.OIDC_LABEL,
           }
         : undefined,
+    spaces: {
+      maxBusiness: e.MAX_BUSINESS_SPACES,
+      invitationDays: e.INVITATION_DAYS,
+      emailChangeHours: e.EMAIL_CHANGE_HOURS,
+    },
   };
 }

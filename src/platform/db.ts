@@ -95,3 +95,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     },
   };
 }
+
+/** Runs `work` in one transaction (a savepoint when `db` already is one). */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => work(tx as unknown as Db));
+}

@@ -5,6 +5,7 @@
 export const errorCatalogue = {
   NotFound: { status: 404, titleKey: 'error.notFoundTitle', textKey: 'error.notFoundText' },
   FormExpired: { status: 403, titleKey: 'error.forbiddenTitle', textKey: 'error.forbiddenText' },
+  Forbidden: { status: 403, titleKey: 'error.notAllowedTitle', textKey: 'error.notAllowedText' },
   TooManyRequests: { status: 429, titleKey: 'error.tooManyTitle', textKey: 'error.tooManyText' },
   BadRequest: { status: 400, titleKey: 'error.badRequestTitle', textKey: 'error.badRequestText' },
   Internal: { status: 500, titleKey: 'error.serverTitle', textKey: 'error.serverText' },
@@ -21,6 +22,20 @@ export class AppError extends Error {
     super(message ?? code);
     this.name = 'AppError';
     this.status = errorCatalogue[code].status;
+  }
+}
+
+/**
+ * A business rule refused the request (a limit reached, the last Administrator…): the page
+ * shows `messageKey` in the user's language and nothing was changed.
+ */
+export class RuleError extends Error {
+  constructor(
+    readonly messageKey: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(messageKey);
+    this.name = 'RuleError';
   }
 }
 

@@ -10,19 +10,27 @@ export type OtpPerson = {
   login: string;
   password: string;
   secret: string;
+  certificateNumber: string;
+  deviceId: string;
+  email: string;
   code?: string;
 };
 
 /** A new person with an OTP token, created through the service (a fresh one per test). */
 export async function newOtpPerson(
   t: TestApp,
-  names: { surname?: string; firstName?: string } = {},
+  names: { surname?: string; firstName?: string; lang?: 'fr' | 'en' | 'de' } = {},
 ): Promise<OtpPerson> {
   const suffix = randomBytes(4).toString('hex');
   const surname = names.surname ?? `Muller${suffix}`;
   const firstName = names.firstName ?? 'Anne';
   const ctx = { db: t.database.db, config: t.config };
-  const person = await createPerson(ctx, { surname, firstName, email: `anne.${suffix}@example.lu` });
+  const person = await createPerson(ctx, {
+    surname,
+    firstName,
+    email: `anne.${suffix}@example.lu`,
+    preferredLang: names.lang ?? 'en',
+  });
   const enrolment = await enrolOtp(ctx, person.id, { login: `anne-${suffix}` });
   return {
     personId: person.id,
@@ -31,6 +39,9 @@ export async function newOtpPerson(
     login: enrolment.login,
     password: enrolment.password,
     secret: enrolment.secret,
+    certificateNumber: enrolment.device.certificateNumber,
+    deviceId: enrolment.device.id,
+    email: person.email,
   };
 }
 
@@ -51,7 +62,12 @@ export async function pageCsrf(
  * Logs on through the token form as a browser would. `offsetMs` picks a code of another time
  * step, for a second log on within the same 30 s.
  */
-export async function logOnWithToken(t: TestApp, person: OtpPerson, extraCookie = '', offsetMs = 0) {
+export async function logOnWithToken(
+  t: TestApp,
+  person: Pick<OtpPerson, 'login' | 'password' | 'secret' | 'code'>,
+  extraCookie = '',
+  offsetMs = 0,
+) {
   const code = person.code ?? currentCode(person.secret, Date.now() + offsetMs);
   const form = await pageCsrf(t, '/logon/token', extraCookie);
   const response = await t.app.inject({
@@ -62,4 +78,18 @@ export async function logOnWithToken(t: TestApp, person: OtpPerson, extraCookie 
   });
   const sid = response.cookies.find((c) => c.name === 'sid')?.value;
   return { response, code, cookie: sid ? `sid=${sid}` : '' };
+}
+
+/** Another token for the same person: a second device, with its own certificate number. */
+export async function secondToken(t: TestApp, person: OtpPerson): Promise<OtpPerson> {
+  const ctx = { db: t.database.db, config: t.config };
+  const enrolment = await enrolOtp(ctx, person.personId, { login: `${person.login}-2` });
+  return {
+    ...person,
+    login: enrolment.login,
+    password: enrolment.password,
+    secret: enrolment.secret,
+    certificateNumber: enrolment.device.certificateNumber,
+    deviceId: enrolment.device.id,
+  };
 }

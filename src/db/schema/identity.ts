@@ -116,6 +116,8 @@ export const sessions = pgTable(
     reauthenticatedAt: ts('reauthenticated_at'),
     endedAt: ts('ended_at'),
     endReason: text('end_reason'),
+    /** The eSpace the person works in (chosen with "Change eSpace"); checked again at each request. */
+    selectedSpaceId: uuid('selected_space_id'),
   },
   (t) => [index('sessions_person_idx').on(t.personId), index('sessions_device_idx').on(t.deviceId)],
 );

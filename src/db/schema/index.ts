@@ -3,3 +3,4 @@
 export * from './identity.ts';
 export * from './mail.ts';
 export * from './platform.ts';
+export * from './spaces.ts';

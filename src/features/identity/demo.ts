@@ -83,3 +83,9 @@ export async function demoIdentities(db: Db, now = Date.now()): Promise<DemoIden
     ];
   });
 }
+
+/** The seeded demo persons and their token, by key (other features' demo data builds on them). */
+export async function demoPersonsByKey(db: Db) {
+  const rows = await listDemoPersons(db);
+  return new Map(rows.map((row) => [row.person.demo ?? '', row]));
+}

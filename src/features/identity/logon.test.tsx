@@ -78,9 +78,6 @@ describe('log on with an OTP token', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 31; i++) {
         const { response } = await logOnWithToken(limited, {
-          personId: '',
-          surname: '',
-          firstName: '',
           login: `guess-${i}`,
           password: 'x',
           secret: 'JBSWY3DPEHPK3PXP',
@@ -158,9 +155,6 @@ describe('production mode', () => {
       assert.equal(logon.statusCode, 200);
       assert.doesNotMatch(logon.body, /Demo identities|Create a test identity/);
       const karine = await logOnWithToken(t, {
-        personId: '',
-        surname: '',
-        firstName: '',
         login: 'karine',
         password: 'demo-karine',
         secret: 'JBSWY3DPEHPK3PXP',

@@ -48,6 +48,7 @@ export function TextField(props: {
   autocomplete?: string;
   inputmode?: 'numeric' | 'text' | 'email';
   width?: 'short' | 'medium' | 'full';
+  readonly?: boolean;
 }) {
   const described = [props.hint ? `${props.name}-hint` : '', props.error ? `${props.name}-error` : '']
     .filter(Boolean)
@@ -81,6 +82,7 @@ export function TextField(props: {
         inputmode={props.inputmode}
         class={`input-${props.width ?? 'medium'}`}
         spellcheck={false}
+        readonly={props.readonly}
       />
     </div>
   );
@@ -118,6 +120,40 @@ export function Radios(props: {
         </div>
       ))}
     </fieldset>
+  );
+}
+
+/** Field → message key of the first problem zod found with it, for an ErrorSummary. */
+export function fieldErrorsOf(
+  issues: readonly { path: readonly PropertyKey[] }[],
+  message: (field: string) => string,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '');
+    if (field && !errors[field]) errors[field] = message(field);
+  }
+  return errors;
+}
+
+/** "Previous · Page 2 of 7 · Next" for a paginated list; `href(page)` keeps the list's filters. */
+export function Pagination(props: { t: T; page: number; pages: number; href: (page: number) => string }) {
+  const { t, page, pages } = props;
+  if (pages <= 1) return null;
+  return (
+    <nav class="pagination" aria-label={t('pagination.label')}>
+      {page > 1 ? (
+        <a href={props.href(page - 1)} rel="prev">
+          {t('pagination.previous')}
+        </a>
+      ) : null}
+      <span aria-current="page">{t('pagination.status', { page, pages })}</span>
+      {page < pages ? (
+        <a href={props.href(page + 1)} rel="next">
+          {t('pagination.next')}
+        </a>
+      ) : null}
+    </nav>
   );
 }
 

@@ -23,7 +23,11 @@ export type Viewer = {
   certificateNumber: string;
   /** The selected eSpace, if any (the eSpaces feature fills it). */
   space?: { name: string; identifier: string } | undefined;
+  /** The selected eSpace's sections (features add theirs), shown under the header. */
+  nav?: NavLink[] | undefined;
 };
+
+export type NavLink = { href: string; label: string /** e.g. an unread count */; badge?: number | undefined };
 
 const footerLinks = [
   ['/help', 'footer.help'],
@@ -83,9 +87,12 @@ function UserMenu({ ctx, viewer }: { ctx: PageContext; viewer: Viewer }) {
         <ul>
           {viewer.space ? (
             <li>
-              <a href="/espaces/profile">{t('user.spaceProfile')}</a>
+              <a href="/space/profile">{t('user.spaceProfile')}</a>
             </li>
           ) : null}
+          <li>
+            <a href="/spaces">{t('user.changeSpace')}</a>
+          </li>
           <li>
             <a href="/devices">{t('user.linkDevice')}</a>
           </li>
@@ -98,6 +105,32 @@ function UserMenu({ ctx, viewer }: { ctx: PageContext; viewer: Viewer }) {
         </form>
       </div>
     </details>
+  );
+}
+
+function SpaceNav({ ctx, links }: { ctx: PageContext; links: NavLink[] }) {
+  const { t } = ctx;
+  return (
+    <nav class="space-nav" aria-label={t('nav.space')}>
+      <ul class="wrap">
+        {links.map((link) => {
+          const current = ctx.path === link.href || ctx.path.startsWith(`${link.href}?`);
+          return (
+            <li key={link.href}>
+              <a href={link.href} aria-current={current ? 'page' : undefined}>
+                {link.label}
+                {link.badge ? (
+                  <span class="badge">
+                    <span aria-hidden="true">{link.badge}</span>
+                    <span class="visually-hidden">{t('user.unread', { count: link.badge })}</span>
+                  </span>
+                ) : null}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
   );
 }
 
@@ -137,6 +170,7 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
             </div>
           </div>
         </header>
+        {ctx.viewer?.nav?.length ? <SpaceNav ctx={ctx} links={ctx.viewer.nav} /> : null}
         <main id="main" class="wrap" tabindex={-1}>
           {children}
         </main>

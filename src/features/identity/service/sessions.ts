@@ -99,3 +99,12 @@ export async function logOutEverywhere(ctx: IdentityCtx, current: CurrentSession
 export async function markReauthenticated(ctx: IdentityCtx, sessionId: string): Promise<void> {
   await updateSession(ctx.db, sessionId, { reauthenticatedAt: nowOf(ctx) });
 }
+
+/** Keeps the eSpace chosen with "Change eSpace" in the session (null: no eSpace selected). */
+export async function setSessionSpace(
+  ctx: IdentityCtx,
+  sessionId: string,
+  spaceId: string | null,
+): Promise<void> {
+  await updateSession(ctx.db, sessionId, { selectedSpaceId: spaceId });
+}

@@ -1,0 +1,327 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { and, eq } from 'drizzle-orm';
+import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
+import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
+import {
+  invitationToken,
+  invite,
+  join,
+  lastMail,
+  membershipOf,
+  setUpBusinessSpace,
+} from '../../../test/support/spaces.ts';
+import { invitations, memberships, outboxMails } from '../../db/schema/index.ts';
+import { formatCertificateNumber, generateCertificateNumber } from '../identity/rules.ts';
+
+describe('users of a business eSpace: invitations, roles, at least one Administrator', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp({ env: { INVITATION_DAYS: '14' } });
+  });
+  after(() => t.close());
+
+  it('"Add a user" in three steps: each step checks its fields and "Back" keeps what was typed', async () => {
+    const { agent } = await personLoggedOn(t);
+    await setUpBusinessSpace(agent);
+    const step1 = await agent.get('/space/users/new');
+    assert.match(step1.body, /Step 1\/3/);
+    const empty = await agent.post('/space/users/new', {
+      step: '1',
+      go: 'next',
+      surname: '',
+      firstName: 'Marc',
+      email: 'x',
+    });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Enter the surname/);
+    assert.match(empty.body, /Enter an e-mail address like/);
+    assert.match(empty.body, /value="Marc"/);
+    const step2 = await agent.post('/space/users/new', {
+      step: '1',
+      go: 'next',
+      surname: 'Eschlin',
+      firstName: 'Marc',
+      email: 'marc@example.lu',
+    });
+    assert.match(step2.body, /Step 2\/3/);
+    assert.match(step2.body, /The user can use all of their certificates \(Pro\/Private\)/);
+    const badNumber = await agent.post('/space/users/new', {
+      step: '2',
+      go: 'next',
+      surname: 'Eschlin',
+      firstName: 'Marc',
+      email: 'marc@example.lu',
+      certificateNumber: '2 2021000 100 20 0000001',
+      restricted: 'all',
+    });
+    assert.equal(badNumber.statusCode, 400);
+    assert.match(badNumber.body, /one digit seems wrong/);
+    const back = await agent.post('/space/users/new', {
+      step: '2',
+      go: 'back',
+      surname: 'Eschlin',
+      firstName: 'Marc',
+      email: 'marc@example.lu',
+      certificateNumber: '2 2021000 100 20 0000001',
+      restricted: 'this',
+    });
+    assert.match(back.body, /Step 1\/3/);
+    assert.match(back.body, /value="Eschlin"/);
+    assert.match(back.body, /name="certificateNumber" value="2 2021000 100 20 0000001"/, 'kept for step 2');
+    assert.match(back.body, /name="restricted" value="this"/);
+    const step3 = await agent.post('/space/users/new', {
+      step: '2',
+      go: 'next',
+      surname: 'Eschlin',
+      firstName: 'Marc',
+      email: 'marc@example.lu',
+      certificateNumber: formatCertificateNumber(generateCertificateNumber()),
+      restricted: 'all',
+    });
+    assert.equal(step3.statusCode, 200);
+    assert.match(step3.body, /Step 3\/3/);
+    for (const role of ['Manager without signature', 'Manager', 'Administrator'])
+      assert.match(step3.body, new RegExp(role));
+  });
+
+  it('invites by certificate number; the holder gets the mail in their language and joins', async () => {
+    const { agent: head } = await personLoggedOn(t, { firstName: 'Karine' });
+    await setUpBusinessSpace(head, 'Élections sociales');
+    const marc = await newOtpPerson(t, { surname: 'Eschlin', firstName: 'Marc', lang: 'de' });
+    const res = await invite(head, marc, { role: 'manager' });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/space/users?done=invited');
+    const users = await head.get('/space/users?done=invited');
+    assert.match(users.body, /The invitation has been sent/);
+    assert.match(users.body, /Marc Eschlin[\s\S]*?Invited/);
+    const mail = await lastMail(t, marc.email, 'Einladung');
+    assert.ok(mail, 'the invitation is in German, the language of the certificate holder');
+    assert.equal(mail.subject, 'Geschäftlicher eSpace - Einladung zum Beitritt zum geschäftlichen eSpace');
+
+    const token = await invitationToken(t, marc.email);
+    const browser = await logOn(t, marc);
+    const page = await browser.get(`/invitations/${token}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Élections sociales/);
+    const accepted = await browser.post(`/invitations/${token}/accept`);
+    assert.equal(accepted.statusCode, 303);
+    assert.equal(accepted.headers.location, '/space/profile?done=joined');
+    const profile = await browser.get('/space/profile?done=joined');
+    assert.match(profile.body, /class="space-indicator">Élections sociales</);
+    assert.doesNotMatch(profile.body, /href="\/space\/profile\/edit"/, 'a Manager does not edit the sheet');
+    const after = await head.get('/space/users');
+    assert.match(after.body, /Marc Eschlin[\s\S]*?Activated/);
+    assert.equal((await browser.post(`/invitations/${token}/accept`)).statusCode, 409, 'a link works once');
+  });
+
+  it('refuses the invitation to a person without a device of that number, and changes nothing', async () => {
+    const { agent: head } = await personLoggedOn(t);
+    await setUpBusinessSpace(head);
+    const invitee = await newOtpPerson(t);
+    await invite(head, invitee);
+    const token = await invitationToken(t, invitee.email);
+    const { agent: someoneElse } = await personLoggedOn(t);
+    const res = await someoneElse.post(`/invitations/${token}/accept`);
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /This invitation is for another certificate number/);
+    const [row] = await t.database.db.select().from(invitations).where(eq(invitations.email, invitee.email));
+    assert.equal(row?.status, 'pending');
+    assert.equal((await someoneElse.get('/spaces')).body.includes('Maitry Bâtiment'), false);
+    // The rightful holder can still accept.
+    assert.equal((await (await logOn(t, invitee)).post(`/invitations/${token}/accept`)).statusCode, 303);
+  });
+
+  it('tells the inviter nothing about whether a certificate number exists', async () => {
+    const { agent: head } = await personLoggedOn(t);
+    await setUpBusinessSpace(head);
+    const existing = await newOtpPerson(t);
+    const answers = [];
+    for (const who of [
+      existing,
+      { ...existing, certificateNumber: generateCertificateNumber(), email: 'nobody@example.lu' },
+    ]) {
+      const res = await invite(head, { ...who, surname: 'Same', firstName: 'Name' });
+      answers.push([res.statusCode, res.headers.location]);
+    }
+    assert.deepEqual(answers[0], answers[1]);
+    const users = await head.get('/space/users');
+    assert.equal((users.body.match(/>Invited</g) ?? []).length, 2);
+  });
+
+  it('with the restriction, the eSpace exists only in sessions opened with that very device', async () => {
+    const { agent: head } = await personLoggedOn(t);
+    const identifier = await setUpBusinessSpace(head, 'Restricted space');
+    const anne = await newOtpPerson(t);
+    const anneOther = await secondToken(t, anne);
+    const withCard = await logOn(t, anne);
+    await join(t, head, anne, withCard, { restricted: 'this', role: 'manager' });
+    assert.match((await withCard.get('/spaces')).body, /Restricted space/);
+    const withOther = await logOn(t, anneOther);
+    const list = await withOther.get('/spaces');
+    assert.doesNotMatch(list.body, /Restricted space/);
+    assert.equal((await withOther.post('/spaces/select', { identifier })).statusCode, 404);
+  });
+
+  it('resend makes a new link (the old one stops), withdraw and expiry end the invitation', async () => {
+    const { agent: head } = await personLoggedOn(t);
+    await setUpBusinessSpace(head);
+    const invitee = await newOtpPerson(t);
+    await invite(head, invitee);
+    const first = await invitationToken(t, invitee.email);
+    const [row] = await t.database.db.select().from(invitations).where(eq(invitations.email, invitee.email));
+    const resend = await head.post(`/space/users/i/${row!.id}/resend`);
+    assert.equal(resend.statusCode, 303);
+    const second = await invitationToken(t, invitee.email);
+    assert.notEqual(first, second);
+    const browser = await logOn(t, invitee);
+    assert.equal((await browser.get(`/invitations/${first}`)).statusCode, 410);
+    assert.equal((await browser.get(`/invitations/${second}`)).statusCode, 200);
+
+    await t.database.db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, row!.id));
+    assert.equal((await browser.get(`/invitations/${second}`)).statusCode, 410);
+    assert.match((await head.get('/space/users')).body, /Expired/);
+
+    await head.post(`/space/users/i/${row!.id}/resend`);
+    const third = await invitationToken(t, invitee.email);
+    assert.equal((await head.post(`/space/users/i/${row!.id}/withdraw`)).statusCode, 303);
+    const gone = await browser.get(`/invitations/${third}`);
+    assert.equal(gone.statusCode, 410);
+    assert.match(gone.body, /expired, was withdrawn or was already answered/);
+  });
+
+  it('keeps one active Administrator: no removal, demotion, deactivation or leave of the last one', async () => {
+    const { agent: head, person: headPerson } = await personLoggedOn(t);
+    const identifier = await setUpBusinessSpace(head);
+    const ownBusiness = await membershipOf(t, headPerson.personId, identifier);
+    for (const [action, fields] of [
+      ['role', { role: 'manager' }],
+      ['deactivate', {}],
+      ['remove', {}],
+    ] as const) {
+      const res = await head.post(`/space/users/m/${ownBusiness.id}/${action}`, fields);
+      assert.equal(res.statusCode, 409, action);
+      assert.match(res.body, /at least one active Administrator/);
+    }
+    const leave = await head.post('/space/leave');
+    assert.equal(leave.statusCode, 409);
+    assert.match(leave.body, /at least one active Administrator/);
+    const [still] = await t.database.db.select().from(memberships).where(eq(memberships.id, ownBusiness.id));
+    assert.equal(still?.role, 'administrator');
+    assert.equal(still?.status, 'active');
+  });
+
+  it('two concurrent demotions of the only two Administrators leave one', async () => {
+    const { agent: a, person: aPerson } = await personLoggedOn(t);
+    const identifier = await setUpBusinessSpace(a, 'Two admins');
+    const bPerson = await newOtpPerson(t);
+    const b = await logOn(t, bPerson);
+    await join(t, a, bPerson, b, { role: 'administrator' });
+    await b.post('/spaces/select', { identifier });
+    const aId = (await membershipOf(t, aPerson.personId, identifier)).id;
+    const bId = (await membershipOf(t, bPerson.personId, identifier)).id;
+    const spaceId = (await membershipOf(t, bPerson.personId, identifier)).spaceId;
+    await Promise.all([
+      a.post(`/space/users/m/${bId}/role`, { role: 'manager' }),
+      b.post(`/space/users/m/${aId}/role`, { role: 'manager' }),
+    ]);
+    const left = await t.database.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'administrator')));
+    assert.equal(left.length, 1);
+  });
+
+  it('manages users: role, deactivate, reactivate, remove; the member may leave', async () => {
+    const { agent: head } = await personLoggedOn(t);
+    const identifier = await setUpBusinessSpace(head);
+    const member = await newOtpPerson(t, { firstName: 'Lea' });
+    const browser = await logOn(t, member);
+    await join(t, head, member, browser, { role: 'manager_no_signature' });
+    const business = await membershipOf(t, member.personId, identifier);
+    assert.equal(
+      (await head.post(`/space/users/m/${business.id}/role`, { role: 'manager' })).statusCode,
+      303,
+    );
+    assert.equal((await head.post(`/space/users/m/${business.id}/deactivate`)).statusCode, 303);
+    // A deactivated member loses the eSpace at the next request.
+    assert.equal((await browser.get('/space/users')).headers.location, '/spaces?notice=select');
+    assert.match((await browser.get('/spaces')).body, /Deactivated/);
+    assert.equal((await browser.post('/spaces/select', { identifier })).statusCode, 404);
+    assert.equal((await head.post(`/space/users/m/${business.id}/reactivate`)).statusCode, 303);
+    assert.equal((await browser.post('/spaces/select', { identifier })).statusCode, 303);
+    assert.equal((await browser.post('/space/leave')).statusCode, 303);
+    assert.doesNotMatch((await browser.get('/spaces')).body, new RegExp(identifier));
+  });
+
+  it('notifies (rule 11): the actor by e-mail, the notification e-mail of every event, the others in My communications', async () => {
+    const { agent: head } = await personLoggedOn(t);
+    await setUpBusinessSpace(head, 'Notified');
+    await head.post('/space/profile/edit', { name: 'Notified', notificationEmail: 'office@notified.lu' });
+    const token = (
+      await t.database.db.select().from(outboxMails).where(eq(outboxMails.recipient, 'office@notified.lu'))
+    )[0]!.text.match(/\/email-change\/([\w-]+)/)![1]!;
+    const reader = new Agent(t);
+    await reader.get(`/email-change/${token}`);
+    assert.equal((await reader.post(`/email-change/${token}`)).statusCode, 200);
+    const member = await newOtpPerson(t);
+    const browser = await logOn(t, member);
+    await join(t, head, member, browser, { role: 'manager' });
+    const badge = async (agent: Agent) =>
+      Number(
+        (await agent.get('/space/profile')).body.match(
+          /class="badge"><span aria-hidden="true">(\d+)</,
+        )?.[1] ?? 0,
+      );
+    const headUnread = await badge(head);
+    const before = await t.database.db
+      .select()
+      .from(outboxMails)
+      .where(eq(outboxMails.recipient, 'office@notified.lu'));
+
+    await head.post('/space/profile/edit', {
+      name: 'Notified again',
+      notificationEmail: 'office@notified.lu',
+    });
+    const afterMails = await t.database.db
+      .select()
+      .from(outboxMails)
+      .where(eq(outboxMails.recipient, 'office@notified.lu'));
+    assert.equal(afterMails.length, before.length + 1, 'the notification e-mail receives it');
+    assert.ok(await lastMail(t, 'head@example.lu', 'new communication'), 'the actor gets the e-mail');
+    const page = await browser.get('/space/profile');
+    assert.match(page.body, /My communications<span class="badge"><span aria-hidden="true">1</);
+    const list = await browser.get('/communications');
+    assert.match(list.body, /changed the information sheet of the eSpace/);
+    assert.doesNotMatch((await browser.get('/space/profile')).body, /class="badge"/, 'read once shown');
+    assert.equal(await badge(head), headUnread, 'the actor is told by e-mail, not in My communications');
+  });
+
+  it('searches the Users tab by name, e-mail and certificate number typed with spaces, page by page', async () => {
+    const { agent: head } = await personLoggedOn(t);
+    await setUpBusinessSpace(head);
+    const people = [];
+    for (let i = 0; i < 27; i++)
+      people.push(await newOtpPerson(t, { surname: `Zeta${String(i).padStart(2, '0')}` }));
+    for (const p of people) await invite(head, p);
+    const first = await head.get('/space/users');
+    assert.match(first.body, /28 users and invitations/);
+    assert.match(first.body, /Page 1 of 2/);
+    const second = await head.get('/space/users?page=2');
+    assert.match(second.body, /Zeta26/);
+    const byName = await head.get('/space/users?q=zeta05');
+    assert.match(byName.body, /1 users and invitations/);
+    const target = people[7]!;
+    const byNumber = await head.get(
+      `/space/users?q=${encodeURIComponent(formatCertificateNumber(target.certificateNumber))}`,
+    );
+    assert.match(byNumber.body, new RegExp(target.surname));
+    assert.match(byNumber.body, /1 users and invitations/);
+    const byMail = await head.get(`/space/users?q=${encodeURIComponent(target.email)}`);
+    assert.match(byMail.body, new RegExp(target.surname));
+  });
+});

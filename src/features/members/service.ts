@@ -1,0 +1,412 @@
+import { z } from 'zod';
+import { audit } from '../../platform/audit.ts';
+import { type Db, inTransaction } from '../../platform/db.ts';
+import { AppError, RuleError } from '../../platform/errors.ts';
+import { type Lang, languages, translator } from '../../platform/i18n/index.ts';
+import { enqueueMail } from '../../platform/mail/outbox.ts';
+import { renderMail } from '../../platform/mail/render.tsx';
+import { generateToken, hashToken, parseCertificateNumber } from '../identity/rules.ts';
+import { languageOfHolder, myDevices } from '../identity/service/devices.ts';
+import { setSessionSpace } from '../identity/service/sessions.ts';
+import { notify, type SpaceEvent } from '../notifications/service.ts';
+import { isRole, type Role, roles } from '../spaces/permissions.ts';
+import {
+  accessSpace,
+  actorOf,
+  formatDateTime,
+  lockSpaceForChange,
+  notifiedSpace,
+  type SpaceAccess,
+  type SpaceCtx,
+  spaceById,
+  spaceFor,
+} from '../spaces/service.ts';
+import {
+  certificateNumberTaken,
+  countActiveAdministrators,
+  deleteMembership,
+  expireInvitations,
+  findInvitation,
+  findMember,
+  type InvitationRow,
+  insertInvitation,
+  insertMembership,
+  listUsers,
+  type MemberWithPerson,
+  type OpenInvitation,
+  openInvitationsFor,
+  updateInvitation,
+  updateMembership,
+} from './store.ts';
+
+/** Users of business eSpaces: invitations by certificate number, roles, and the rule of one Administrator at least. */
+
+const nowOf = (ctx: SpaceCtx) => ctx.now ?? new Date();
+
+const auditOf = (ctx: SpaceCtx, spaceId: string) => ({
+  personId: ctx.current.person.id,
+  deviceId: ctx.current.device.id,
+  certificateNumber: ctx.current.device.certificateNumber,
+  spaceId,
+  ip: ctx.ip,
+});
+
+/** The Users tab exists for business eSpaces only. */
+async function businessSpaceFor(ctx: SpaceCtx, spaceId: string, action: 'consult' | 'members.manage') {
+  const access = await spaceFor(ctx, { spaceId }, action);
+  if (access.space.kind !== 'business') throw new AppError('NotFound');
+  return access;
+}
+
+export const PAGE_SIZE = 25;
+
+/** One page of the Users tab (every member may read it: rule 9). */
+export async function usersPage(ctx: SpaceCtx, spaceId: string, options: { search?: string; page: number }) {
+  await businessSpaceFor(ctx, spaceId, 'consult');
+  const page = Math.max(1, options.page);
+  const { lines, total } = await listUsers(ctx.db, spaceId, {
+    search: options.search,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  });
+  const administrators = await countActiveAdministrators(ctx.db, spaceId);
+  return { lines, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), administrators };
+}
+
+/** While a single Administrator is left, the portal recommends a second one (rule 8). */
+export async function activeAdministrators(ctx: SpaceCtx, spaceId: string): Promise<number> {
+  return countActiveAdministrators(ctx.db, spaceId);
+}
+
+const personName = z.string().trim().min(1).max(100);
+
+export const inviteStep1 = z.object({
+  surname: personName,
+  firstName: personName,
+  email: z.string().trim().toLowerCase().email().max(254),
+});
+export const inviteStep2 = z.object({
+  certificateNumber: z.string().transform((value, issue) => {
+    const digits = parseCertificateNumber(value);
+    if (!digits) issue.addIssue({ code: 'custom', message: 'certificateNumber' });
+    return digits ?? '';
+  }),
+  restricted: z.enum(['all', 'this']),
+});
+export const inviteStep3 = z.object({ role: z.enum(roles) });
+export const inviteInput = inviteStep1.and(inviteStep2).and(inviteStep3);
+export type InviteInput = z.infer<typeof inviteInput>;
+
+const langOf = (value: string | undefined | null, fallback: string): Lang =>
+  (languages as readonly string[]).includes(value ?? '') ? (value as Lang) : (fallback as Lang);
+
+async function sendInvitation(ctx: SpaceCtx, access: SpaceAccess, invitation: InvitationRow, token: string) {
+  const lang = langOf(invitation.lang, 'fr');
+  const t = translator(lang);
+  const inviter = `${ctx.current.person.firstName} ${ctx.current.person.surname}`;
+  const mail = renderMail(t, lang, {
+    subject: t('members.invitation.mailSubject'),
+    heading: t('members.invitation.mailHeading', { space: access.space.name }),
+    paragraphs: [
+      t('members.invitation.mailGreeting', { name: `${invitation.firstName} ${invitation.surname}` }),
+      t('members.invitation.mailText', {
+        inviter,
+        space: access.space.name,
+        company: access.space.companyName ?? access.space.name,
+        role: t(`spaces.role.${invitation.role}`),
+      }),
+      t('members.invitation.mailHow'),
+      t('members.invitation.mailValidity', { until: formatDateTime(lang, invitation.expiresAt) }),
+    ],
+    action: { href: `${ctx.config.baseUrl}/invitations/${token}`, label: t('members.invitation.mailAction') },
+  });
+  await enqueueMail(ctx.db, { to: invitation.email, ...mail });
+}
+
+/**
+ * "Invite" (rule 6): an invitation to a certificate number, mailed to the address typed. Whether
+ * anyone holds that number is never told: the answer is the same either way.
+ */
+export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteInput): Promise<InvitationRow> {
+  return inTransaction(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    const access = await businessSpaceFor(txCtx, spaceId, 'members.manage');
+    const taken = await certificateNumberTaken(tx, spaceId, input.certificateNumber);
+    if (taken)
+      throw new RuleError(`members.invite.${taken === 'member' ? 'alreadyMember' : 'alreadyInvited'}`);
+    const token = generateToken();
+    const holderLang = await languageOfHolder(txCtx, input.certificateNumber);
+    const invitation = await insertInvitation(tx, {
+      spaceId,
+      surname: input.surname,
+      firstName: input.firstName,
+      email: input.email,
+      certificateNumber: input.certificateNumber,
+      restricted: input.restricted === 'this',
+      role: input.role,
+      tokenHash: hashToken(token),
+      lang: langOf(holderLang, ctx.current.person.preferredLang),
+      invitedBy: ctx.current.person.id,
+      expiresAt: new Date(nowOf(ctx).getTime() + ctx.config.spaces.invitationDays * 86_400_000),
+    });
+    await sendInvitation(txCtx, access, invitation, token);
+    await audit(tx, {
+      action: 'member.invited',
+      ...auditOf(ctx, spaceId),
+      detail: { invitation: invitation.id, role: input.role, restricted: invitation.restricted },
+    });
+    await notify(txCtx, {
+      space: notifiedSpace(access.space),
+      event: 'member.invited',
+      params: {
+        actor: actorOf(ctx, access.membership).name,
+        user: `${input.firstName} ${input.surname}`,
+        role: input.role,
+      },
+      actor: actorOf(ctx, access.membership),
+    });
+    return invitation;
+  });
+}
+
+/** "Resend": a new link, valid for the full period again (the old link stops working). */
+export async function resendInvitation(ctx: SpaceCtx, spaceId: string, invitationId: string): Promise<void> {
+  await inTransaction(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    const access = await businessSpaceFor(txCtx, spaceId, 'members.manage');
+    const invitation = await findInvitation(tx, { id: invitationId, spaceId }, { lock: true });
+    if (!invitation || !['pending', 'declined', 'expired'].includes(invitation.status))
+      throw new AppError('NotFound');
+    const token = generateToken();
+    const expiresAt = new Date(nowOf(ctx).getTime() + ctx.config.spaces.invitationDays * 86_400_000);
+    await updateInvitation(tx, invitation.id, { tokenHash: hashToken(token), expiresAt, status: 'pending' });
+    await sendInvitation(txCtx, access, { ...invitation, expiresAt }, token);
+    await audit(tx, {
+      action: 'member.invitation_resent',
+      ...auditOf(ctx, spaceId),
+      detail: { invitation: invitation.id },
+    });
+  });
+}
+
+export async function withdrawInvitation(
+  ctx: SpaceCtx,
+  spaceId: string,
+  invitationId: string,
+): Promise<void> {
+  await inTransaction(ctx.db, async (tx) => {
+    await businessSpaceFor({ ...ctx, db: tx }, spaceId, 'members.manage');
+    const invitation = await findInvitation(tx, { id: invitationId, spaceId }, { lock: true });
+    if (!invitation || !['pending', 'declined', 'expired'].includes(invitation.status))
+      throw new AppError('NotFound');
+    await updateInvitation(tx, invitation.id, { status: 'withdrawn', respondedAt: nowOf(ctx) });
+    await audit(tx, {
+      action: 'member.invitation_withdrawn',
+      ...auditOf(ctx, spaceId),
+      detail: { invitation: invitation.id },
+    });
+  });
+}
+
+export type InvitationView = { invitation: InvitationRow; spaceName: string; companyName: string | null };
+
+/** An invitation as its link shows it, while it can still be answered. */
+export async function invitationByToken(ctx: SpaceCtx, token: string): Promise<InvitationView | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const invitation = await findInvitation(ctx.db, { tokenHash: hashToken(token) });
+  if (invitation?.status !== 'pending' || invitation.expiresAt <= nowOf(ctx)) return undefined;
+  const space = await spaceById(ctx, invitation.spaceId);
+  return space ? { invitation, spaceName: space.name, companyName: space.companyName } : undefined;
+}
+
+/** Open invitations to any of the person's own certificate numbers, for "Manage my eSpaces". */
+export async function myInvitations(ctx: SpaceCtx): Promise<OpenInvitation[]> {
+  const devices = await myDevices(ctx, ctx.current);
+  const numbers = devices.filter((d) => !d.revokedAt).map((d) => d.certificateNumber);
+  return openInvitationsFor(ctx.db, numbers, nowOf(ctx));
+}
+
+export type AnswerOutcome = 'accepted' | 'declined';
+
+/**
+ * Accepts or declines an invitation. Only a person holding an active device with the invited
+ * certificate number may answer; anyone else gets a clear refusal and nothing changes. With the
+ * restriction, the membership is bound to that very device.
+ */
+export async function answerInvitation(
+  ctx: SpaceCtx,
+  where: { token: string } | { id: string },
+  answer: AnswerOutcome,
+): Promise<{ spaceId: string; selected: boolean }> {
+  return inTransaction(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    const invitation = await findInvitation(
+      tx,
+      'token' in where ? { tokenHash: hashToken(where.token) } : { id: where.id },
+      { lock: true },
+    );
+    if (invitation?.status !== 'pending' || invitation.expiresAt <= nowOf(ctx)) {
+      throw new RuleError('members.invitation.invalid');
+    }
+    const devices = await myDevices(txCtx, ctx.current);
+    const device = devices.find((d) => !d.revokedAt && d.certificateNumber === invitation.certificateNumber);
+    if (!device) throw new RuleError('members.invitation.wrongCertificate');
+    const now = nowOf(ctx);
+    const space = await lockSpaceForChange(txCtx, invitation.spaceId);
+    if (!space) throw new RuleError('members.invitation.invalid');
+    await updateInvitation(tx, invitation.id, {
+      status: answer,
+      respondedAt: now,
+      respondedBy: ctx.current.person.id,
+    });
+    const trail = { ...auditOf(ctx, space.id), detail: { invitation: invitation.id } };
+    if (answer === 'declined') {
+      await audit(tx, { action: 'member.invitation_declined', ...trail });
+      return { spaceId: space.id, selected: false };
+    }
+    if (await findMember(tx, space.id, { personId: ctx.current.person.id })) {
+      throw new RuleError('members.invitation.alreadyMember');
+    }
+    await insertMembership(tx, {
+      spaceId: space.id,
+      personId: ctx.current.person.id,
+      role: invitation.role,
+      email: invitation.email,
+      certificateNumber: invitation.certificateNumber,
+      restrictedDeviceId: invitation.restricted ? device.id : null,
+    });
+    await audit(tx, {
+      action: 'member.joined',
+      ...trail,
+      detail: { ...trail.detail, role: invitation.role },
+    });
+    const actor = {
+      personId: ctx.current.person.id,
+      name: `${ctx.current.person.firstName} ${ctx.current.person.surname}`,
+      email: invitation.email,
+      lang: ctx.current.person.preferredLang,
+    };
+    await notify(txCtx, {
+      space: notifiedSpace(space),
+      event: 'member.joined',
+      params: { user: actor.name, role: invitation.role },
+      actor,
+    });
+    // Work starts in the eSpace just joined, when this session may use it.
+    const selected = !invitation.restricted || device.id === ctx.current.device.id;
+    if (selected) await setSessionSpace(txCtx, ctx.current.session.id, space.id);
+    return { spaceId: space.id, selected };
+  });
+}
+
+type MemberChange =
+  | { kind: 'role'; role: Role }
+  | { kind: 'deactivate' }
+  | { kind: 'reactivate' }
+  | { kind: 'remove' }
+  | { kind: 'leave' };
+
+const eventOf: Record<MemberChange['kind'], SpaceEvent> = {
+  role: 'member.role_changed',
+  deactivate: 'member.deactivated',
+  reactivate: 'member.reactivated',
+  remove: 'member.removed',
+  leave: 'member.left',
+};
+
+/** Whether a change would take away an active Administrator. */
+const losesAdministrator = (member: MemberWithPerson, change: MemberChange) =>
+  member.role === 'administrator' &&
+  member.status === 'active' &&
+  (change.kind === 'deactivate' ||
+    change.kind === 'remove' ||
+    change.kind === 'leave' ||
+    (change.kind === 'role' && change.role !== 'administrator'));
+
+/**
+ * Changes a member (role, deactivate, reactivate, remove) or lets a person leave. There is always
+ * an active Administrator left (rule 8): checked under the eSpace's row lock, so two concurrent
+ * demotions of the only two Administrators leave one.
+ */
+export async function changeMember(
+  ctx: SpaceCtx,
+  spaceId: string,
+  membershipId: string | undefined,
+  change: MemberChange,
+): Promise<void> {
+  await inTransaction(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    // Lock first, then read who may do what: a concurrent change is seen in full or not at all.
+    await lockSpaceForChange(txCtx, spaceId);
+    const access =
+      change.kind === 'leave'
+        ? await accessSpace(txCtx, { spaceId })
+        : await businessSpaceFor(txCtx, spaceId, 'members.manage');
+    if (access.space.kind !== 'business') throw new AppError('NotFound');
+    const member = await findMember(
+      tx,
+      spaceId,
+      change.kind === 'leave' ? { personId: ctx.current.person.id } : { id: membershipId ?? '' },
+    );
+    if (!member) throw new AppError('NotFound');
+    if (
+      losesAdministrator(member, change) &&
+      (await countActiveAdministrators(tx, spaceId, member.id)) === 0
+    ) {
+      throw new RuleError('members.lastAdministrator');
+    }
+    if (change.kind === 'role') {
+      if (!isRole(change.role) || change.role === member.role) return;
+      await updateMembership(tx, member.id, { role: change.role });
+    } else if (change.kind === 'deactivate' || change.kind === 'reactivate') {
+      const status = change.kind === 'deactivate' ? 'deactivated' : 'active';
+      if (member.status === status) return;
+      await updateMembership(tx, member.id, { status });
+    } else {
+      await deleteMembership(tx, member.id);
+    }
+    const user = `${member.firstName} ${member.surname}`;
+    await audit(tx, {
+      action: eventOf[change.kind],
+      ...auditOf(ctx, spaceId),
+      detail: {
+        member: member.id,
+        ...(change.kind === 'role' ? { from: member.role, to: change.role } : {}),
+      },
+    });
+    const actor = actorOf(ctx, access.membership);
+    await notify(txCtx, {
+      space: notifiedSpace(access.space),
+      event: eventOf[change.kind],
+      params: { actor: actor.name, user, ...(change.kind === 'role' ? { role: change.role } : {}) },
+      actor,
+    });
+  });
+}
+
+/** A member of the eSpace, for an Administrator's management page. */
+export async function memberFor(
+  ctx: SpaceCtx,
+  spaceId: string,
+  membershipId: string,
+): Promise<MemberWithPerson> {
+  await businessSpaceFor(ctx, spaceId, 'members.manage');
+  const member = await findMember(ctx.db, spaceId, { id: membershipId });
+  if (!member) throw new AppError('NotFound');
+  return member;
+}
+
+/** An invitation of the eSpace that can still be resent or withdrawn. */
+export async function invitationFor(
+  ctx: SpaceCtx,
+  spaceId: string,
+  invitationId: string,
+): Promise<InvitationRow> {
+  await businessSpaceFor(ctx, spaceId, 'members.manage');
+  const invitation = await findInvitation(ctx.db, { id: invitationId, spaceId });
+  if (!invitation || !['pending', 'declined', 'expired'].includes(invitation.status))
+    throw new AppError('NotFound');
+  return invitation;
+}
+
+export const expireOldInvitations = (db: Db, now: Date) => expireInvitations(db, now);

@@ -1,0 +1,127 @@
+import type { T } from '../../../platform/i18n/index.ts';
+import { Actions, CsrfField, ErrorSummary, Pagination } from '../../../platform/views/forms.tsx';
+import { formatCertificateNumber } from '../../identity/rules.ts';
+import { ProfileTabs, SecondAdministratorHint } from '../../spaces/views/tabs.tsx';
+import type { UserLine } from '../store.ts';
+
+/** What a line of the Users tab shows as its status (an invitation past its date is "Expired"). */
+export function statusOf(line: UserLine, now: Date): 'invited' | 'expired' | 'active' | 'deactivated' {
+  if (line.kind === 'member') return line.status === 'active' ? 'active' : 'deactivated';
+  return line.status === 'expired' || (line.expiresAt && line.expiresAt <= now) ? 'expired' : 'invited';
+}
+
+export function UsersPage(props: {
+  t: T;
+  csrfToken: string;
+  lines: UserLine[];
+  total: number;
+  page: number;
+  pages: number;
+  search: string;
+  canManage: boolean;
+  singleAdministrator: boolean;
+  now: Date;
+  message?: string | undefined;
+  error?: string | undefined;
+}) {
+  const { t } = props;
+  const query = (page: number) =>
+    `/space/users?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page) })}`;
+  return (
+    <>
+      <h1>{t('spaces.profile.title')}</h1>
+      <ProfileTabs t={t} current="users" business administrator={props.canManage} />
+      {props.message ? (
+        <p class="notice notice-success" role="status">
+          {props.message}
+        </p>
+      ) : null}
+      <ErrorSummary t={t} message={props.error} />
+      <SecondAdministratorHint t={t} show={props.canManage && props.singleAdministrator} />
+      <h2>{t('members.users.title')}</h2>
+      <p>{t('members.users.intro')}</p>
+      <div class="toolbar">
+        <search>
+          <form method="get" action="/space/users">
+            <div class="field">
+              <label for="q">{t('members.users.search')}</label>
+              <input id="q" name="q" type="search" value={props.search} class="input-medium" />
+            </div>
+            <button type="submit" class="button button-outline">
+              {t('members.users.searchButton')}
+            </button>
+          </form>
+        </search>
+        {props.canManage ? (
+          <a class="button" href="/space/users/new">
+            {t('members.users.add')}
+          </a>
+        ) : null}
+      </div>
+      <p class="muted" role="status">
+        {t('members.users.count', { count: props.total })}
+      </p>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('members.users.user')}</th>
+              <th scope="col">{t('members.users.email')}</th>
+              <th scope="col">{t('members.users.certificate')}</th>
+              <th scope="col">{t('members.users.role')}</th>
+              <th scope="col">{t('members.users.status')}</th>
+              {props.canManage ? (
+                <th scope="col">
+                  <span class="visually-hidden">{t('members.users.manage')}</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {props.lines.map((line) => {
+              const status = statusOf(line, props.now);
+              const name = `${line.firstName} ${line.surname}`;
+              return (
+                <tr key={line.id}>
+                  <th scope="row">{name}</th>
+                  <td>{line.email}</td>
+                  <td class="mono nowrap">
+                    {formatCertificateNumber(line.certificateNumber)}
+                    {line.restricted ? <span class="hint">{t('members.users.restricted')}</span> : null}
+                  </td>
+                  <td>{t(`spaces.role.${line.role}`)}</td>
+                  <td>
+                    <span class={`status status-${status}`}>{t(`members.status.${status}`)}</span>
+                  </td>
+                  {props.canManage ? (
+                    <td>
+                      <a
+                        href={`/space/users/${line.kind === 'member' ? 'm' : 'i'}/${line.id}`}
+                        aria-label={t('members.users.manageLabel', { name })}
+                      >
+                        {t('members.users.manage')}
+                      </a>
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <Pagination t={t} page={props.page} pages={props.pages} href={query} />
+      <section aria-labelledby="leave">
+        <h2 id="leave">{t('members.leave.title')}</h2>
+        <p>{t('members.leave.intro')}</p>
+        <form method="post" action="/space/leave">
+          <CsrfField token={props.csrfToken} />
+          <Actions>
+            <button type="submit" class="button button-outline">
+              {t('members.leave.button')}
+            </button>
+          </Actions>
+        </form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,306 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RuleError } from '../../platform/errors.ts';
+import type { AppDeps } from '../../platform/http/app.tsx';
+import { fieldErrorsOf } from '../../platform/views/forms.tsx';
+import { requireSession } from '../identity/http.ts';
+import { activeAdministrators, myInvitations } from '../members/service.ts';
+import { unreadCount } from '../notifications/service.ts';
+import { pageOf, requireSpace, spaceCtxOf } from './http.ts';
+import { can } from './permissions.ts';
+import {
+  activityPage,
+  businessSpaceInput,
+  confirmEmailChange,
+  createBusinessSpace,
+  findEmailChange,
+  formatDateTime,
+  mySpaces,
+  profileInput,
+  selectedSpace,
+  selectSpace,
+  updateProfile,
+} from './service.ts';
+import { ActivityPage } from './views/activity.tsx';
+import {
+  CertificationsTabPage,
+  EditProfilePage,
+  EmailChangePage,
+  InformationSheetPage,
+  type ProfileValues,
+} from './views/profile.tsx';
+import { type BusinessSpaceValues, NewBusinessSpacePage, SpacesPage } from './views/spaces.tsx';
+
+const tabsOf = (request: FastifyRequest) => ({
+  business: request.space!.space.kind === 'business',
+  administrator: can(request.space!.membership.role, 'members.manage'),
+});
+
+/** eSpaces: "Manage my eSpaces", setting one up, selecting one, its information sheet and activity. */
+export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest('space', undefined);
+  // After the identity hook: the selected eSpace, checked again at every request, and its menu.
+  app.addHook('preHandler', async (request) => {
+    const current = request.current;
+    if (!current?.session.selectedSpaceId || !request.viewer) return;
+    const ctx = spaceCtxOf(deps, request);
+    const access = await selectedSpace(ctx);
+    if (!access) return;
+    request.space = access;
+    const unread = await unreadCount(ctx.db, current.person.id, access.space.id);
+    request.viewer.space = { name: access.space.name, identifier: access.space.identifier };
+    request.viewer.nav = [
+      { href: '/space/profile', label: request.t('user.spaceProfile') },
+      { href: '/communications', label: request.t('user.communications'), badge: unread },
+    ];
+  });
+
+  const spacesPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    feedback: { message?: string; error?: string } = {},
+    status = 200,
+  ) => {
+    const ctx = spaceCtxOf(deps, request);
+    const [spaces, invitations] = await Promise.all([mySpaces(ctx), myInvitations(ctx)]);
+    const created = spaces.filter(
+      (s) => s.space.kind === 'business' && s.space.createdBy === ctx.current.person.id,
+    ).length;
+    return reply.page(
+      request.t('spaces.list.title'),
+      <SpacesPage
+        t={request.t}
+        csrfToken={reply.csrfToken()}
+        spaces={spaces}
+        selectedId={request.space?.space.id}
+        invitations={invitations.map((i) => ({
+          id: i.id,
+          spaceName: i.spaceName,
+          spaceIdentifier: i.spaceIdentifier,
+          role: i.role,
+        }))}
+        created={created}
+        max={deps.config.spaces.maxBusiness}
+        message={feedback.message}
+        error={feedback.error}
+      />,
+      status,
+    );
+  };
+
+  app.get<{ Querystring: { notice?: string; done?: string } }>(
+    '/spaces',
+    { preHandler: requireSession },
+    async (request, reply) => {
+      const { notice, done } = request.query;
+      const message =
+        done === 'declined'
+          ? request.t('members.invitation.declined')
+          : notice === 'select'
+            ? request.t('spaces.list.selectFirst')
+            : undefined;
+      return spacesPage(request, reply, { message });
+    },
+  );
+
+  app.post<{ Body: { identifier?: string; next?: string } }>(
+    '/spaces/select',
+    { preHandler: requireSession },
+    async (request, reply) => {
+      await selectSpace(spaceCtxOf(deps, request), String(request.body?.identifier ?? ''));
+      return reply.redirect('/space/profile', 303);
+    },
+  );
+
+  const newSpaceForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: BusinessSpaceValues,
+    feedback: { errors?: Record<string, string>; message?: string } = {},
+    status = 200,
+  ) => {
+    const person = request.current!.person;
+    return reply.page(
+      request.t('spaces.create.title'),
+      <NewBusinessSpacePage
+        t={request.t}
+        csrfToken={reply.csrfToken()}
+        values={{ ...values, surname: person.surname, firstName: person.firstName }}
+        errors={feedback.errors}
+        message={feedback.message}
+      />,
+      status,
+    );
+  };
+
+  app.get('/spaces/new', { preHandler: requireSession }, async (request, reply) =>
+    newSpaceForm(request, reply, { email: request.current!.person.email }),
+  );
+
+  app.post<{ Body: BusinessSpaceValues }>(
+    '/spaces/new',
+    { preHandler: requireSession },
+    async (request, reply) => {
+      const values = request.body ?? {};
+      const parsed = businessSpaceInput.safeParse(values);
+      if (!parsed.success) {
+        const errors = fieldErrorsOf(parsed.error.issues, (field) =>
+          request.t(`spaces.create.${field}${field === 'email' && values.email ? 'Invalid' : 'Required'}`),
+        );
+        return newSpaceForm(request, reply, values, { errors }, 400);
+      }
+      try {
+        await createBusinessSpace(spaceCtxOf(deps, request), parsed.data);
+      } catch (error) {
+        if (!(error instanceof RuleError)) throw error;
+        return newSpaceForm(
+          request,
+          reply,
+          values,
+          { message: request.t(error.messageKey, error.params) },
+          409,
+        );
+      }
+      return reply.redirect('/space/profile?done=created', 303);
+    },
+  );
+
+  app.get<{ Querystring: { done?: string } }>(
+    '/space/profile',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const { space, membership } = request.space!;
+      const canEdit = can(membership.role, 'profile.manage');
+      const ctx = spaceCtxOf(deps, request);
+      const done = request.query.done;
+      const message = done
+        ? request.t(`spaces.profile.done.${done}`, { defaultValue: '' }) || undefined
+        : undefined;
+      const pendingLive = space.pendingEmailExpiresAt && space.pendingEmailExpiresAt > new Date();
+      return reply.page(
+        request.t('spaces.profile.title'),
+        <InformationSheetPage
+          t={request.t}
+          space={space}
+          tabs={tabsOf(request)}
+          canEdit={canEdit}
+          pendingUntil={pendingLive ? formatDateTime(request.lang, space.pendingEmailExpiresAt!) : undefined}
+          singleAdministrator={canEdit && (await activeAdministrators(ctx, space.id)) === 1}
+          message={message}
+        />,
+      );
+    },
+  );
+
+  const editForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: ProfileValues,
+    errors?: Record<string, string>,
+  ) =>
+    reply.page(
+      request.t('spaces.profile.editTitle'),
+      <EditProfilePage
+        t={request.t}
+        csrfToken={reply.csrfToken()}
+        business={request.space!.space.kind === 'business'}
+        values={values}
+        errors={errors}
+      />,
+      errors ? 400 : 200,
+    );
+
+  app.get('/space/profile/edit', { preHandler: requireSpace }, async (request, reply) => {
+    const { space, membership } = request.space!;
+    if (!can(membership.role, 'profile.manage')) return reply.redirect('/space/profile', 303);
+    return editForm(request, reply, {
+      name: space.name,
+      companyName: space.companyName ?? '',
+      proceduresLang: space.proceduresLang ?? '',
+      // The form shows the address being confirmed, so that saving again does not undo the request.
+      notificationEmail: space.pendingEmail ?? space.notificationEmail ?? '',
+      officePhone: space.officePhone ?? '',
+      mobilePhone: space.mobilePhone ?? '',
+      function: space.function ?? '',
+    });
+  });
+
+  app.post<{ Body: ProfileValues }>(
+    '/space/profile/edit',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const values = request.body ?? {};
+      const parsed = profileInput.safeParse(values);
+      if (!parsed.success) {
+        const errors = fieldErrorsOf(parsed.error.issues, (field) =>
+          request.t(`spaces.profile.invalid.${field}`),
+        );
+        return editForm(request, reply, values, errors);
+      }
+      const result = await updateProfile(spaceCtxOf(deps, request), request.space!.space.id, parsed.data);
+      const done = result.emailChange ? 'emailPending' : result.changed ? 'saved' : 'unchanged';
+      return reply.redirect(`/space/profile?done=${done}`, 303);
+    },
+  );
+
+  app.get('/space/certifications', { preHandler: requireSpace }, async (request, reply) =>
+    reply.page(
+      request.t('spaces.profile.title'),
+      <CertificationsTabPage t={request.t} tabs={tabsOf(request)} />,
+    ),
+  );
+
+  app.get<{ Querystring: { page?: string } }>(
+    '/space/activity',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const { lines, page, pages } = await activityPage(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        pageOf(request.query.page),
+      );
+      return reply.page(
+        request.t('spaces.profile.title'),
+        <ActivityPage
+          t={request.t}
+          lang={request.lang}
+          business={request.space!.space.kind === 'business'}
+          lines={lines}
+          page={page}
+          pages={pages}
+        />,
+      );
+    },
+  );
+
+  // The link sent to a new notification e-mail: no log on needed, whoever reads that mailbox confirms.
+  app.get<{ Params: { token: string } }>('/email-change/:token', async (request, reply) => {
+    const ctx = { db: deps.database.db, config: deps.config, ip: request.ip };
+    const space = await findEmailChange(ctx, request.params.token);
+    return reply.page(
+      request.t(space ? 'spaces.emailChange.title' : 'spaces.emailChange.invalidTitle'),
+      <EmailChangePage
+        t={request.t}
+        csrfToken={reply.csrfToken()}
+        token={request.params.token}
+        space={space}
+      />,
+      space ? 200 : 410,
+    );
+  });
+
+  app.post<{ Params: { token: string } }>('/email-change/:token', async (request, reply) => {
+    const ctx = { db: deps.database.db, config: deps.config, ip: request.ip };
+    const outcome = await confirmEmailChange(ctx, request.params.token);
+    return reply.page(
+      request.t(outcome.ok ? 'spaces.emailChange.doneTitle' : 'spaces.emailChange.invalidTitle'),
+      <EmailChangePage
+        t={request.t}
+        csrfToken={reply.csrfToken()}
+        token={request.params.token}
+        space={outcome.ok ? outcome.space : undefined}
+        done={outcome.ok}
+      />,
+      outcome.ok ? 200 : 410,
+    );
+  });
+}

@@ -1,0 +1,377 @@
+import { z } from 'zod';
+import { audit } from '../../platform/audit.ts';
+import { inTransaction } from '../../platform/db.ts';
+import { AppError, RuleError } from '../../platform/errors.ts';
+import { languages, translator } from '../../platform/i18n/index.ts';
+import { enqueueMail } from '../../platform/mail/outbox.ts';
+import { renderMail } from '../../platform/mail/render.tsx';
+import { generateToken, hashToken } from '../identity/rules.ts';
+import type { IdentityCtx } from '../identity/service/context.ts';
+import type { CurrentSession } from '../identity/service/sessions.ts';
+import { setSessionSpace } from '../identity/service/sessions.ts';
+import { type Actor, type NotifiedSpace, notify } from '../notifications/service.ts';
+import { type Action, can } from './permissions.ts';
+import { generateSpaceIdentifier, type SpaceKind } from './rules.ts';
+import {
+  countBusinessSpacesCreatedBy,
+  findPrivateSpace,
+  findSpace,
+  findSpaceByPendingEmailToken,
+  findSpaceWithMembership,
+  insertMembership,
+  insertSpace,
+  listActivity,
+  listSpacesOfPerson,
+  lockPersonSpaces,
+  lockSpace,
+  type MembershipRow,
+  type SpaceRow,
+  type SpaceWithMembership,
+  updateSpace,
+} from './store.ts';
+
+/** A use case of an eSpace, run for the logged-on person of `current`. */
+export type SpaceCtx = IdentityCtx & { current: CurrentSession };
+export type SpaceAccess = SpaceWithMembership;
+export type { MembershipRow, SpaceRow };
+
+const nowOf = (ctx: IdentityCtx) => ctx.now ?? new Date();
+
+/**
+ * Whether a membership opens the eSpace in a session opened with `deviceId`: active, and, when
+ * restricted to a device, only with that device (rule 6's restriction).
+ */
+export const usableWith = (membership: MembershipRow, deviceId: string): boolean =>
+  membership.status === 'active' &&
+  (membership.restrictedDeviceId === null || membership.restrictedDeviceId === deviceId);
+
+/** The eSpace, for a member who may use it in this session; anyone else gets "not found". */
+export async function accessSpace(
+  ctx: SpaceCtx,
+  where: { spaceId: string } | { identifier: string },
+): Promise<SpaceAccess> {
+  const found = await findSpaceWithMembership(ctx.db, where, ctx.current.person.id);
+  if (!found || !usableWith(found.membership, ctx.current.device.id)) throw new AppError('NotFound');
+  return found;
+}
+
+/** Refuses an action the member's role does not allow. */
+export function authorize(access: SpaceAccess, action: Action): void {
+  if (!can(access.membership.role, action)) throw new AppError('Forbidden');
+}
+
+/** accessSpace and authorize in one. */
+export async function spaceFor(
+  ctx: SpaceCtx,
+  where: { spaceId: string } | { identifier: string },
+  action: Action,
+): Promise<SpaceAccess> {
+  const access = await accessSpace(ctx, where);
+  authorize(access, action);
+  return access;
+}
+
+export const spaceById = (ctx: IdentityCtx, spaceId: string) => findSpace(ctx.db, spaceId);
+
+/**
+ * Takes the eSpace's row lock until the transaction ends: use cases that must see a stable set
+ * of members (the last Administrator rule, answering an invitation) queue behind each other here.
+ */
+export const lockSpaceForChange = (ctx: IdentityCtx, spaceId: string) => lockSpace(ctx.db, spaceId);
+
+export const notifiedSpace = (space: SpaceRow): NotifiedSpace => ({
+  id: space.id,
+  name: space.name,
+  identifier: space.identifier,
+  notificationEmail: space.notificationEmail,
+  proceduresLang: space.proceduresLang,
+});
+
+export const actorOf = (ctx: SpaceCtx, membership: MembershipRow): Actor => ({
+  personId: ctx.current.person.id,
+  name: `${ctx.current.person.firstName} ${ctx.current.person.surname}`,
+  email: membership.email,
+  lang: ctx.current.person.preferredLang,
+});
+
+const auditOf = (ctx: SpaceCtx, spaceId: string) => ({
+  personId: ctx.current.person.id,
+  deviceId: ctx.current.device.id,
+  certificateNumber: ctx.current.device.certificateNumber,
+  spaceId,
+  ip: ctx.ip,
+});
+
+/** Inserts an eSpace under a new identifier (drawn again in the rare case it is taken). */
+async function insertWithIdentifier(
+  ctx: SpaceCtx,
+  kind: SpaceKind,
+  values: Omit<Parameters<typeof insertSpace>[1], 'identifier' | 'kind'>,
+): Promise<SpaceRow | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const space = await insertSpace(ctx.db, { ...values, kind, identifier: generateSpaceIdentifier(kind) });
+    if (space) return space;
+    if (kind === 'private' && (await findPrivateSpace(ctx.db, ctx.current.person.id))) return undefined;
+  }
+  throw new Error('could not draw a free eSpace identifier');
+}
+
+/** Every person has exactly one private eSpace (rule 2): made the first time it is needed. */
+export async function ensurePrivateSpace(ctx: SpaceCtx): Promise<SpaceRow> {
+  const { person, device } = ctx.current;
+  const existing = await findPrivateSpace(ctx.db, person.id);
+  if (existing) return existing;
+  return inTransaction(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    const space = await insertWithIdentifier(txCtx, 'private', {
+      name: `${person.firstName} ${person.surname}`,
+      proceduresLang: person.preferredLang,
+      createdBy: person.id,
+    });
+    // Another request made it meanwhile: the unique index kept it single.
+    if (!space) return (await findPrivateSpace(tx, person.id))!;
+    await insertMembership(tx, {
+      spaceId: space.id,
+      personId: person.id,
+      role: 'administrator',
+      email: person.email,
+      certificateNumber: device.certificateNumber,
+    });
+    await audit(tx, { action: 'space.created', ...auditOf(ctx, space.id), detail: { kind: 'private' } });
+    return space;
+  });
+}
+
+export type MySpace = SpaceWithMembership & { usable: boolean };
+
+/**
+ * "Manage my eSpaces": the person's eSpaces usable in this session, and deactivated ones (shown,
+ * not selectable). A membership restricted to another device is not listed at all.
+ */
+export async function mySpaces(ctx: SpaceCtx): Promise<MySpace[]> {
+  await ensurePrivateSpace(ctx);
+  const rows = await listSpacesOfPerson(ctx.db, ctx.current.person.id);
+  const deviceId = ctx.current.device.id;
+  return rows
+    .filter(
+      (row) => row.membership.restrictedDeviceId === null || row.membership.restrictedDeviceId === deviceId,
+    )
+    .map((row) => ({ ...row, usable: usableWith(row.membership, deviceId) }));
+}
+
+const email = z.string().trim().toLowerCase().email().max(254);
+
+export const businessSpaceInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  companyName: z.string().trim().min(1).max(200),
+  email,
+});
+export type BusinessSpaceInput = z.infer<typeof businessSpaceInput>;
+
+/** "Set up a business eSpace" (rule 2): the creator becomes its Administrator; at most N per person (rule 3). */
+export async function createBusinessSpace(ctx: SpaceCtx, input: BusinessSpaceInput): Promise<SpaceRow> {
+  const { person, device } = ctx.current;
+  return inTransaction(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    await lockPersonSpaces(tx, person.id);
+    const max = ctx.config.spaces.maxBusiness;
+    if ((await countBusinessSpacesCreatedBy(tx, person.id)) >= max) {
+      throw new RuleError('spaces.create.limitReached', { max });
+    }
+    const space = (await insertWithIdentifier(txCtx, 'business', {
+      name: input.name,
+      companyName: input.companyName,
+      proceduresLang: person.preferredLang,
+      createdBy: person.id,
+    }))!;
+    await insertMembership(tx, {
+      spaceId: space.id,
+      personId: person.id,
+      role: 'administrator',
+      email: input.email,
+      certificateNumber: device.certificateNumber,
+    });
+    await audit(tx, { action: 'space.created', ...auditOf(ctx, space.id), detail: { kind: 'business' } });
+    await setSessionSpace(txCtx, ctx.current.session.id, space.id);
+    return space;
+  });
+}
+
+/** "Change eSpace": keeps the choice in the session (rule 4). */
+export async function selectSpace(ctx: SpaceCtx, identifier: string): Promise<SpaceAccess> {
+  const access = await accessSpace(ctx, { identifier });
+  await setSessionSpace(ctx, ctx.current.session.id, access.space.id);
+  return access;
+}
+
+/** The eSpace selected in this session, if the person may still use it. */
+export async function selectedSpace(ctx: SpaceCtx): Promise<SpaceAccess | undefined> {
+  const spaceId = ctx.current.session.selectedSpaceId;
+  if (!spaceId) return undefined;
+  const found = await findSpaceWithMembership(ctx.db, { spaceId }, ctx.current.person.id);
+  return found && usableWith(found.membership, ctx.current.device.id) ? found : undefined;
+}
+
+const optional = (schema: z.ZodString) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()./-]{6,30}$/);
+
+export const profileInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  companyName: optional(z.string().trim().max(200)),
+  proceduresLang: z.preprocess((v) => (v === '' ? undefined : v), z.enum(languages).optional()),
+  notificationEmail: optional(email),
+  officePhone: optional(phone),
+  mobilePhone: optional(phone),
+  function: optional(z.string().trim().max(120)),
+});
+export type ProfileInput = z.infer<typeof profileInput>;
+
+export type ProfileResult = { changed: boolean; emailChange?: { to: string; expiresAt: Date } | undefined };
+
+/**
+ * Saves the information sheet (rule 10). A new notification e-mail is not taken at once: a link
+ * goes to the new address and the old value stays until it is followed; removing it is immediate.
+ */
+export async function updateProfile(
+  ctx: SpaceCtx,
+  spaceId: string,
+  input: ProfileInput,
+): Promise<ProfileResult> {
+  return inTransaction(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    const { space, membership } = await spaceFor(txCtx, { spaceId }, 'profile.manage');
+    const values = {
+      name: input.name,
+      companyName: space.kind === 'business' ? (input.companyName ?? space.companyName) : null,
+      proceduresLang: input.proceduresLang ?? null,
+      officePhone: input.officePhone ?? null,
+      mobilePhone: input.mobilePhone ?? null,
+      function: input.function ?? null,
+    };
+    const changedFields = Object.entries(values).filter(
+      ([key, value]) => space[key as keyof typeof values] !== value,
+    );
+    const wantedEmail = input.notificationEmail ?? null;
+    const emailRemoved = wantedEmail === null && space.notificationEmail !== null;
+    const emailChanged = wantedEmail !== null && wantedEmail !== space.notificationEmail;
+    const patch: Parameters<typeof updateSpace>[2] = { ...values };
+    if (emailRemoved) patch.notificationEmail = null;
+    let emailChange: ProfileResult['emailChange'];
+    if (emailChanged && wantedEmail !== space.pendingEmail) {
+      const token = generateToken();
+      const expiresAt = new Date(nowOf(ctx).getTime() + ctx.config.spaces.emailChangeHours * 3_600_000);
+      Object.assign(patch, {
+        pendingEmail: wantedEmail,
+        pendingEmailTokenHash: hashToken(token),
+        pendingEmailExpiresAt: expiresAt,
+      });
+      await sendEmailChangeLink(txCtx, { ...space, ...values }, wantedEmail, token, expiresAt);
+      emailChange = { to: wantedEmail, expiresAt };
+    }
+    const changed = changedFields.length > 0 || emailRemoved;
+    if (!changed && !emailChange) return { changed: false };
+    const updated = (await updateSpace(tx, space.id, patch))!;
+    await audit(tx, {
+      action: 'space.profile_changed',
+      ...auditOf(ctx, space.id),
+      detail: {
+        fields: changedFields.map(([key]) => key),
+        ...(emailRemoved ? { notificationEmail: 'removed' } : {}),
+        ...(emailChange ? { notificationEmail: 'change requested' } : {}),
+      },
+    });
+    if (changed) {
+      await notify(txCtx, {
+        space: notifiedSpace(updated),
+        event: 'profile.changed',
+        params: { actor: actorOf(ctx, membership).name },
+        actor: actorOf(ctx, membership),
+      });
+    }
+    return { changed, emailChange };
+  });
+}
+
+async function sendEmailChangeLink(
+  ctx: SpaceCtx,
+  space: Pick<SpaceRow, 'name' | 'identifier' | 'proceduresLang'>,
+  to: string,
+  token: string,
+  expiresAt: Date,
+): Promise<void> {
+  const lang = ctx.current.person.preferredLang as (typeof languages)[number];
+  const t = translator(lang);
+  const until = formatDateTime(lang, expiresAt);
+  const mail = renderMail(t, lang, {
+    subject: t('spaces.emailChange.mailSubject'),
+    heading: t('spaces.emailChange.mailHeading', { space: space.name }),
+    paragraphs: [
+      t('spaces.emailChange.mailText', { space: space.name, identifier: space.identifier }),
+      t('spaces.emailChange.mailValidity', { until }),
+      t('spaces.emailChange.mailIgnore'),
+    ],
+    action: {
+      href: `${ctx.config.baseUrl}/email-change/${token}`,
+      label: t('spaces.emailChange.mailAction'),
+    },
+  });
+  await enqueueMail(ctx.db, { to, ...mail });
+}
+
+export const formatDateTime = (lang: string, at: Date): string =>
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-LU`, {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: 'Europe/Luxembourg',
+  }).format(at);
+
+export type EmailChangeOutcome = { ok: true; space: SpaceRow } | { ok: false };
+
+/** What the link of a notification e-mail change shows before it is confirmed. */
+export async function findEmailChange(ctx: IdentityCtx, token: string): Promise<SpaceRow | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const space = await findSpaceByPendingEmailToken(ctx.db, hashToken(token));
+  if (!space?.pendingEmailExpiresAt || space.pendingEmailExpiresAt <= nowOf(ctx)) return undefined;
+  return space;
+}
+
+/** Follows the link sent to the new address: the address becomes the notification e-mail. */
+export async function confirmEmailChange(ctx: IdentityCtx, token: string): Promise<EmailChangeOutcome> {
+  return inTransaction(ctx.db, async (tx) => {
+    const space = await findEmailChange({ ...ctx, db: tx }, token);
+    if (!space?.pendingEmail) return { ok: false };
+    const updated = (await updateSpace(tx, space.id, {
+      notificationEmail: space.pendingEmail,
+      pendingEmail: null,
+      pendingEmailTokenHash: null,
+      pendingEmailExpiresAt: null,
+    }))!;
+    await audit(tx, { action: 'space.notification_email_confirmed', spaceId: space.id, ip: ctx.ip });
+    await notify(
+      { db: tx, config: ctx.config },
+      {
+        space: notifiedSpace(updated),
+        event: 'notification_email.changed',
+        params: { email: updated.notificationEmail ?? '' },
+      },
+    );
+    return { ok: true, space: updated };
+  });
+}
+
+export const ACTIVITY_PAGE_SIZE = 50;
+
+/** The Activity tab: the eSpace's audit trail, for Administrators only. */
+export async function activityPage(ctx: SpaceCtx, spaceId: string, page: number) {
+  await spaceFor(ctx, { spaceId }, 'members.manage');
+  const current = Math.max(1, page);
+  const { lines, total } = await listActivity(ctx.db, spaceId, {
+    limit: ACTIVITY_PAGE_SIZE,
+    offset: (current - 1) * ACTIVITY_PAGE_SIZE,
+  });
+  return { lines, page: current, pages: Math.max(1, Math.ceil(total / ACTIVITY_PAGE_SIZE)) };
+}

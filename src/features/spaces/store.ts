@@ -1,0 +1,132 @@
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { auditEvents, memberships, persons, spaces } from '../../db/schema/index.ts';
+import type { Db } from '../../platform/db.ts';
+
+/** All SQL of the spaces feature. */
+
+export type SpaceRow = typeof spaces.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+
+export async function insertSpace(db: Db, values: typeof spaces.$inferInsert): Promise<SpaceRow | undefined> {
+  // An identifier collision (or a second private eSpace) inserts nothing: the caller decides.
+  const [row] = await db.insert(spaces).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function insertMembership(
+  db: Db,
+  values: typeof memberships.$inferInsert,
+): Promise<MembershipRow> {
+  const [row] = await db.insert(memberships).values(values).returning();
+  return row!;
+}
+
+export async function findPrivateSpace(db: Db, personId: string): Promise<SpaceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(spaces)
+    .where(and(eq(spaces.createdBy, personId), eq(spaces.kind, 'private')));
+  return row;
+}
+
+export async function countBusinessSpacesCreatedBy(db: Db, personId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(spaces)
+    .where(and(eq(spaces.createdBy, personId), eq(spaces.kind, 'business')));
+  return row?.n ?? 0;
+}
+
+/** Serialises the use cases that count a person's eSpaces (two tabs creating at once). */
+export async function lockPersonSpaces(db: Db, personId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`spaces:${personId}`}, 0))`);
+}
+
+export type SpaceWithMembership = { space: SpaceRow; membership: MembershipRow };
+
+/** Every eSpace a person belongs to, private first, then by name. */
+export async function listSpacesOfPerson(db: Db, personId: string): Promise<SpaceWithMembership[]> {
+  return db
+    .select({ space: spaces, membership: memberships })
+    .from(memberships)
+    .innerJoin(spaces, eq(spaces.id, memberships.spaceId))
+    .where(eq(memberships.personId, personId))
+    .orderBy(sql`${spaces.kind} = 'business'`, asc(spaces.name), asc(spaces.identifier));
+}
+
+export async function findSpaceWithMembership(
+  db: Db,
+  where: { spaceId: string } | { identifier: string },
+  personId: string,
+): Promise<SpaceWithMembership | undefined> {
+  const [row] = await db
+    .select({ space: spaces, membership: memberships })
+    .from(spaces)
+    .innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.personId, personId)))
+    .where('spaceId' in where ? eq(spaces.id, where.spaceId) : eq(spaces.identifier, where.identifier));
+  return row;
+}
+
+/** Takes the eSpace's row lock: use cases that check "at least one Administrator" queue here. */
+export async function lockSpace(db: Db, spaceId: string): Promise<SpaceRow | undefined> {
+  const [row] = await db.select().from(spaces).where(eq(spaces.id, spaceId)).for('update');
+  return row;
+}
+
+export async function updateSpace(
+  db: Db,
+  id: string,
+  values: Partial<typeof spaces.$inferInsert>,
+): Promise<SpaceRow | undefined> {
+  const [row] = await db
+    .update(spaces)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(spaces.id, id))
+    .returning();
+  return row;
+}
+
+export async function findSpaceByPendingEmailToken(db: Db, tokenHash: string): Promise<SpaceRow | undefined> {
+  const [row] = await db.select().from(spaces).where(eq(spaces.pendingEmailTokenHash, tokenHash));
+  return row;
+}
+
+export async function findSpace(db: Db, id: string): Promise<SpaceRow | undefined> {
+  const [row] = await db.select().from(spaces).where(eq(spaces.id, id));
+  return row;
+}
+
+export type ActivityLine = {
+  at: Date;
+  action: string;
+  certificateNumber: string | null;
+  surname: string | null;
+  firstName: string | null;
+};
+
+/** The eSpace's audit trail, newest first (the Activity tab). */
+export async function listActivity(
+  db: Db,
+  spaceId: string,
+  page: { limit: number; offset: number },
+): Promise<{ lines: ActivityLine[]; total: number }> {
+  const where = eq(auditEvents.spaceId, spaceId);
+  const [lines, [total]] = await Promise.all([
+    db
+      .select({
+        at: auditEvents.at,
+        action: auditEvents.action,
+        certificateNumber: auditEvents.certificateNumber,
+        surname: persons.surname,
+        firstName: persons.firstName,
+      })
+      .from(auditEvents)
+      .leftJoin(persons, eq(persons.id, auditEvents.personId))
+      .where(where)
+      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(auditEvents).where(where),
+  ]);
+  return { lines, total: total?.n ?? 0 };
+}

@@ -1,0 +1,49 @@
+import type { T } from '../../../platform/i18n/index.ts';
+import { Pagination } from '../../../platform/views/forms.tsx';
+import { formatCertificateNumber } from '../../identity/rules.ts';
+import { formatDateTime } from '../service.ts';
+import type { ActivityLine } from '../store.ts';
+import { ProfileTabs } from './tabs.tsx';
+
+export function ActivityPage(props: {
+  t: T;
+  lang: string;
+  business: boolean;
+  lines: ActivityLine[];
+  page: number;
+  pages: number;
+}) {
+  const { t } = props;
+  return (
+    <>
+      <h1>{t('spaces.profile.title')}</h1>
+      <ProfileTabs t={t} current="activity" business={props.business} administrator />
+      <h2>{t('spaces.profile.tab.activity')}</h2>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('spaces.activity.when')}</th>
+              <th scope="col">{t('spaces.activity.who')}</th>
+              <th scope="col">{t('spaces.activity.what')}</th>
+              <th scope="col">{t('spaces.activity.certificate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.lines.map((line, i) => (
+              <tr key={i}>
+                <td class="nowrap">{formatDateTime(props.lang, line.at)}</td>
+                <td>{line.surname ? `${line.firstName} ${line.surname}` : t('spaces.activity.system')}</td>
+                <td>{t(`spaces.activity.action.${line.action}`, { defaultValue: line.action })}</td>
+                <td class="mono nowrap">
+                  {line.certificateNumber ? formatCertificateNumber(line.certificateNumber) : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination t={t} page={props.page} pages={props.pages} href={(p) => `/space/activity?page=${p}`} />
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import { and, desc, eq, like } from 'drizzle-orm';
+import { memberships, outboxMails, spaces } from '../../src/db/schema/index.ts';
+import { formatCertificateNumber } from '../../src/features/identity/rules.ts';
+import type { Agent } from './agent.ts';
+import type { TestApp } from './app.ts';
+import type { OtpPerson } from './identity.ts';
+
+/** Sets up a business eSpace through the form (it becomes the selected one); returns its identifier. */
+export async function setUpBusinessSpace(agent: Agent, name = 'Maitry Bâtiment'): Promise<string> {
+  const res = await agent.post('/spaces/new', {
+    name,
+    companyName: `${name} SARL`,
+    email: 'head@example.lu',
+  });
+  if (res.statusCode !== 303) throw new Error(`set up failed: ${res.statusCode}`);
+  const identifier = (await agent.get('/space/profile')).body.match(/PM-[A-NP-Z1-9]{6}/)?.[0];
+  if (!identifier) throw new Error('no identifier');
+  return identifier;
+}
+
+/** The newest mail to `to` whose subject contains `subject`, from the outbox. */
+export async function lastMail(t: TestApp, to: string, subject = '') {
+  const [mail] = await t.database.db
+    .select()
+    .from(outboxMails)
+    .where(and(eq(outboxMails.recipient, to), like(outboxMails.subject, `%${subject}%`)))
+    .orderBy(desc(outboxMails.createdAt))
+    .limit(1);
+  return mail;
+}
+
+/** Runs the "Add a user" wizard to the end, as an Administrator would. */
+export async function invite(
+  agent: Agent,
+  who: { surname: string; firstName: string; email: string; certificateNumber: string },
+  options: { role?: string; restricted?: 'all' | 'this' } = {},
+) {
+  const values = {
+    surname: who.surname,
+    firstName: who.firstName,
+    email: who.email,
+    certificateNumber: formatCertificateNumber(who.certificateNumber),
+    restricted: options.restricted ?? 'all',
+    role: options.role ?? 'manager',
+  };
+  return agent.post('/space/users/new', { ...values, step: '3', go: 'next' });
+}
+
+/** The token of the newest invitation mailed to `email`. */
+export async function invitationToken(t: TestApp, email: string): Promise<string> {
+  const [mail] = await t.database.db
+    .select()
+    .from(outboxMails)
+    .where(and(eq(outboxMails.recipient, email), like(outboxMails.text, '%/invitations/%')))
+    .orderBy(desc(outboxMails.createdAt))
+    .limit(1);
+  const token = mail?.text.match(/\/invitations\/([\w-]+)/)?.[1];
+  if (!token) throw new Error(`no invitation mailed to ${email}`);
+  return token;
+}
+
+/** Invites `person` and has them accept with the browser `theirs`: they become a member. */
+export async function join(
+  t: TestApp,
+  admin: Agent,
+  person: OtpPerson,
+  theirs: Agent,
+  options: { role?: string; restricted?: 'all' | 'this' } = {},
+) {
+  const res = await invite(admin, person, options);
+  if (res.statusCode !== 303) throw new Error(`invite failed: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  const token = await invitationToken(t, person.email);
+  const accepted = await theirs.post(`/invitations/${token}/accept`);
+  if (accepted.statusCode !== 303) throw new Error(`accept failed: ${accepted.statusCode}`);
+  return accepted;
+}
+
+/** The membership of a person in the eSpace of `identifier`. */
+export async function membershipOf(t: TestApp, personId: string, identifier: string) {
+  const [row] = await t.database.db
+    .select({ membership: memberships })
+    .from(memberships)
+    .innerJoin(spaces, eq(spaces.id, memberships.spaceId))
+    .where(and(eq(memberships.personId, personId), eq(spaces.identifier, identifier)));
+  if (!row) throw new Error('no such membership');
+  return row.membership;
+}
