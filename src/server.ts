@@ -7,8 +7,9 @@ import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
 import { loadDemoDataOnce } from './platform/demo.ts';
 import { buildApp, type Feature } from './platform/http/app.tsx';
+import { type MailWorker, startMailWorker } from './platform/mail/worker.ts';
 
-export type Comptoir = { app: FastifyInstance; database: Database; close(): Promise<void> };
+export type Comptoir = { app: FastifyInstance; database: Database; mail: MailWorker; close(): Promise<void> };
 
 /**
  * Opens the database, migrates it, loads the demo data in demo mode, and builds the app.
@@ -35,11 +36,17 @@ export async function startComptoir(
     const stopHousekeeping = scheduleHousekeeping(database.db, (error) =>
       app.log.warn({ err: error }, 'housekeeping failed'),
     );
+    const mail = startMailWorker({ db: database.db, config, log: app.log });
+    if (!config.smtpUrl && config.mode === 'production') {
+      app.log.warn('SMTP_URL is not set: e-mails are kept in the outbox, not delivered');
+    }
     return {
       app,
       database,
+      mail,
       async close() {
         stopHousekeeping();
+        await mail.stop();
         await app.close();
         await database.close();
       },

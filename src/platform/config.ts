@@ -63,6 +63,9 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().trim().min(1).optional(),
   OIDC_LABEL: z.string().trim().min(1).optional().default('National identity'),
+  MAIL_POLL_MS: intFrom(50, 600_000, 2000),
+  MAIL_MAX_ATTEMPTS: intFrom(1, 100, 12),
+  MAIL_RETRY_BASE_MS: intFrom(10, 3_600_000, 10_000),
   MAX_BUSINESS_SPACES: intFrom(1, 10_000, 10),
   INVITATION_DAYS: intFrom(1, 365, 14),
   EMAIL_CHANGE_HOURS: intFrom(1, 24 * 30, 48),
@@ -86,6 +89,8 @@ export type Config = {
   tls: { port: number; host: string; caDir: string };
   webauthn: { rpId: string; origin: string };
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
+  /** The outbox worker: how often it looks for mails, how many tries, the first retry's delay. */
+  mail: { pollMs: number; maxAttempts: number; retryBaseMs: number };
   /** Business eSpaces a person may create; invitation and e-mail change link lifetimes. */
   spaces: { maxBusiness: number; invitationDays: number; emailChangeHours: number };
 };
@@ -147,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             label: e.OIDC_LABEL,
           }
         : undefined,
+    mail: { pollMs: e.MAIL_POLL_MS, maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS },
     spaces: {
       maxBusiness: e.MAX_BUSINESS_SPACES,
       invitationDays: e.INVITATION_DAYS,

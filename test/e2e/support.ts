@@ -30,3 +30,45 @@ export async function fitsWidth(page: Page): Promise<boolean> {
 /** The ports playwright.config.ts gives the certificate listener and the test OpenID provider. */
 const port = Number(process.env.E2E_PORT ?? 3199);
 export const e2ePorts = { port, tlsPort: port + 1, oidcPort: port + 2 };
+
+export type TokenIdentity = { login: string; password: string; secret: string; certificateNumber: string };
+
+/** Creates a test identity with a token through "First visit?" (the page in English). */
+export async function createTokenIdentity(
+  page: Page,
+  person: { surname: string; firstName: string; email: string },
+): Promise<TokenIdentity> {
+  await page.goto('/first-visit');
+  await chooseLanguage(page, 'en');
+  await page.getByLabel('Surname').fill(person.surname);
+  await page.getByLabel('First name').fill(person.firstName);
+  await page.getByLabel('E-mail').fill(person.email);
+  await page.getByLabel('English').check();
+  await page.getByLabel('Token').check();
+  await page.getByRole('button', { name: 'Create the identity' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your token is ready');
+  const field = (name: string) => page.locator(`[data-field="${name}"]`).innerText();
+  return {
+    login: await field('login'),
+    password: await field('password'),
+    secret: await field('secret'),
+    certificateNumber: (
+      await page
+        .locator('dd', { hasText: /^\d \d{7}/ })
+        .first()
+        .innerText()
+    ).trim(),
+  };
+}
+
+/** Fills the token form of the current page, computing the current code as the token would. */
+export async function fillTokenForm(page: Page, identity: TokenIdentity): Promise<void> {
+  const { TOTP, Secret } = await import('otpauth');
+  await page.getByLabel('User ID').fill(identity.login);
+  await page.getByLabel('Password').fill(identity.password);
+  await page
+    .getByLabel('One-time code')
+    .fill(new TOTP({ secret: Secret.fromBase32(identity.secret) }).generate());
+  await page.getByRole('button', { name: 'Log on' }).click();
+  await expect(page.locator('.user-menu summary')).toBeVisible();
+}

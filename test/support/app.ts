@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db.ts';
 import type { Feature } from '../../src/platform/http/app.tsx';
+import type { MailWorker } from '../../src/platform/mail/worker.ts';
 import { startComptoir } from '../../src/server.ts';
 import { freshDatabase } from './db.ts';
 
@@ -10,6 +11,8 @@ export type TestApp = {
   app: FastifyInstance;
   config: Config;
   database: Database;
+  /** The outbox worker: tests call runOnce() rather than wait for its timer. */
+  mail: MailWorker;
   /** Every log line written so far, as text. */
   logs(): string;
   close(): Promise<void>;
@@ -36,7 +39,14 @@ export async function testApp(
     logStream,
     ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
   });
-  return { app: comptoir.app, config, database, logs: () => logText, close: () => comptoir.close() };
+  return {
+    app: comptoir.app,
+    config,
+    database,
+    mail: comptoir.mail,
+    logs: () => logText,
+    close: () => comptoir.close(),
+  };
 }
 
 /** Cookies set by a response, as a header value to send back. */

@@ -164,3 +164,16 @@ export function RequiredNote({ t }: { t: T }) {
 export function Actions({ children }: { children: ComponentChildren }) {
   return <div class="actions">{children}</div>;
 }
+
+/**
+ * A wide table that scrolls sideways on a narrow screen: a named region that keyboard users can
+ * focus and scroll (WCAG 2.1.1).
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // A named <section> is a region landmark; tabindex lets the keyboard scroll it.
+    <section class="table-scroll" aria-label={label} tabindex={0}>
+      {children}
+    </section>
+  );
+}

@@ -7,6 +7,7 @@ import {
   type FieldErrors,
   Radios,
   RequiredNote,
+  TableScroll,
   TextField,
 } from '../../../platform/views/forms.tsx';
 
@@ -24,7 +25,7 @@ export function DemoIdentitiesPage({ t, identities }: { t: T; identities: DemoId
     <>
       <h1>{t('identity.demo.title')}</h1>
       <p class="lead">{t('identity.demo.intro')}</p>
-      <div class="table-scroll">
+      <TableScroll label={t('identity.demo.title')}>
         <table>
           <thead>
             <tr>
@@ -49,7 +50,7 @@ export function DemoIdentitiesPage({ t, identities }: { t: T; identities: DemoId
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Actions>
         <a class="button" href="/logon/token">
           {t('identity.token.title')}

@@ -1,5 +1,5 @@
 import type { T } from '../../../platform/i18n/index.ts';
-import { CsrfField } from '../../../platform/views/forms.tsx';
+import { CsrfField, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../rules.ts';
 import type { DeviceRow } from '../store.ts';
 
@@ -37,7 +37,7 @@ export function DevicesPage(props: {
         </p>
       ) : null}
       <p>{t('identity.devices.intro')}</p>
-      <div class="table-scroll">
+      <TableScroll label={t('identity.devices.title')}>
         <table>
           <thead>
             <tr>
@@ -86,7 +86,7 @@ export function DevicesPage(props: {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <section aria-labelledby="link-device">
         <h2 id="link-device">{t('identity.devices.addTitle')}</h2>
         {props.canLink ? (

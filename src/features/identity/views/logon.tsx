@@ -88,6 +88,9 @@ export function LogonPage(props: {
                 <li>
                   <a href="/demo-identities">{t('identity.logon.demoIdentities')}</a>
                 </li>
+                <li>
+                  <a href="/dev/mailbox">{t('mail.box.title')}</a>
+                </li>
               </ul>
             </>
           ) : null}

@@ -1,5 +1,5 @@
 import type { T } from '../../../platform/i18n/index.ts';
-import { Actions, CsrfField, ErrorSummary, Pagination } from '../../../platform/views/forms.tsx';
+import { Actions, CsrfField, ErrorSummary, Pagination, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import { ProfileTabs, SecondAdministratorHint } from '../../spaces/views/tabs.tsx';
 import type { UserLine } from '../store.ts';
@@ -61,7 +61,7 @@ export function UsersPage(props: {
       <p class="muted" role="status">
         {t('members.users.count', { count: props.total })}
       </p>
-      <div class="table-scroll">
+      <TableScroll label={t('members.users.title')}>
         <table>
           <thead>
             <tr>
@@ -108,7 +108,7 @@ export function UsersPage(props: {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pagination t={t} page={props.page} pages={props.pages} href={query} />
       <section aria-labelledby="leave">
         <h2 id="leave">{t('members.leave.title')}</h2>

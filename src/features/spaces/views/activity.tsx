@@ -1,5 +1,5 @@
 import type { T } from '../../../platform/i18n/index.ts';
-import { Pagination } from '../../../platform/views/forms.tsx';
+import { Pagination, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import { formatDateTime } from '../service.ts';
 import type { ActivityLine } from '../store.ts';
@@ -19,7 +19,7 @@ export function ActivityPage(props: {
       <h1>{t('spaces.profile.title')}</h1>
       <ProfileTabs t={t} current="activity" business={props.business} administrator />
       <h2>{t('spaces.profile.tab.activity')}</h2>
-      <div class="table-scroll">
+      <TableScroll label={t('spaces.profile.tab.activity')}>
         <table>
           <thead>
             <tr>
@@ -42,7 +42,7 @@ export function ActivityPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pagination t={t} page={props.page} pages={props.pages} href={(p) => `/space/activity?page=${p}`} />
     </>
   );

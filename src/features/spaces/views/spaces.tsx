@@ -5,6 +5,7 @@ import {
   ErrorSummary,
   type FieldErrors,
   RequiredNote,
+  TableScroll,
   TextField,
 } from '../../../platform/views/forms.tsx';
 import type { MySpace } from '../service.ts';
@@ -65,7 +66,7 @@ export function SpacesPage(props: {
           </ul>
         </section>
       ) : null}
-      <div class="table-scroll">
+      <TableScroll label={t('spaces.list.caption')}>
         <table>
           <caption class="visually-hidden">{t('spaces.list.caption')}</caption>
           <thead>
@@ -109,7 +110,7 @@ export function SpacesPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <section aria-labelledby="new-space">
         <h2 id="new-space">{t('spaces.create.title')}</h2>
         <p>{t('spaces.list.limit', { created: props.created, max: props.max })}</p>

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
+import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { outboxMails } from '../../db/schema/index.ts';
+import { inTransaction } from '../db.ts';
+import { translator } from '../i18n/index.ts';
+import { enqueueMail } from './outbox.ts';
+import { renderMail } from './render.tsx';
+import { startMailWorker } from './worker.ts';
+
+type Received = { to: string; messageId: string; raw: string };
+
+/** A real SMTP server that records what it accepts; `down` makes it refuse every mail with 421. */
+function smtp() {
+  const received: Received[] = [];
+  const state = { down: false };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onRcptTo(_address, _session, callback) {
+      if (state.down) {
+        const error = Object.assign(new Error('Service not available'), { responseCode: 421 });
+        callback(error);
+      } else callback();
+    },
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk) => {
+        raw += chunk.toString();
+      });
+      stream.on('end', () => {
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address).join(','),
+          messageId: raw.match(/^Message-ID: (.+)$/im)?.[1]?.trim() ?? '',
+          raw,
+        });
+        callback();
+      });
+    },
+  });
+  return { server, received, state };
+}
+
+describe('mail: outbox, worker and SMTP', () => {
+  const { server, received, state } = smtp();
+  let t: TestApp;
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    t = await testApp({
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        MAIL_POLL_MS: '600000',
+        MAIL_RETRY_BASE_MS: '10',
+        MAIL_MAX_ATTEMPTS: '4',
+      },
+    });
+  });
+  after(async () => {
+    await t.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const mail = (to: string, subject = 'Hello') => {
+    const t2 = translator('en');
+    return { to, ...renderMail(t2, 'en', { subject, heading: subject, paragraphs: ['<b>Text</b> & more'] }) };
+  };
+  const waitForRetry = () => new Promise((resolve) => setTimeout(resolve, 40));
+
+  it('sends every mail exactly once, with a Message-ID of its outbox id, text and HTML', async () => {
+    for (let i = 0; i < 5; i++) await enqueueMail(t.database.db, mail(`one${i}@example.lu`, `Subject ${i}`));
+    assert.equal(await t.mail.runOnce(), 5);
+    assert.equal(await t.mail.runOnce(), 0, 'nothing left to send');
+    const mine = received.filter((r) => r.to.startsWith('one'));
+    assert.equal(mine.length, 5);
+    const rows = await t.database.db.select().from(outboxMails);
+    for (const r of mine) {
+      const row = rows.find((m) => m.recipient === r.to)!;
+      assert.equal(row.status, 'sent');
+      assert.match(r.messageId, new RegExp(`^<${row.id}@`));
+      assert.match(r.raw, /Content-Type: text\/plain/);
+      assert.match(r.raw, /Content-Type: text\/html/);
+      assert.doesNotMatch(row.html, /<b>Text/, 'HTML escaped');
+      assert.match(row.html, /&lt;b>Text&lt;\/b> &amp; more/);
+    }
+  });
+
+  it('keeps mails while the server is down, then delivers each exactly once when it comes back', async () => {
+    state.down = true;
+    for (let i = 0; i < 3; i++) await enqueueMail(t.database.db, mail(`down${i}@example.lu`));
+    assert.equal(await t.mail.runOnce(), 0);
+    await waitForRetry();
+    assert.equal(await t.mail.runOnce(), 0);
+    const pending = await t.database.db.select().from(outboxMails).where(eq(outboxMails.status, 'pending'));
+    assert.ok(pending.length >= 3);
+    assert.ok(pending.some((m) => m.attempts >= 1 && m.lastError?.includes('421')));
+    state.down = false;
+    await waitForRetry();
+    let sent = 0;
+    for (let pass = 0; pass < 5; pass++) {
+      sent += await t.mail.runOnce();
+      await waitForRetry();
+    }
+    assert.equal(sent, 3);
+    const down = received.filter((r) => r.to.startsWith('down'));
+    assert.deepEqual(down.map((r) => r.to).sort(), [
+      'down0@example.lu',
+      'down1@example.lu',
+      'down2@example.lu',
+    ]);
+  });
+
+  it('gives a mail up after MAIL_MAX_ATTEMPTS', async () => {
+    state.down = true;
+    await enqueueMail(t.database.db, mail('never@example.lu'));
+    for (let pass = 0; pass < 6; pass++) {
+      await t.mail.runOnce();
+      await waitForRetry();
+    }
+    state.down = false;
+    const [row] = await t.database.db
+      .select()
+      .from(outboxMails)
+      .where(eq(outboxMails.recipient, 'never@example.lu'));
+    assert.equal(row?.status, 'failed');
+    assert.equal(row?.attempts, 4);
+    assert.ok(!t.logs().includes('never@example.lu'), 'addresses are not logged');
+  });
+
+  it('never sends a mail of a transaction that rolled back', async () => {
+    await assert.rejects(
+      inTransaction(t.database.db, async (tx) => {
+        await enqueueMail(tx, mail('rolledback@example.lu'));
+        throw new Error('the change failed');
+      }),
+    );
+    await t.mail.runOnce();
+    assert.equal(received.filter((r) => r.to === 'rolledback@example.lu').length, 0);
+  });
+
+  it('two workers at once never send a mail twice', async () => {
+    for (let i = 0; i < 30; i++) await enqueueMail(t.database.db, mail(`pair${i}@example.lu`));
+    // A second instance's worker on the same database.
+    const other = startMailWorker({ db: t.database.db, config: t.config, log: { warn() {}, error() {} } });
+    try {
+      const [a, b] = await Promise.all([t.mail.runOnce(), other.runOnce()]);
+      assert.equal(a + b, 30);
+    } finally {
+      await other.stop();
+    }
+    const pair = received.filter((r) => r.to.startsWith('pair'));
+    assert.equal(pair.length, 30);
+    assert.equal(new Set(pair.map((r) => r.to)).size, 30);
+  });
+});

@@ -1,0 +1,117 @@
+import { expect, test } from '@playwright/test';
+import { createTokenIdentity, expectAccessible, fillTokenForm, fitsWidth } from './support.ts';
+
+test('a head of company sets up a business eSpace and designates a Manager who joins by e-mail', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const suffix = Date.now().toString(36);
+  const headContext = await browser.newContext({ locale: 'en-GB' });
+  const head = await headContext.newPage();
+  const karine = await createTokenIdentity(head, {
+    surname: 'Maitry',
+    firstName: 'Karine',
+    email: `karine.${suffix}@example.lu`,
+  });
+  const employeeContext = await browser.newContext({ locale: 'en-GB' });
+  const employee = await employeeContext.newPage();
+  const marc = await createTokenIdentity(employee, {
+    surname: 'Eschlin',
+    firstName: 'Marc',
+    email: `marc.${suffix}@example.lu`,
+  });
+
+  // The head logs on and sets up the business eSpace.
+  await head.goto('/logon');
+  await head.getByRole('link', { name: /Token/ }).click();
+  await fillTokenForm(head, karine);
+  await head.locator('.user-menu summary').click();
+  await head.getByRole('link', { name: 'Change eSpace' }).click();
+  await expect(head.getByRole('heading', { level: 1 })).toHaveText('Manage my eSpaces');
+  await expectAccessible(head);
+  await head.getByRole('link', { name: 'Set up a business eSpace' }).click();
+  await expect(head.getByRole('heading', { level: 1 })).toHaveText('Setting up a business eSpace');
+  await expect(head.getByLabel('Your e-mail')).toHaveValue(`karine.${suffix}@example.lu`);
+  await expectAccessible(head);
+  await head.getByLabel('Name of the business eSpace').fill('Social elections 2026');
+  await head.getByLabel('Company name / Corporate name').fill('Maitry Bâtiment SARL');
+  await head.getByRole('button', { name: 'Confirm' }).click();
+  await expect(head.getByText('The business eSpace has been created.')).toBeVisible();
+  await expect(head.locator('.space-indicator')).toHaveText('Social elections 2026');
+  await expect(head.getByText('You are the only Administrator of this eSpace.')).toBeVisible();
+  await expectAccessible(head);
+
+  // The last Administrator cannot leave.
+  await head.getByRole('link', { name: 'Users' }).click();
+  await head.getByRole('button', { name: 'Leave this eSpace' }).click();
+  await expect(head.getByRole('alert')).toContainText('at least one active Administrator');
+
+  // "Add a user": three steps, Back keeps what was typed.
+  await head.getByRole('link', { name: '+ Add a user' }).click();
+  await expect(head.getByText('Step 1/3')).toBeVisible();
+  await head.getByLabel('Surname').fill('Eschlin');
+  await head.getByLabel('First name').fill('Marc');
+  await head.getByLabel('E-mail').fill(`marc.${suffix}@example.lu`);
+  await head.getByRole('button', { name: 'Next' }).click();
+  await expect(head.getByText('Step 2/3')).toBeVisible();
+  await head.getByLabel('Certificate number').fill(marc.certificateNumber);
+  await head.getByRole('button', { name: 'Back' }).click();
+  await expect(head.getByLabel('Surname')).toHaveValue('Eschlin');
+  await head.getByRole('button', { name: 'Next' }).click();
+  await expect(head.getByLabel('Certificate number')).toHaveValue(marc.certificateNumber);
+  await head.getByRole('button', { name: 'Next' }).click();
+  await expect(head.getByText('Step 3/3')).toBeVisible();
+  await expectAccessible(head);
+  await head.locator('#role-manager').check();
+  await head.getByRole('button', { name: 'Invite' }).click();
+  await expect(head.getByText('The invitation has been sent.')).toBeVisible();
+  await expect(head.locator('tr', { hasText: 'Marc Eschlin' })).toContainText('Invited');
+  await expectAccessible(head);
+
+  // Marc finds the e-mail (the development mailbox), logs on with his token and accepts.
+  await employee.goto('/dev/mailbox');
+  await employee
+    .locator('tr', { hasText: `marc.${suffix}@example.lu` })
+    .getByRole('link', { name: 'Business eSpace - Invitation to join the Business eSpace' })
+    .click();
+  const text = await employee.locator('pre.mail-text').innerText();
+  const link = text.match(/https?:\/\/\S+\/invitations\/[\w-]+/)?.[0];
+  expect(link).toBeTruthy();
+  await employee.goto(link!);
+  await expect(employee).toHaveURL(/\/logon\?next=/);
+  await employee.getByRole('link', { name: /Token/ }).click();
+  await fillTokenForm(employee, marc);
+  await expect(employee.getByRole('heading', { level: 1 })).toHaveText(
+    'Invitation to join a business eSpace',
+  );
+  await expectAccessible(employee);
+  await employee.getByRole('button', { name: 'Accept' }).click();
+  await expect(employee.getByText('Welcome: you have joined this eSpace.')).toBeVisible();
+  await expect(employee.locator('.space-indicator')).toHaveText('Social elections 2026');
+  // He works in the eSpace: reads the users, does not manage them.
+  await employee.getByRole('link', { name: 'Users' }).click();
+  await expect(employee.locator('tr', { hasText: 'Karine Maitry' })).toContainText('Administrator');
+  await expect(employee.getByRole('link', { name: '+ Add a user' })).toHaveCount(0);
+  await employee.setViewportSize({ width: 320, height: 800 });
+  expect(await fitsWidth(employee)).toBe(true);
+  await expectAccessible(employee);
+
+  // The head designates Marc as second Administrator; the recommendation goes away.
+  await head.goto('/space/users');
+  await expect(head.locator('tr', { hasText: 'Marc Eschlin' })).toContainText('Activated');
+  await head.getByRole('link', { name: 'Manage Marc Eschlin' }).click();
+  await head.locator('#role-administrator').check();
+  await head.getByRole('button', { name: 'Change the role' }).click();
+  await expect(head.getByText('The role has been changed.')).toBeVisible();
+  await head.getByRole('link', { name: 'Information sheet' }).click();
+  await expect(head.getByText('You are the only Administrator of this eSpace.')).toHaveCount(0);
+
+  // Marc sees it in My communications.
+  await employee.goto('/space/profile');
+  await expect(employee.locator('.space-nav .badge')).toBeVisible();
+  await employee.getByRole('link', { name: /My communications/ }).click();
+  await expect(employee.getByText(/changed the role of Marc Eschlin to Administrator/)).toBeVisible();
+  await expectAccessible(employee);
+  await headContext.close();
+  await employeeContext.close();
+});
