@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
+import { devices, memberships, persons } from '../../db/schema/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { openSession } from '../identity/service/sessions.ts';
+import { actions, can, type Role, roles } from './permissions.ts';
+import { createBusinessSpace, type SpaceCtx, spaceFor } from './service.ts';
+
+/**
+ * Every action for every kind of actor, through the gate every service uses: members by role,
+ * a deactivated member, a member restricted to another device, and a non-member.
+ */
+describe('eSpace access: every action for every actor', () => {
+  let t: TestApp;
+  let spaceId: string;
+  const actors = new Map<string, SpaceCtx>();
+
+  const ctxFor = async (personId: string, deviceId: string): Promise<SpaceCtx> => {
+    const ctx = { db: t.database.db, config: t.config };
+    const [device] = await t.database.db.select().from(devices).where(eq(devices.id, deviceId));
+    const [person] = await t.database.db.select().from(persons).where(eq(persons.id, personId));
+    const { session } = await openSession(ctx, device!, 'test');
+    return { ...ctx, current: { session, person: person!, device: device! } };
+  };
+
+  before(async () => {
+    t = await testApp();
+    const admin = await newOtpPerson(t);
+    const adminCtx = await ctxFor(admin.personId, admin.deviceId);
+    const space = await createBusinessSpace(adminCtx, {
+      name: 'Matrix',
+      companyName: 'Matrix SA',
+      email: 'a@example.lu',
+    });
+    spaceId = space.id;
+    actors.set('administrator', adminCtx);
+    const member = async (role: Role, extra: Partial<typeof memberships.$inferInsert> = {}) => {
+      const person = await newOtpPerson(t);
+      await t.database.db.insert(memberships).values({
+        spaceId,
+        personId: person.personId,
+        role,
+        email: person.email,
+        certificateNumber: person.certificateNumber,
+        ...extra,
+      });
+      return person;
+    };
+    for (const role of ['manager', 'manager_no_signature'] as const) {
+      const person = await member(role);
+      actors.set(role, await ctxFor(person.personId, person.deviceId));
+    }
+    const deactivated = await member('administrator', { status: 'deactivated' });
+    actors.set('deactivated', await ctxFor(deactivated.personId, deactivated.deviceId));
+    const restricted = await member('administrator');
+    const otherDevice = await secondToken(t, restricted);
+    await t.database.db
+      .update(memberships)
+      .set({ restrictedDeviceId: restricted.deviceId })
+      .where(eq(memberships.personId, restricted.personId));
+    actors.set('restricted, on another device', await ctxFor(restricted.personId, otherDevice.deviceId));
+    actors.set('restricted, on its device', await ctxFor(restricted.personId, restricted.deviceId));
+    const outsider = await newOtpPerson(t);
+    actors.set('non-member', await ctxFor(outsider.personId, outsider.deviceId));
+  });
+  after(() => t.close());
+
+  const expected = (actor: string, action: (typeof actions)[number]): 'ok' | 'Forbidden' | 'NotFound' => {
+    if (actor === 'deactivated' || actor === 'non-member' || actor === 'restricted, on another device')
+      return 'NotFound';
+    const role: Role = actor.startsWith('restricted') ? 'administrator' : (actor as Role);
+    return can(role, action) ? 'ok' : 'Forbidden';
+  };
+
+  const actorNames = [
+    ...roles,
+    'deactivated',
+    'restricted, on its device',
+    'restricted, on another device',
+    'non-member',
+  ];
+  for (const actor of actorNames) {
+    for (const action of actions) {
+      it(`${actor}: ${action} → ${expected(actor, action)}`, async () => {
+        let outcome: string;
+        try {
+          const access = await spaceFor(actors.get(actor)!, { spaceId }, action);
+          outcome = 'ok';
+          assert.equal(access.space.id, spaceId);
+        } catch (error) {
+          assert.ok(error instanceof AppError, String(error));
+          outcome = error.code;
+        }
+        assert.equal(outcome, expected(actor, action));
+      });
+    }
+  }
+});
