@@ -36,10 +36,7 @@ export async function startComptoir(
     const stopHousekeeping = scheduleHousekeeping(database.db, (error) =>
       app.log.warn({ err: error }, 'housekeeping failed'),
     );
-    const mail = startMailWorker({ db: database.db, config, log: app.log });
-    if (!config.smtpUrl && config.mode === 'production') {
-      app.log.warn('SMTP_URL is not set: e-mails are kept in the outbox, not delivered');
-    }
+    const mail = startMailWorker({ db: database.db, config, log: app.log, listen: database.listen });
     return {
       app,
       database,

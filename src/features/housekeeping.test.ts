@@ -28,4 +28,24 @@ describe('housekeeping', () => {
     assert.equal(await count(sql`select count(*)::int as n from sessions where token_hash like 'old-%'`), 0);
     assert.equal((await t.app.inject({ url: '/devices', headers: { cookie } })).statusCode, 200);
   });
+
+  it('deletes mails sent over 30 days ago, keeps recent and unsent ones', async () => {
+    await t.database.db.execute(sql`delete from outbox_mails`);
+    await t.database.db.execute(
+      sql`insert into outbox_mails (recipient, subject, text, html, status, created_at) values
+          ('old-sent@example.lu', 's', 't', 'h', 'sent', now() - interval '31 days'),
+          ('old-failed@example.lu', 's', 't', 'h', 'failed', now() - interval '31 days'),
+          ('new-sent@example.lu', 's', 't', 'h', 'sent', now() - interval '29 days')`,
+    );
+    await housekeep(t.database.db);
+    const rows = (await t.database.db.execute(
+      sql`select recipient from outbox_mails order by recipient`,
+    )) as unknown as {
+      rows: { recipient: string }[];
+    };
+    assert.deepEqual(
+      rows.rows.map((r) => r.recipient),
+      ['new-sent@example.lu', 'old-failed@example.lu'],
+    );
+  });
 });

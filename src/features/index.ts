@@ -1,5 +1,5 @@
 import type { Feature } from '../platform/http/app.tsx';
-import { mailboxRoutes } from '../platform/mail/routes.tsx';
+import { mailRoutes } from '../platform/mail/routes.tsx';
 import { identityRoutes } from './identity/routes.tsx';
 import { certificateRoutes } from './identity/routes-certificate.tsx';
 import { demoIdentityRoutes } from './identity/routes-demo.tsx';
@@ -23,5 +23,5 @@ export const features: Feature[] = [
   memberRoutes,
   notificationRoutes,
   siteRoutes,
-  mailboxRoutes,
+  mailRoutes,
 ];

@@ -45,7 +45,7 @@ const envSchema = z.object({
   DATABASE_URL: urlWith(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_MAX: intFrom(1, 500, 10),
   SMTP_URL: urlWith(['smtp:', 'smtps:']).optional(),
-  MAIL_FROM: z.string().trim().min(3).optional().default('Comptoir <no-reply@comptoir.localhost>'),
+  MAIL_FROM: z.string().trim().min(3).optional(),
   MODE: z.enum(['demo', 'production'], { message: 'must be demo or production' }).optional(),
   LOG_LEVEL: z
     .enum(levels, { message: `must be one of ${levels.join(', ')}` })
@@ -78,8 +78,6 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolMax: number;
-  smtpUrl: string | undefined;
-  mailFrom: string;
   mode: 'demo' | 'production';
   logLevel: (typeof levels)[number];
   rateLimitMax: number;
@@ -89,8 +87,17 @@ export type Config = {
   tls: { port: number; host: string; caDir: string };
   webauthn: { rpId: string; origin: string };
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
-  /** The outbox worker: how often it looks for mails, how many tries, the first retry's delay. */
-  mail: { pollMs: number; maxAttempts: number; retryBaseMs: number };
+  /**
+   * E-mail: the SMTP server (unset: mails are kept and shown in the development mailbox), the
+   * sender, and the outbox worker's polling period, tries and first retry delay.
+   */
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    pollMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
   /** Business eSpaces a person may create; invitation and e-mail change link lifetimes. */
   spaces: { maxBusiness: number; invitationDays: number; emailChangeHours: number };
 };
@@ -130,8 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
-    smtpUrl: e.SMTP_URL,
-    mailFrom: e.MAIL_FROM,
     mode,
     logLevel: e.LOG_LEVEL,
     rateLimitMax: e.RATE_LIMIT_MAX,
@@ -152,7 +157,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             label: e.OIDC_LABEL,
           }
         : undefined,
-    mail: { pollMs: e.MAIL_POLL_MS, maxAttempts: e.MAIL_MAX_ATTEMPTS, retryBaseMs: e.MAIL_RETRY_BASE_MS },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? `Comptoir <no-reply@${new URL(baseUrl).hostname}>`,
+      pollMs: e.MAIL_POLL_MS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      retryBaseMs: e.MAIL_RETRY_BASE_MS,
+    },
     spaces: {
       maxBusiness: e.MAX_BUSINESS_SPACES,
       invitationDays: e.INVITATION_DAYS,

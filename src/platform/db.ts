@@ -20,6 +20,12 @@ export type Database = {
   /** Cheap round trip used by /healthz. */
   ping(): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * Calls `onNotify` at each NOTIFY on `channel`: PostgreSQL delivers it when the notifying
+   * transaction commits, never when it rolls back. `onLost` is called if the listening connection
+   * dies. Resolves to the function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void, onLost: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -61,6 +67,13 @@ async function openPglite(dataDir: string): Promise<Database> {
       // PGlite is single-process: no other instance can race us here.
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
+    async listen(channel, onNotify) {
+      // In-process: this connection cannot be lost without the database closing.
+      const stop = await client.listen(channel, onNotify);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
     async close() {
       if (!client.closed) await client.close();
     },
@@ -89,6 +102,30 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       } finally {
         await lock.end().catch(() => {});
       }
+    },
+    async listen(channel, onNotify, onLost) {
+      // A connection of its own: a pooled one would be handed to other queries between notifications.
+      const client = new pg.Client({ connectionString: url, application_name: 'comptoir-listen' });
+      let closing = false;
+      client.on('error', () => {}); // followed by 'end', which reports it
+      client.on('end', () => {
+        if (!closing) onLost();
+      });
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotify();
+      });
+      const stop = async () => {
+        closing = true;
+        await client.end().catch(() => {});
+      };
+      try {
+        await client.connect();
+        await client.query(`listen ${client.escapeIdentifier(channel)}`);
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      return stop;
     },
     async close() {
       await pool.end();

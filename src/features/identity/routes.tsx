@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { mailboxEnabled } from '../../platform/mail/routes.tsx';
 import type { FieldErrors } from '../../platform/views/forms.tsx';
 import { safeLocalPath } from '../site/routes.tsx';
 import { ctxOf, requireSession, setAttemptCookie, setSessionCookie, viewerOf } from './http.ts';
@@ -96,6 +97,7 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
         t={request.t}
         displayId={attempt.displayId}
         demo={deps.config.mode === 'demo'}
+        mailbox={mailboxEnabled(deps.config)}
         oidcLabel={deps.config.oidc?.label}
         message={message}
       />,

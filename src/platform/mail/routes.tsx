@@ -1,50 +1,72 @@
-import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { AppDeps } from '../http/app.tsx';
-import type { T } from '../i18n/index.ts';
+import type { Feature } from '../http/app.tsx';
+import type { Lang, T } from '../i18n/index.ts';
 import { Pagination, TableScroll } from '../views/forms.tsx';
-import { findMail, type OutboxRow, recentMails } from './outbox.ts';
+import { findMail, listRecentMails, type OutboxRow } from './outbox.ts';
+import { messageId } from './worker.ts';
 
 const PAGE_SIZE = 50;
 
-function MailboxPage({ t, mails, page }: { t: T; mails: OutboxRow[]; page: number }) {
+/** The development mailbox exists in demo mode when mails are not delivered. */
+export function mailboxEnabled(config: Pick<Config, 'mode' | 'mail'>): boolean {
+  return config.mode === 'demo' && !config.mail.smtpUrl;
+}
+
+const dateFormat = (lang: Lang) =>
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-LU`, {
+    dateStyle: 'short',
+    timeStyle: 'medium',
+    timeZone: 'Europe/Luxembourg',
+  });
+
+function When({ lang, at }: { lang: Lang; at: Date }) {
+  return <time dateTime={at.toISOString()}>{dateFormat(lang).format(at)}</time>;
+}
+
+function MailboxPage(props: { t: T; lang: Lang; mails: OutboxRow[]; page: number; pages: number }) {
+  const { t } = props;
   return (
     <>
       <h1>{t('mail.box.title')}</h1>
       <p>{t('mail.box.intro')}</p>
-      <TableScroll label={t('mail.box.title')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('mail.box.date')}</th>
-              <th scope="col">{t('mail.box.to')}</th>
-              <th scope="col">{t('mail.box.subject')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {mails.map((m) => (
-              <tr key={m.id}>
-                <td class="nowrap">{m.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
-                <td>{m.recipient}</td>
-                <td>
-                  <a href={`/dev/mailbox/${m.id}`}>{m.subject}</a>
-                </td>
+      {props.mails.length === 0 ? (
+        <p>{t('mail.box.empty')}</p>
+      ) : (
+        <TableScroll label={t('mail.box.title')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('mail.box.date')}</th>
+                <th scope="col">{t('mail.box.to')}</th>
+                <th scope="col">{t('mail.box.subject')}</th>
+                <th scope="col">{t('mail.box.status')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-      <Pagination
-        t={t}
-        page={page}
-        pages={mails.length === PAGE_SIZE ? page + 1 : page}
-        href={(p) => `/dev/mailbox?page=${p}`}
-      />
+            </thead>
+            <tbody>
+              {props.mails.map((m) => (
+                <tr key={m.id}>
+                  <td class="nowrap">
+                    <When lang={props.lang} at={m.createdAt} />
+                  </td>
+                  <td>{m.recipient}</td>
+                  <td>
+                    <a href={`/dev/mailbox/${m.id}`}>{m.subject}</a>
+                  </td>
+                  <td>{t(`mail.status.${m.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      <Pagination t={t} page={props.page} pages={props.pages} href={(p) => `/dev/mailbox?page=${p}`} />
     </>
   );
 }
 
-function MailPage({ t, mail }: { t: T; mail: OutboxRow }) {
+function MailPage(props: { t: T; lang: Lang; mail: OutboxRow; config: Config }) {
+  const { t, mail } = props;
   return (
     <>
       <p>
@@ -52,14 +74,22 @@ function MailPage({ t, mail }: { t: T; mail: OutboxRow }) {
       </p>
       <h1>{mail.subject}</h1>
       <dl class="summary">
+        <dt>{t('mail.box.from')}</dt>
+        <dd>{props.config.mail.from}</dd>
         <dt>{t('mail.box.to')}</dt>
         <dd>{mail.recipient}</dd>
         <dt>{t('mail.box.date')}</dt>
-        <dd>{mail.createdAt.toISOString()}</dd>
+        <dd>
+          <When lang={props.lang} at={mail.createdAt} />
+        </dd>
+        <dt>{t('mail.box.messageId')}</dt>
+        <dd class="mono">{messageId(mail.id, props.config.baseUrl)}</dd>
+        <dt>{t('mail.box.status')}</dt>
+        <dd>{t(`mail.status.${mail.status}`)}</dd>
       </dl>
-      <h2>HTML</h2>
-      {/* The mail's HTML in a sandbox: no script, no same-origin access. */}
-      <iframe class="mail-preview" title={mail.subject} sandbox="" srcdoc={mail.html} />
+      <h2>{t('mail.box.html')}</h2>
+      {/* The mail's own HTML, sandboxed: no script, no access to this page or its cookies. */}
+      <iframe class="mail-preview" title={t('mail.box.html')} sandbox="" srcdoc={mail.html} />
       <h2>{t('mail.box.text')}</h2>
       <pre class="mail-text">{mail.text}</pre>
     </>
@@ -68,28 +98,40 @@ function MailPage({ t, mail }: { t: T; mail: OutboxRow }) {
 
 /**
  * The development mailbox: in demo mode without SMTP_URL, the mails Comptoir would have sent
- * (invitations, confirmation links) are read here. Not found anywhere else.
+ * (invitations, confirmation links) are read here. Elsewhere the URLs do not exist.
  */
-export function mailboxRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const available = async () => {
-    if (deps.config.mode !== 'demo' || deps.config.smtpUrl) throw new AppError('NotFound');
-  };
-  app.get<{ Querystring: { page?: string } }>(
-    '/dev/mailbox',
-    { preHandler: available },
-    async (request, reply) => {
-      const page = Math.max(1, Math.min(10_000, Number(request.query.page) || 1));
-      const mails = await recentMails(deps.database.db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      return reply.page(request.t('mail.box.title'), <MailboxPage t={request.t} mails={mails} page={page} />);
-    },
-  );
-  app.get<{ Params: { id: string } }>(
-    '/dev/mailbox/:id',
-    { preHandler: available },
-    async (request, reply) => {
-      const mail = await findMail(deps.database.db, request.params.id);
-      if (!mail) throw new AppError('NotFound');
-      return reply.page(mail.subject, <MailPage t={request.t} mail={mail} />);
-    },
-  );
-}
+export const mailRoutes: Feature = (app, deps) => {
+  if (!mailboxEnabled(deps.config)) return;
+  const { db } = deps.database;
+
+  app.get<{ Querystring: { page?: string } }>('/dev/mailbox', async (request, reply) => {
+    const page = Math.max(1, Math.min(10_000, Math.trunc(Number(request.query.page)) || 1));
+    const { mails, total } = await listRecentMails(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    return reply.page(
+      request.t('mail.box.title'),
+      <MailboxPage
+        t={request.t}
+        lang={request.lang}
+        mails={mails}
+        page={page}
+        pages={Math.ceil(total / PAGE_SIZE)}
+      />,
+    );
+  });
+
+  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', async (request, reply) => {
+    const mail = await findMail(db, request.params.id);
+    if (!mail) throw new AppError('NotFound');
+    // A srcdoc frame inherits this page's CSP: without this the mail's inline styles are dropped.
+    // The frame's sandbox still forbids scripts, and this page escapes everything it shows.
+    const csp = String(reply.getHeader('content-security-policy') ?? '');
+    reply.header(
+      'content-security-policy',
+      csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+    );
+    return reply.page(
+      mail.subject,
+      <MailPage t={request.t} lang={request.lang} mail={mail} config={deps.config} />,
+    );
+  });
+};

@@ -37,6 +37,8 @@ export function LogonPage(props: {
   t: T;
   displayId: string;
   demo: boolean;
+  /** The development mailbox exists (demo mode, mails not delivered). */
+  mailbox: boolean;
   oidcLabel?: string | undefined;
   message?: string | undefined;
 }) {
@@ -88,9 +90,11 @@ export function LogonPage(props: {
                 <li>
                   <a href="/demo-identities">{t('identity.logon.demoIdentities')}</a>
                 </li>
-                <li>
-                  <a href="/dev/mailbox">{t('mail.box.title')}</a>
-                </li>
+                {props.mailbox ? (
+                  <li>
+                    <a href="/dev/mailbox">{t('mail.box.title')}</a>
+                  </li>
+                ) : null}
               </ul>
             </>
           ) : null}
