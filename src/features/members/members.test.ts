@@ -301,27 +301,42 @@ describe('users of a business eSpace: invitations, roles, at least one Administr
     assert.equal(await badge(head), headUnread, 'the actor is told by e-mail, not in My communications');
   });
 
-  it('searches the Users tab by name, e-mail and certificate number typed with spaces, page by page', async () => {
+  it('lists members and invitations together by name, and searches them by name in either order, e-mail and certificate number typed with spaces', async () => {
     const { agent: head } = await personLoggedOn(t);
     await setUpBusinessSpace(head);
     const people = [];
     for (let i = 0; i < 27; i++)
-      people.push(await newOtpPerson(t, { surname: `Zeta${String(i).padStart(2, '0')}` }));
-    for (const p of people) await invite(head, p);
+      people.push(await newOtpPerson(t, { surname: `Zeta${String(i).padStart(2, '0')}`, firstName: 'Ida' }));
+    // Every third one joins: the list merges members and invitations in one order by name.
+    for (const [i, p] of people.entries()) {
+      if (i % 3 === 0) await join(t, head, p, await logOn(t, p));
+      else await invite(head, p);
+    }
     const first = await head.get('/space/users');
     assert.match(first.body, /28 users and invitations/);
     assert.match(first.body, /Page 1 of 2/);
+    const order = [...new Set([...first.body.matchAll(/Zeta(\d\d)/g)].map((m) => m[1]))];
+    assert.deepEqual(order.slice(0, 4), ['00', '01', '02', '03'], 'a member, two invitations, a member');
     const second = await head.get('/space/users?page=2');
     assert.match(second.body, /Zeta26/);
-    const byName = await head.get('/space/users?q=zeta05');
-    assert.match(byName.body, /1 users and invitations/);
+    assert.match(second.body, /28 users and invitations/);
+    const past = await head.get('/space/users?page=9');
+    assert.match(past.body, /28 users and invitations/, 'the total also past the last page');
+    for (const q of ['zeta06', 'Ida Zeta06', 'zeta06 ida', 'ZETA05']) {
+      const found = await head.get(`/space/users?q=${encodeURIComponent(q)}`);
+      assert.match(found.body, /1 user or invitation\b/, q);
+    }
+    assert.match((await head.get('/space/users?q=ida%20zeta0')).body, /10 users and invitations/);
+    assert.match((await head.get('/space/users?q=%25')).body, /0 users and invitations/, '% is no wildcard');
     const target = people[7]!;
     const byNumber = await head.get(
       `/space/users?q=${encodeURIComponent(formatCertificateNumber(target.certificateNumber))}`,
     );
     assert.match(byNumber.body, new RegExp(target.surname));
-    assert.match(byNumber.body, /1 users and invitations/);
-    const byMail = await head.get(`/space/users?q=${encodeURIComponent(target.email)}`);
-    assert.match(byMail.body, new RegExp(target.surname));
+    assert.match(byNumber.body, /1 user or invitation\b/);
+    const member = people[9]!;
+    const byMail = await head.get(`/space/users?q=${encodeURIComponent(member.email.toUpperCase())}`);
+    assert.match(byMail.body, new RegExp(member.surname));
+    assert.match(byMail.body, /1 user or invitation\b/);
   });
 });

@@ -13,6 +13,7 @@ import { isRole, type Role, roles } from '../spaces/permissions.ts';
 import {
   accessSpace,
   actorOf,
+  addMembership,
   formatDateTime,
   lockSpaceForChange,
   notifiedSpace,
@@ -30,7 +31,6 @@ import {
   findMember,
   type InvitationRow,
   insertInvitation,
-  insertMembership,
   listUsers,
   type MemberWithPerson,
   type OpenInvitation,
@@ -267,7 +267,7 @@ export async function answerInvitation(
     if (await findMember(tx, space.id, { personId: ctx.current.person.id })) {
       throw new RuleError('members.invitation.alreadyMember');
     }
-    await insertMembership(tx, {
+    await addMembership(txCtx, {
       spaceId: space.id,
       personId: ctx.current.person.id,
       role: invitation.role,

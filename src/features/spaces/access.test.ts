@@ -7,7 +7,7 @@ import { devices, memberships, persons } from '../../db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { openSession } from '../identity/service/sessions.ts';
 import { actions, can, type Role, roles } from './permissions.ts';
-import { createBusinessSpace, type SpaceCtx, spaceFor } from './service.ts';
+import { addMembership, createBusinessSpace, type SpaceCtx, spaceFor } from './service.ts';
 
 /**
  * Every action for every kind of actor, through the gate every service uses: members by role,
@@ -39,14 +39,17 @@ describe('eSpace access: every action for every actor', () => {
     actors.set('administrator', adminCtx);
     const member = async (role: Role, extra: Partial<typeof memberships.$inferInsert> = {}) => {
       const person = await newOtpPerson(t);
-      await t.database.db.insert(memberships).values({
-        spaceId,
-        personId: person.personId,
-        role,
-        email: person.email,
-        certificateNumber: person.certificateNumber,
-        ...extra,
-      });
+      await addMembership(
+        { db: t.database.db, config: t.config },
+        {
+          spaceId,
+          personId: person.personId,
+          role,
+          email: person.email,
+          certificateNumber: person.certificateNumber,
+          ...extra,
+        },
+      );
       return person;
     };
     for (const role of ['manager', 'manager_no_signature'] as const) {

@@ -10,9 +10,13 @@ declare module 'fastify' {
   }
 }
 
-/** The use-case context of a logged-on request. */
+/**
+ * The use-case context of a logged-on request. A page (GET) reuses the selected eSpace the hook
+ * has just checked; a change (POST) checks again, inside its own transaction.
+ */
 export function spaceCtxOf(deps: AppDeps, request: FastifyRequest): SpaceCtx {
-  return { ...ctxOf(deps, request), current: request.current! };
+  const selected = request.method === 'GET' ? request.space : undefined;
+  return { ...ctxOf(deps, request), current: request.current!, selected };
 }
 
 /** Route guard: the page works in the selected eSpace; without one, the person chooses first (rule 4). */

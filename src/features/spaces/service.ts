@@ -30,8 +30,12 @@ import {
   updateSpace,
 } from './store.ts';
 
-/** A use case of an eSpace, run for the logged-on person of `current`. */
-export type SpaceCtx = IdentityCtx & { current: CurrentSession };
+/**
+ * A use case of an eSpace, run for the logged-on person of `current`. `selected` is the selected
+ * eSpace as this request already checked it (the spaces hook): asking again for the same eSpace
+ * costs no second query.
+ */
+export type SpaceCtx = IdentityCtx & { current: CurrentSession; selected?: SpaceAccess | undefined };
 export type SpaceAccess = SpaceWithMembership;
 export type { MembershipRow, SpaceRow };
 
@@ -50,6 +54,13 @@ export async function accessSpace(
   ctx: SpaceCtx,
   where: { spaceId: string } | { identifier: string },
 ): Promise<SpaceAccess> {
+  const selected = ctx.selected?.space;
+  if (
+    selected &&
+    ('spaceId' in where ? selected.id === where.spaceId : selected.identifier === where.identifier)
+  ) {
+    return ctx.selected!;
+  }
   const found = await findSpaceWithMembership(ctx.db, where, ctx.current.person.id);
   if (!found || !usableWith(found.membership, ctx.current.device.id)) throw new AppError('NotFound');
   return found;
@@ -70,6 +81,10 @@ export async function spaceFor(
   authorize(access, action);
   return access;
 }
+
+/** Makes a person a member of an eSpace: where an accepted invitation ends. */
+export const addMembership = (ctx: IdentityCtx, values: Parameters<typeof insertMembership>[1]) =>
+  insertMembership(ctx.db, values);
 
 export const spaceById = (ctx: IdentityCtx, spaceId: string) => findSpace(ctx.db, spaceId);
 

@@ -13,11 +13,16 @@ export async function insertSpace(db: Db, values: typeof spaces.$inferInsert): P
   return row;
 }
 
+/** Adds a person to an eSpace, with the name the Users tab sorts by taken from the person. */
 export async function insertMembership(
   db: Db,
-  values: typeof memberships.$inferInsert,
+  values: Omit<typeof memberships.$inferInsert, 'sortName'>,
 ): Promise<MembershipRow> {
-  const [row] = await db.insert(memberships).values(values).returning();
+  const sortName = sql`(select lower(${persons.surname} || ' ' || ${persons.firstName}) from ${persons} where ${persons.id} = ${values.personId})`;
+  const [row] = await db
+    .insert(memberships)
+    .values({ ...values, sortName })
+    .returning();
   return row!;
 }
 
