@@ -6,7 +6,21 @@
  * figure divided by this one is what the benchmark reports: the cost of everything it adds
  * (security headers, CSRF, rate limiting, language negotiation, permission checks, metrics, logs).
  */
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { categories } from '../src/features/certification/rules.ts';
+import { LIST_PAGE_SIZE, PREVIEW_SIZE } from '../src/features/certification/service/mandates.ts';
+import {
+  findOpenMandate,
+  findScope,
+  firstMandatesObtained,
+  listMandates,
+  listScopes,
+  scopesOverview,
+  scopesWithAccess,
+} from '../src/features/certification/store.ts';
+import { CataloguePage, SourcePage } from '../src/features/certification/views/business-data.tsx';
+import { CertificationsTabPage } from '../src/features/certification/views/certifications.tsx';
 import { formatCertificateNumber, hashToken } from '../src/features/identity/rules.ts';
 import { findSessionWithOwner, listDevices } from '../src/features/identity/store.ts';
 import { PAGE_SIZE } from '../src/features/members/service.ts';
@@ -54,12 +68,29 @@ app.get('/healthz', async () => {
   return { status: 'ok', database: 'up' };
 });
 
-app.get('/space/users', async (request, reply) => {
+/** The selected eSpace of the session, and the header that shows it with its sections. */
+async function selectedSpace(request: FastifyRequest) {
   const { person, session, viewer } = await sessionOf(request);
   const access = await findSpaceWithMembership(db, { spaceId: session.selectedSpaceId! }, person.id);
   if (!access) throw Object.assign(new Error('no eSpace'), { statusCode: 404 });
+  const unread = await countUnread(db, person.id, access.space.id);
+  const nav = [
+    { href: '/space/profile', label: t('user.spaceProfile') },
+    { href: '/business-data', label: t('certification.data.title') },
+    { href: '/communications', label: t('user.communications'), badge: unread },
+  ];
+  return {
+    access,
+    viewer: { ...viewer, space: { name: access.space.name, identifier: access.space.identifier }, nav },
+  };
+}
+
+const send = (reply: FastifyReply, path: string, title: string, page: VNode, viewer: Viewer) =>
+  reply.type('text/html; charset=utf-8').send(html(path, title, page, viewer));
+
+app.get('/space/users', async (request, reply) => {
+  const { access, viewer } = await selectedSpace(request);
   const spaceId = access.space.id;
-  const unread = await countUnread(db, person.id, spaceId);
   const { lines, total } = await listUsers(db, spaceId, { limit: PAGE_SIZE, offset: 0 });
   const administrators = await countActiveAdministrators(db, spaceId);
   const page = UsersPage({
@@ -74,17 +105,74 @@ app.get('/space/users', async (request, reply) => {
     singleAdministrator: administrators === 1,
     now: new Date(),
   });
-  const nav = [
-    { href: '/space/profile', label: t('user.spaceProfile') },
-    { href: '/communications', label: t('user.communications'), badge: unread },
-  ];
-  return reply.type('text/html; charset=utf-8').send(
-    html('/space/users', t('members.users.title'), page, {
-      ...viewer,
-      space: { name: access.space.name, identifier: access.space.identifier },
-      nav,
-    }),
+  return send(reply, '/space/users', t('members.users.title'), page, viewer);
+});
+
+app.get('/space/certifications', async (request, reply) => {
+  const { access, viewer } = await selectedSpace(request);
+  const now = new Date();
+  const [overview, preview] = await Promise.all([
+    scopesOverview(db, access.space.id, now),
+    firstMandatesObtained(db, access.space.id, now, PREVIEW_SIZE),
+  ]);
+  const scopes = overview.map((s) => ({ ...s, preview: preview.filter((m) => m.scopeId === s.scope.id) }));
+  const page = CertificationsTabPage({
+    t,
+    lang: 'fr',
+    csrfToken,
+    administrator: true,
+    scopes,
+    canManage: true,
+    now,
+  });
+  return send(reply, '/space/certifications', t('spaces.profile.tab.certifications'), page, viewer);
+});
+
+app.get('/business-data', async (request, reply) => {
+  const { access, viewer } = await selectedSpace(request);
+  const [scopes, available] = await Promise.all([
+    listScopes(db),
+    scopesWithAccess(db, access.space.id, new Date()),
+  ]);
+  const groups = categories
+    .map((category) => ({
+      category,
+      entries: scopes
+        .filter((s) => s.scope.category === category)
+        .map((s) => ({ ...s, available: available.has(s.scope.id) })),
+    }))
+    .filter((group) => group.entries.length > 0);
+  return send(
+    reply,
+    '/business-data',
+    t('certification.data.title'),
+    CataloguePage({ t, lang: 'fr', groups }),
+    viewer,
   );
+});
+
+app.get('/business-data/ITM_ELECTIONS', async (request, reply) => {
+  const { access, viewer } = await selectedSpace(request);
+  const scope = (await findScope(db, { code: 'ITM_ELECTIONS' }))!;
+  const where = { spaceId: access.space.id, scopeId: scope.scope.id, now: new Date() };
+  const [own, clients, holder] = await Promise.all([
+    listMandates(db, { ...where, kind: 'holder' }, { limit: 1, offset: 0 }),
+    listMandates(db, { ...where, kind: 'agent' }, { limit: LIST_PAGE_SIZE, offset: 0 }),
+    findOpenMandate(db, { spaceId: access.space.id, scopeId: scope.scope.id, kind: 'holder' }),
+  ]);
+  const page = SourcePage({
+    t,
+    lang: 'fr',
+    scope,
+    own: own.lines[0],
+    ownExpired: Boolean(holder && !own.lines[0]),
+    clients: clients.lines,
+    total: clients.total,
+    page: 1,
+    pages: Math.max(1, Math.ceil(clients.total / LIST_PAGE_SIZE)),
+    search: '',
+  });
+  return send(reply, '/business-data/ITM_ELECTIONS', t('certification.data.title'), page, viewer);
 });
 
 app.get('/spaces', async (request, reply) => {

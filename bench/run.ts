@@ -71,6 +71,9 @@ try {
     { name: '/healthz', path: '/healthz', target: undefined },
     { name: 'Users tab', path: '/space/users', cookie: seed.bigSpaceCookie, target: 0.7 },
     { name: 'my eSpaces', path: '/spaces', cookie: seed.tenSpacesCookie, target: 0.7 },
+    { name: 'Certifications', path: '/space/certifications', cookie: seed.fiduciaryCookie, target: 0.7 },
+    { name: 'business data', path: '/business-data', cookie: seed.fiduciaryCookie, target: 0.7 },
+    { name: 'data source', path: '/business-data/ITM_ELECTIONS', cookie: seed.fiduciaryCookie, target: 0.7 },
   ];
 
   const rows: {

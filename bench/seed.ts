@@ -1,7 +1,9 @@
 /**
  * The data the scale scenarios need, written straight in SQL (a few seconds for 100,000 persons):
  * every person with a device and a private eSpace; one business eSpace with 5,000 members; one
- * person in 10 business eSpaces; and a logged-on session for each of the two who are measured.
+ * person in 10 business eSpaces; 20,000 companies in the registry and a fiduciary's eSpace with
+ * mandates obtained on 1,000 of them; and a logged-on session for each person who is measured.
+ * The registries' administrations and scopes are the demo's (Comptoir runs in demo mode).
  */
 import pg from 'pg';
 import { generateToken, hashToken } from '../src/features/identity/rules.ts';
@@ -11,6 +13,8 @@ export type ScaleSeed = {
   bigSpaceCookie: string;
   /** Session cookie of a person in 10 business eSpaces. */
   tenSpacesCookie: string;
+  /** Session cookie of a fiduciary whose selected eSpace holds 1,000 mandates obtained. */
+  fiduciaryCookie: string;
 };
 
 // Six characters of the eSpace identifier alphabet (no O, no 0), from a number: unique per number.
@@ -84,6 +88,37 @@ export async function seedScale(databaseUrl: string, persons = 100_000): Promise
         [id, `bench-${many}`],
       );
     }
+    // The registry, and a fiduciary's eSpace with agent mandates on 1,000 of its companies.
+    await client.query(
+      `insert into legal_entities (scheme, value, name, address, lang, attributes)
+       select 'rcs', 'B' || (200000 + i),
+              (array['Weber','Muller','Schmit','Hoffmann','Wagner'])[1 + i % 5] || ' ' || i || ' SARL',
+              jsonb_build_object('street', i || ', rue de la Gare', 'postcode', 'L-1611', 'city', 'Luxembourg',
+                                 'country', 'Luxembourg'),
+              'fr', jsonb_build_object('employees', (i % 300)::text, 'sector', 'Services')
+         from generate_series(1, 20000) i`,
+    );
+    const fiduciary = await business('Fiduciaire du Centre – 1 000 clients', 20, 2);
+    await client.query(
+      `insert into memberships (space_id, person_id, role, email, certificate_number, sort_name)
+       select $1, p.id, 'administrator', p.email, d.certificate_number, ${sortName}
+         from persons p join devices d on d.person_id = p.id where p.webauthn_user_id = 'bench-2'`,
+      [fiduciary],
+    );
+    await client.query(
+      `with scope as (select id, valid_until from certification_scopes where code = 'ITM_ELECTIONS'),
+            clients as (select id, name, row_number() over (order by value) as n from legal_entities
+                         where scheme = 'rcs' and value like 'B2%' order by value limit 1000),
+            codes as (
+              insert into access_codes (reference, code_hash, scope_id, entity_id, kind, status, used_at, used_by_space_id)
+              select 'BENCH-' || c.n, md5(random()::text) || c.n, scope.id, c.id, 'agent', 'used', now(), $1
+                from clients c, scope
+              returning id, entity_id, scope_id)
+       insert into mandates (space_id, scope_id, entity_id, kind, sort_name, access_code_id, valid_until)
+       select $1, codes.scope_id, codes.entity_id, 'agent', lower(e.name), codes.id, scope.valid_until
+         from codes join legal_entities e on e.id = codes.entity_id, scope`,
+      [fiduciary],
+    );
     const session = async (personNumber: number, selected: string | null) => {
       const token = generateToken();
       await client.query(
@@ -94,7 +129,11 @@ export async function seedScale(databaseUrl: string, persons = 100_000): Promise
       );
       return `sid=${token}`;
     };
-    const seed = { bigSpaceCookie: await session(1, big), tenSpacesCookie: await session(many, null) };
+    const seed = {
+      bigSpaceCookie: await session(1, big),
+      tenSpacesCookie: await session(many, null),
+      fiduciaryCookie: await session(2, fiduciary),
+    };
     await client.query('commit');
     // As autovacuum would, but now: not in the middle of a measurement.
     await client.query('vacuum analyze');

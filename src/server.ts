@@ -33,7 +33,7 @@ export async function startComptoir(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
       [...features, ...(options.extraFeatures ?? [])],
     );
-    const stopHousekeeping = scheduleHousekeeping(database.db, (error) =>
+    const stopHousekeeping = scheduleHousekeeping(database.db, config, (error) =>
       app.log.warn({ err: error }, 'housekeeping failed'),
     );
     const mail = startMailWorker({ db: database.db, config, log: app.log, listen: database.listen });

@@ -1,7 +1,10 @@
 import { ConfigError } from '../platform/config.ts';
 import { caCommand } from './commands/ca.ts';
+import { codesCommand } from './commands/codes.ts';
 import { deviceCommand } from './commands/device.ts';
+import { importCommand } from './commands/import.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { officerCommand } from './commands/officer.ts';
 import { personCommand } from './commands/person.ts';
 
 /** A CLI command: gets its arguments, returns the exit code. */
@@ -12,6 +15,9 @@ const commands: Record<string, Command> = {
   ca: caCommand,
   person: personCommand,
   device: deviceCommand,
+  import: importCommand,
+  codes: codesCommand,
+  officer: officerCommand,
 };
 
 function usage(): string {

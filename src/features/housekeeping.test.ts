@@ -21,7 +21,7 @@ describe('housekeeping', () => {
       sql`insert into sessions (token_hash, person_id, device_id, expires_at)
           select 'old-' || id, person_id, device_id, now() - interval '2 days' from sessions limit 1`,
     );
-    await housekeep(t.database.db);
+    await housekeep(t.database.db, t.config);
     const count = async (q: ReturnType<typeof sql>) =>
       Number(((await t.database.db.execute(q)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
     assert.equal(await count(sql`select count(*)::int as n from throttle_events`), 0);
@@ -37,7 +37,7 @@ describe('housekeeping', () => {
           ('old-failed@example.lu', 's', 't', 'h', 'failed', now() - interval '31 days'),
           ('new-sent@example.lu', 's', 't', 'h', 'sent', now() - interval '29 days')`,
     );
-    await housekeep(t.database.db);
+    await housekeep(t.database.db, t.config);
     const rows = (await t.database.db.execute(
       sql`select recipient from outbox_mails order by recipient`,
     )) as unknown as {

@@ -1,3 +1,4 @@
+import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { pruneSentMails } from '../platform/mail/outbox.ts';
 import { minutesAgo, pruneHits } from '../platform/throttle.ts';
@@ -11,16 +12,21 @@ const EVERY_MS = 10 * 60_000;
  * sessions, mails sent more than 30 days ago), so that these tables stay small. Idempotent:
  * several instances may run it.
  */
-export async function housekeep(db: Db, now = new Date()): Promise<void> {
-  await pruneHits(db, minutesAgo(2 * 60, now));
+export async function housekeep(db: Db, config: Pick<Config, 'codes'>, now = new Date()): Promise<void> {
+  // The longest window a counter is read in: an hour of failures, or a lock on access codes.
+  await pruneHits(db, minutesAgo(Math.max(2 * 60, config.codes.lockMinutes + 60), now));
   await deleteStaleLogonData(db, minutesAgo(24 * 60, now));
   await expireOldInvitations(db, now);
   await pruneSentMails(db, minutesAgo(30 * 24 * 60, now));
 }
 
 /** Runs housekeeping every ten minutes; returns the function that stops it. */
-export function scheduleHousekeeping(db: Db, onError: (error: unknown) => void): () => void {
-  const timer = setInterval(() => housekeep(db).catch(onError), EVERY_MS);
+export function scheduleHousekeeping(
+  db: Db,
+  config: Pick<Config, 'codes'>,
+  onError: (error: unknown) => void,
+): () => void {
+  const timer = setInterval(() => housekeep(db, config).catch(onError), EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -1,5 +1,7 @@
 import type { Feature } from '../platform/http/app.tsx';
 import { mailRoutes } from '../platform/mail/routes.tsx';
+import { backofficeRoutes } from './backoffice/routes.tsx';
+import { certificationRoutes } from './certification/routes.tsx';
 import { identityRoutes } from './identity/routes.tsx';
 import { certificateRoutes } from './identity/routes-certificate.tsx';
 import { demoIdentityRoutes } from './identity/routes-demo.tsx';
@@ -21,6 +23,8 @@ export const features: Feature[] = [
   passkeyRoutes,
   spaceRoutes,
   memberRoutes,
+  certificationRoutes,
+  backofficeRoutes,
   notificationRoutes,
   siteRoutes,
   mailRoutes,

@@ -69,6 +69,8 @@ const envSchema = z.object({
   MAX_BUSINESS_SPACES: intFrom(1, 10_000, 10),
   INVITATION_DAYS: intFrom(1, 365, 14),
   EMAIL_CHANGE_HOURS: intFrom(1, 24 * 30, 48),
+  CODE_FAILURES_PER_HOUR: intFrom(1, 1000, 10),
+  CODE_LOCK_MINUTES: intFrom(1, 24 * 60, 60),
 });
 
 export type Config = {
@@ -100,6 +102,8 @@ export type Config = {
   };
   /** Business eSpaces a person may create; invitation and e-mail change link lifetimes. */
   spaces: { maxBusiness: number; invitationDays: number; emailChangeHours: number };
+  /** Wrong access codes an eSpace, and a person, may send in an hour before a lock of `lockMinutes`. */
+  codes: { failuresPerHour: number; lockMinutes: number };
 };
 
 export class ConfigError extends Error {
@@ -169,5 +173,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       invitationDays: e.INVITATION_DAYS,
       emailChangeHours: e.EMAIL_CHANGE_HOURS,
     },
+    codes: { failuresPerHour: e.CODE_FAILURES_PER_HOUR, lockMinutes: e.CODE_LOCK_MINUTES },
   };
 }

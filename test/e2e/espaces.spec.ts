@@ -41,10 +41,16 @@ test('a head of company sets up a business eSpace and designates a Manager who j
   await expect(head.getByText('You are the only Administrator of this eSpace.')).toBeVisible();
   await expectAccessible(head);
 
-  // The last Administrator cannot leave.
+  // The last Administrator can neither leave nor be removed.
   await head.getByRole('link', { name: 'Users' }).click();
   await head.getByRole('button', { name: 'Leave this eSpace' }).click();
   await expect(head.getByRole('alert')).toContainText('at least one active Administrator');
+  await head.getByRole('link', { name: 'Manage Karine Maitry' }).click();
+  await head.getByRole('button', { name: 'Remove from the eSpace' }).click();
+  await expect(head.getByRole('alert')).toContainText('at least one active Administrator');
+  await expectAccessible(head);
+  await head.getByRole('link', { name: 'Back to the users' }).click();
+  await expect(head.locator('tr', { hasText: 'Karine Maitry' })).toContainText('Activated');
 
   // "Add a user": three steps, Back keeps what was typed.
   await head.getByRole('link', { name: '+ Add a user' }).click();
@@ -95,6 +101,28 @@ test('a head of company sets up a business eSpace and designates a Manager who j
   await employee.setViewportSize({ width: 320, height: 800 });
   expect(await fitsWidth(employee)).toBe(true);
   await expectAccessible(employee);
+  await employee.setViewportSize({ width: 1280, height: 800 });
+
+  // The head completes the information sheet; Marc is told in My communications and reads it
+  // (every member does), but a Manager may not edit it.
+  await head.goto('/space/profile/edit');
+  await head.getByLabel('Office phone').fill('+352 247 82000');
+  await head.getByRole('button', { name: 'Save' }).click();
+  await expect(head.getByText('The information sheet has been saved.')).toBeVisible();
+  await employee.goto('/space/profile');
+  await expect(employee.locator('.space-nav .badge')).toBeVisible();
+  await employee.getByRole('link', { name: /My communications/ }).click();
+  await expect(
+    employee.getByText('Karine Maitry changed the information sheet of the eSpace.'),
+  ).toBeVisible();
+  await expectAccessible(employee);
+  await employee.goto('/space/profile');
+  await expect(employee.locator('dl.summary')).toContainText('+352 247 82000');
+  await expect(employee.locator('dl.summary')).toContainText('Maitry Bâtiment SARL');
+  await expect(employee.getByRole('link', { name: 'Edit', exact: true })).toHaveCount(0);
+  await expect(employee.getByText('Ask an Administrator of this eSpace')).toBeVisible();
+  await employee.goto('/space/profile/edit');
+  await expect(employee.getByRole('heading', { level: 1 })).toHaveText('Action not allowed');
 
   // The head designates Marc as second Administrator; the recommendation goes away.
   await head.goto('/space/users');

@@ -1,7 +1,7 @@
 import { and, desc, eq, like } from 'drizzle-orm';
 import { memberships, outboxMails, spaces } from '../../src/db/schema/index.ts';
 import { formatCertificateNumber } from '../../src/features/identity/rules.ts';
-import type { Agent } from './agent.ts';
+import { Agent } from './agent.ts';
 import type { TestApp } from './app.ts';
 import type { OtpPerson } from './identity.ts';
 
@@ -84,4 +84,33 @@ export async function membershipOf(t: TestApp, personId: string, identifier: str
     .where(and(eq(memberships.personId, personId), eq(spaces.identifier, identifier)));
   if (!row) throw new Error('no such membership');
   return row.membership;
+}
+
+/** The mails to `to` whose text contains `sentence`. */
+export async function mailsWith(t: TestApp, to: string, sentence: string) {
+  return t.database.db
+    .select()
+    .from(outboxMails)
+    .where(and(eq(outboxMails.recipient, to), like(outboxMails.text, `%${sentence}%`)));
+}
+
+/**
+ * Makes `address` the notification e-mail of the selected eSpace named `name`, asked for and then
+ * confirmed by its link. The eSpace's language becomes English: the mails to `address` are read in it.
+ */
+export async function confirmNotificationEmail(t: TestApp, admin: Agent, address: string, name: string) {
+  await admin.post('/space/profile/edit', { name, proceduresLang: 'en', notificationEmail: address });
+  const token = (await lastMail(t, address))?.text.match(/\/email-change\/([\w-]+)/)?.[1];
+  if (!token) throw new Error(`no confirmation link mailed to ${address}`);
+  // Whoever reads that mailbox confirms, without logging on.
+  const reader = new Agent(t);
+  await reader.get(`/email-change/${token}`);
+  const done = await reader.post(`/email-change/${token}`);
+  if (done.statusCode !== 200) throw new Error(`confirmation failed: ${done.statusCode}`);
+}
+
+/** The unread count of "My communications" in the header of a page (0 when none shown). */
+export async function unreadCount(agent: Agent): Promise<number> {
+  const page = await agent.get('/space/profile');
+  return Number(page.body.match(/class="badge"><span aria-hidden="true">(\d+)</)?.[1] ?? 0);
 }

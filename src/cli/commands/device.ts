@@ -3,14 +3,12 @@ import path from 'node:path';
 import { formatCertificateNumber } from '../../features/identity/rules.ts';
 import { enrolCertificate, isCertificateLabel } from '../../features/identity/service/certificate.ts';
 import { enrolOtp } from '../../features/identity/service/otp.ts';
-import { findPerson, findPersonByNationalId } from '../../features/identity/store.ts';
+import { findPersonByRef } from '../../features/identity/service/persons.ts';
 import type { Command } from '../main.ts';
 import { parseOptions, withDatabase } from '../support.ts';
 
 const USAGE =
   'Usage: comptoir device add --person <person id or national id> --kind otp|certificate [--label smartcard|signing_stick|eid] [--out file.p12]\n';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const deviceCommand: Command = {
   summary: 'device add: give a person an OTP token or a certificate (.p12).',
@@ -43,9 +41,7 @@ export const deviceCommand: Command = {
     }
     return withDatabase(async (database, config) => {
       const ctx = { db: database.db, config };
-      const person = UUID.test(who)
-        ? await findPerson(ctx.db, who)
-        : await findPersonByNationalId(ctx.db, who);
+      const person = await findPersonByRef(ctx, who);
       if (!person) {
         process.stderr.write(`No person "${who}".\n`);
         return 1;

@@ -199,39 +199,45 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect('/spaces', 303);
   });
 
-  app.get<{ Params: { id: string } }>(
-    '/space/users/i/:id',
-    { preHandler: requireSpace },
-    async (request, reply) => {
-      const invitation = await invitationFor(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.id,
-      );
-      const status = statusOf(
-        { kind: 'invitation', status: invitation.status, expiresAt: invitation.expiresAt } as Parameters<
-          typeof statusOf
-        >[0],
-        new Date(),
-      );
-      return reply.page(
-        `${invitation.firstName} ${invitation.surname}`,
-        <InvitationManagePage
-          t={request.t}
-          csrfToken={reply.csrfToken()}
-          invitation={invitation}
-          status={status}
-          until={formatDateTime(request.lang, invitation.expiresAt)}
-        />,
-      );
-    },
+  const invitationPage = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    feedback: { error?: string } = {},
+    status = 200,
+  ) => {
+    const invitation = await invitationFor(
+      spaceCtxOf(deps, request),
+      request.space!.space.id,
+      request.params.id,
+    );
+    return reply.page(
+      `${invitation.firstName} ${invitation.surname}`,
+      <InvitationManagePage
+        t={request.t}
+        csrfToken={reply.csrfToken()}
+        invitation={invitation}
+        status={statusOf({ kind: 'invitation', ...invitation }, new Date())}
+        until={formatDateTime(request.lang, invitation.expiresAt)}
+        error={feedback.error}
+      />,
+      status,
+    );
+  };
+
+  app.get<{ Params: { id: string } }>('/space/users/i/:id', { preHandler: requireSpace }, (request, reply) =>
+    invitationPage(request, reply),
   );
 
   app.post<{ Params: { id: string } }>(
     '/space/users/i/:id/resend',
     { preHandler: requireSpace },
     async (request, reply) => {
-      await resendInvitation(spaceCtxOf(deps, request), request.space!.space.id, request.params.id);
+      try {
+        await resendInvitation(spaceCtxOf(deps, request), request.space!.space.id, request.params.id);
+      } catch (error) {
+        if (!(error instanceof RuleError)) throw error;
+        return invitationPage(request, reply, { error: request.t(error.messageKey) }, 409);
+      }
       return reply.redirect('/space/users?done=resent', 303);
     },
   );

@@ -4,9 +4,9 @@ import { type Db, inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
 import { type Lang, languages, translator } from '../../platform/i18n/index.ts';
 import { enqueueMail } from '../../platform/mail/outbox.ts';
-import { renderMail } from '../../platform/mail/render.tsx';
+import { renderMailIn } from '../../platform/mail/render.tsx';
 import { generateToken, hashToken, parseCertificateNumber } from '../identity/rules.ts';
-import { languageOfHolder, myDevices } from '../identity/service/devices.ts';
+import { myDevices } from '../identity/service/devices.ts';
 import { setSessionSpace } from '../identity/service/sessions.ts';
 import { notify, type SpaceEvent } from '../notifications/service.ts';
 import { isRole, type Role, roles } from '../spaces/permissions.ts';
@@ -24,6 +24,7 @@ import {
 } from '../spaces/service.ts';
 import {
   certificateNumberTaken,
+  closeInvitationsTo,
   countActiveAdministrators,
   deleteMembership,
   expireInvitations,
@@ -43,7 +44,7 @@ import {
 
 const nowOf = (ctx: SpaceCtx) => ctx.now ?? new Date();
 
-const auditOf = (ctx: SpaceCtx, spaceId: string) => ({
+const auditOf = (ctx: SpaceCtx, spaceId: string | null) => ({
   personId: ctx.current.person.id,
   deviceId: ctx.current.device.id,
   certificateNumber: ctx.current.device.certificateNumber,
@@ -100,42 +101,60 @@ export type InviteInput = z.infer<typeof inviteInput>;
 const langOf = (value: string | undefined | null, fallback: string): Lang =>
   (languages as readonly string[]).includes(value ?? '') ? (value as Lang) : (fallback as Lang);
 
+/**
+ * The language an invitation is written in first: the eSpace's "language of all procedures", else
+ * the inviter's. Never the invitee's: that would tell the inviter whether anyone holds the number.
+ */
+const invitationLang = (ctx: SpaceCtx, access: SpaceAccess): Lang =>
+  langOf(access.space.proceduresLang, langOf(ctx.current.person.preferredLang, 'fr'));
+
+const daysFrom = (ctx: SpaceCtx, days: number) => new Date(nowOf(ctx).getTime() + days * 86_400_000);
+
+/** The invitation mail in every language, `invitation.lang` first: the invitee finds theirs, whoever they are. */
 async function sendInvitation(ctx: SpaceCtx, access: SpaceAccess, invitation: InvitationRow, token: string) {
-  const lang = langOf(invitation.lang, 'fr');
-  const t = translator(lang);
+  const first = langOf(invitation.lang, 'fr');
   const inviter = `${ctx.current.person.firstName} ${ctx.current.person.surname}`;
-  const mail = renderMail(t, lang, {
-    subject: t('members.invitation.mailSubject'),
-    heading: t('members.invitation.mailHeading', { space: access.space.name }),
-    paragraphs: [
-      t('members.invitation.mailGreeting', { name: `${invitation.firstName} ${invitation.surname}` }),
-      t('members.invitation.mailText', {
-        inviter,
-        space: access.space.name,
-        company: access.space.companyName ?? access.space.name,
-        role: t(`spaces.role.${invitation.role}`),
-      }),
-      t('members.invitation.mailHow'),
-      t('members.invitation.mailValidity', { until: formatDateTime(lang, invitation.expiresAt) }),
-    ],
-    action: { href: `${ctx.config.baseUrl}/invitations/${token}`, label: t('members.invitation.mailAction') },
+  const href = `${ctx.config.baseUrl}/invitations/${token}`;
+  const sections = [first, ...languages.filter((l) => l !== first)].map((lang) => {
+    const t = translator(lang);
+    return {
+      t,
+      lang,
+      content: {
+        subject: t('members.invitation.mailSubject'),
+        heading: t('members.invitation.mailHeading', { space: access.space.name }),
+        paragraphs: [
+          t('members.invitation.mailGreeting', { name: `${invitation.firstName} ${invitation.surname}` }),
+          t('members.invitation.mailText', {
+            inviter,
+            space: access.space.name,
+            company: access.space.companyName ?? access.space.name,
+            role: t(`spaces.role.${invitation.role}`),
+          }),
+          t('members.invitation.mailHow', { inviter }),
+          t('members.invitation.mailValidity', { until: formatDateTime(lang, invitation.expiresAt) }),
+        ],
+        action: { href, label: t('members.invitation.mailAction') },
+      },
+    };
   });
-  await enqueueMail(ctx.db, { to: invitation.email, ...mail });
+  await enqueueMail(ctx.db, { to: invitation.email, ...renderMailIn(sections) });
 }
 
 /**
  * "Invite" (rule 6): an invitation to a certificate number, mailed to the address typed. Whether
- * anyone holds that number is never told: the answer is the same either way.
+ * anyone holds that number is never told: the answer and the mail are the same either way. A new
+ * invitation replaces an earlier declined or expired one to the same number (one line per number).
  */
 export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteInput): Promise<InvitationRow> {
   return inTransaction(ctx.db, async (tx) => {
     const txCtx = { ...ctx, db: tx };
+    // Two Administrators inviting the same number at once: the second one sees the first.
+    await lockSpaceForChange(txCtx, spaceId);
     const access = await businessSpaceFor(txCtx, spaceId, 'members.manage');
-    const taken = await certificateNumberTaken(tx, spaceId, input.certificateNumber);
-    if (taken)
-      throw new RuleError(`members.invite.${taken === 'member' ? 'alreadyMember' : 'alreadyInvited'}`);
+    await refuseTakenNumber(tx, spaceId, input.certificateNumber);
+    await closeInvitationsTo(tx, spaceId, input.certificateNumber, nowOf(ctx));
     const token = generateToken();
-    const holderLang = await languageOfHolder(txCtx, input.certificateNumber);
     const invitation = await insertInvitation(tx, {
       spaceId,
       surname: input.surname,
@@ -145,9 +164,9 @@ export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteIn
       restricted: input.restricted === 'this',
       role: input.role,
       tokenHash: hashToken(token),
-      lang: langOf(holderLang, ctx.current.person.preferredLang),
+      lang: invitationLang(ctx, access),
       invitedBy: ctx.current.person.id,
-      expiresAt: new Date(nowOf(ctx).getTime() + ctx.config.spaces.invitationDays * 86_400_000),
+      expiresAt: daysFrom(ctx, ctx.config.spaces.invitationDays),
     });
     await sendInvitation(txCtx, access, invitation, token);
     await audit(tx, {
@@ -169,18 +188,39 @@ export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteIn
   });
 }
 
-/** "Resend": a new link, valid for the full period again (the old link stops working). */
+/** Refuses a number that is already a member of the eSpace, or invited and not answered yet. */
+async function refuseTakenNumber(db: Db, spaceId: string, certificateNumber: string): Promise<void> {
+  const taken = await certificateNumberTaken(db, spaceId, certificateNumber);
+  if (taken) throw new RuleError(`members.invite.${taken === 'member' ? 'alreadyMember' : 'alreadyInvited'}`);
+}
+
+/** The invitations an Administrator may still resend or withdraw. */
+const reopenable = (invitation: InvitationRow | undefined): invitation is InvitationRow =>
+  invitation !== undefined && ['pending', 'declined', 'expired'].includes(invitation.status);
+
+/**
+ * "Resend": a new link, valid for the full period again (the old link stops working). Refused
+ * when the number has become a member meanwhile.
+ */
 export async function resendInvitation(ctx: SpaceCtx, spaceId: string, invitationId: string): Promise<void> {
   await inTransaction(ctx.db, async (tx) => {
     const txCtx = { ...ctx, db: tx };
+    await lockSpaceForChange(txCtx, spaceId);
     const access = await businessSpaceFor(txCtx, spaceId, 'members.manage');
     const invitation = await findInvitation(tx, { id: invitationId, spaceId }, { lock: true });
-    if (!invitation || !['pending', 'declined', 'expired'].includes(invitation.status))
-      throw new AppError('NotFound');
+    if (!reopenable(invitation)) throw new AppError('NotFound');
+    if ((await certificateNumberTaken(tx, spaceId, invitation.certificateNumber)) === 'member') {
+      throw new RuleError('members.invite.alreadyMember');
+    }
     const token = generateToken();
-    const expiresAt = new Date(nowOf(ctx).getTime() + ctx.config.spaces.invitationDays * 86_400_000);
-    await updateInvitation(tx, invitation.id, { tokenHash: hashToken(token), expiresAt, status: 'pending' });
-    await sendInvitation(txCtx, access, { ...invitation, expiresAt }, token);
+    const values = {
+      tokenHash: hashToken(token),
+      expiresAt: daysFrom(ctx, ctx.config.spaces.invitationDays),
+      lang: invitationLang(ctx, access),
+      status: 'pending' as const,
+    };
+    await updateInvitation(tx, invitation.id, values);
+    await sendInvitation(txCtx, access, { ...invitation, ...values }, token);
     await audit(tx, {
       action: 'member.invitation_resent',
       ...auditOf(ctx, spaceId),
@@ -197,8 +237,7 @@ export async function withdrawInvitation(
   await inTransaction(ctx.db, async (tx) => {
     await businessSpaceFor({ ...ctx, db: tx }, spaceId, 'members.manage');
     const invitation = await findInvitation(tx, { id: invitationId, spaceId }, { lock: true });
-    if (!invitation || !['pending', 'declined', 'expired'].includes(invitation.status))
-      throw new AppError('NotFound');
+    if (!reopenable(invitation)) throw new AppError('NotFound');
     await updateInvitation(tx, invitation.id, { status: 'withdrawn', respondedAt: nowOf(ctx) });
     await audit(tx, {
       action: 'member.invitation_withdrawn',
@@ -259,9 +298,17 @@ export async function answerInvitation(
       respondedAt: now,
       respondedBy: ctx.current.person.id,
     });
-    const trail = { ...auditOf(ctx, space.id), detail: { invitation: invitation.id } };
+    const detail = { invitation: invitation.id };
     if (answer === 'declined') {
-      await audit(tx, { action: 'member.invitation_declined', ...trail });
+      // The eSpace's trail says which invitation was declined, never by whom: its Administrators
+      // must not learn who holds the number they typed. The person's own trail keeps who did it.
+      await audit(tx, {
+        action: 'member.invitation_declined',
+        spaceId: space.id,
+        certificateNumber: invitation.certificateNumber,
+        detail,
+      });
+      await audit(tx, { action: 'invitation.declined', ...auditOf(ctx, null), detail });
       return { spaceId: space.id, selected: false };
     }
     if (await findMember(tx, space.id, { personId: ctx.current.person.id })) {
@@ -277,8 +324,8 @@ export async function answerInvitation(
     });
     await audit(tx, {
       action: 'member.joined',
-      ...trail,
-      detail: { ...trail.detail, role: invitation.role },
+      ...auditOf(ctx, space.id),
+      detail: { ...detail, role: invitation.role },
     });
     const actor = {
       personId: ctx.current.person.id,
@@ -404,8 +451,7 @@ export async function invitationFor(
 ): Promise<InvitationRow> {
   await businessSpaceFor(ctx, spaceId, 'members.manage');
   const invitation = await findInvitation(ctx.db, { id: invitationId, spaceId });
-  if (!invitation || !['pending', 'declined', 'expired'].includes(invitation.status))
-    throw new AppError('NotFound');
+  if (!reopenable(invitation)) throw new AppError('NotFound');
   return invitation;
 }
 

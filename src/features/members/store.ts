@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { invitations, memberships, persons, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
 
@@ -215,6 +215,31 @@ export async function certificateNumberTaken(
       ),
     );
   return open ? 'invited' : undefined;
+}
+
+/**
+ * Ends the eSpace's earlier invitations to a number (declined, expired, or past their date) when
+ * a new one is sent to it: the new one takes their place in the Users tab.
+ */
+export async function closeInvitationsTo(
+  db: Db,
+  spaceId: string,
+  certificateNumber: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(invitations)
+    .set({ status: 'withdrawn', respondedAt: now })
+    .where(
+      and(
+        eq(invitations.spaceId, spaceId),
+        eq(invitations.certificateNumber, certificateNumber),
+        or(
+          inArray(invitations.status, ['declined', 'expired']),
+          and(eq(invitations.status, 'pending'), lte(invitations.expiresAt, now)),
+        ),
+      ),
+    );
 }
 
 export type OpenInvitation = InvitationRow & { spaceName: string; spaceIdentifier: string };

@@ -21,6 +21,12 @@ export const spaceEvents = [
   'member.role_changed',
   'profile.changed',
   'notification_email.changed',
+  'certification.holder_confirmed',
+  'certification.agent_added',
+  'certification.agent_code_issued',
+  'certification.agent_revoked',
+  'certification.given_up',
+  'certification.access_ended',
 ] as const;
 export type SpaceEvent = (typeof spaceEvents)[number];
 

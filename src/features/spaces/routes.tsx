@@ -9,11 +9,15 @@ import { pageOf, requireSpace, spaceCtxOf } from './http.ts';
 import { can } from './permissions.ts';
 import {
   activityPage,
+  authorize,
   businessSpaceInput,
+  businessSpacesCreated,
+  cancelEmailChange,
   confirmEmailChange,
   createBusinessSpace,
   findEmailChange,
   formatDateTime,
+  livePendingEmail,
   mySpaces,
   profileInput,
   selectedSpace,
@@ -22,7 +26,6 @@ import {
 } from './service.ts';
 import { ActivityPage } from './views/activity.tsx';
 import {
-  CertificationsTabPage,
   EditProfilePage,
   EmailChangePage,
   InformationSheetPage,
@@ -61,10 +64,11 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
     status = 200,
   ) => {
     const ctx = spaceCtxOf(deps, request);
-    const [spaces, invitations] = await Promise.all([mySpaces(ctx), myInvitations(ctx)]);
-    const created = spaces.filter(
-      (s) => s.space.kind === 'business' && s.space.createdBy === ctx.current.person.id,
-    ).length;
+    const [spaces, invitations, created] = await Promise.all([
+      mySpaces(ctx),
+      myInvitations(ctx),
+      businessSpacesCreated(ctx),
+    ]);
     return reply.page(
       request.t('spaces.list.title'),
       <SpacesPage
@@ -175,15 +179,20 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
       const message = done
         ? request.t(`spaces.profile.done.${done}`, { defaultValue: '' }) || undefined
         : undefined;
-      const pendingLive = space.pendingEmailExpiresAt && space.pendingEmailExpiresAt > new Date();
+      const pending = livePendingEmail(space);
       return reply.page(
         request.t('spaces.profile.title'),
         <InformationSheetPage
           t={request.t}
+          csrfToken={reply.csrfToken()}
           space={space}
           tabs={tabsOf(request)}
           canEdit={canEdit}
-          pendingUntil={pendingLive ? formatDateTime(request.lang, space.pendingEmailExpiresAt!) : undefined}
+          pending={
+            pending
+              ? { email: pending, until: formatDateTime(request.lang, space.pendingEmailExpiresAt!) }
+              : undefined
+          }
           singleAdministrator={canEdit && (await activeAdministrators(ctx, space.id)) === 1}
           message={message}
         />,
@@ -210,14 +219,15 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
 
   app.get('/space/profile/edit', { preHandler: requireSpace }, async (request, reply) => {
-    const { space, membership } = request.space!;
-    if (!can(membership.role, 'profile.manage')) return reply.redirect('/space/profile', 303);
+    const access = request.space!;
+    authorize(access, 'profile.manage');
+    const { space } = access;
     return editForm(request, reply, {
       name: space.name,
       companyName: space.companyName ?? '',
       proceduresLang: space.proceduresLang ?? '',
       // The form shows the address being confirmed, so that saving again does not undo the request.
-      notificationEmail: space.pendingEmail ?? space.notificationEmail ?? '',
+      notificationEmail: livePendingEmail(space) ?? space.notificationEmail ?? '',
       officePhone: space.officePhone ?? '',
       mobilePhone: space.mobilePhone ?? '',
       function: space.function ?? '',
@@ -237,17 +247,21 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
         return editForm(request, reply, values, errors);
       }
       const result = await updateProfile(spaceCtxOf(deps, request), request.space!.space.id, parsed.data);
-      const done = result.emailChange ? 'emailPending' : result.changed ? 'saved' : 'unchanged';
+      const done = result.emailChange
+        ? 'emailPending'
+        : result.emailCancelled
+          ? 'emailCancelled'
+          : result.changed
+            ? 'saved'
+            : 'unchanged';
       return reply.redirect(`/space/profile?done=${done}`, 303);
     },
   );
 
-  app.get('/space/certifications', { preHandler: requireSpace }, async (request, reply) =>
-    reply.page(
-      request.t('spaces.profile.title'),
-      <CertificationsTabPage t={request.t} tabs={tabsOf(request)} />,
-    ),
-  );
+  app.post('/space/profile/email-change/cancel', { preHandler: requireSpace }, async (request, reply) => {
+    await cancelEmailChange(spaceCtxOf(deps, request), request.space!.space.id);
+    return reply.redirect('/space/profile?done=emailCancelled', 303);
+  });
 
   app.get<{ Querystring: { page?: string } }>(
     '/space/activity',

@@ -17,3 +17,29 @@ export function generateSpaceIdentifier(kind: SpaceKind): string {
 }
 
 export const SPACE_IDENTIFIER = /^P[PM]-[A-NP-Z1-9]{6}$/;
+
+/** What saving the information sheet does to its notification e-mail (rule 10). */
+export type NotificationEmailPlan = {
+  /** The field was emptied: the address goes at once (nothing to confirm). */
+  remove: boolean;
+  /** A new address, to be confirmed through a link; it replaces any pending request. */
+  request: string | undefined;
+  /** The pending request ends (its link stops working). */
+  cancel: boolean;
+};
+
+/**
+ * The plan for `wanted`, the address typed, given the `current` one and the `pending` request
+ * still valid (null when none or expired, so asking again for an expired address sends a new
+ * link). Typing the pending address again changes nothing; typing the current address back or
+ * emptying the field cancels the pending request.
+ */
+export function planNotificationEmail(
+  current: string | null,
+  pending: string | null,
+  wanted: string | null,
+): NotificationEmailPlan {
+  if (wanted !== null && wanted === pending) return { remove: false, request: undefined, cancel: false };
+  const request = wanted !== null && wanted !== current ? wanted : undefined;
+  return { remove: wanted === null && current !== null, request, cancel: pending !== null && !request };
+}

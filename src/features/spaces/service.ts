@@ -11,7 +11,7 @@ import type { CurrentSession } from '../identity/service/sessions.ts';
 import { setSessionSpace } from '../identity/service/sessions.ts';
 import { type Actor, type NotifiedSpace, notify } from '../notifications/service.ts';
 import { type Action, can } from './permissions.ts';
-import { generateSpaceIdentifier, type SpaceKind } from './rules.ts';
+import { generateSpaceIdentifier, planNotificationEmail, type SpaceKind } from './rules.ts';
 import {
   countBusinessSpacesCreatedBy,
   findPrivateSpace,
@@ -87,6 +87,9 @@ export const addMembership = (ctx: IdentityCtx, values: Parameters<typeof insert
   insertMembership(ctx.db, values);
 
 export const spaceById = (ctx: IdentityCtx, spaceId: string) => findSpace(ctx.db, spaceId);
+
+/** Every eSpace a person belongs to, whatever the session (demo data, back office). */
+export const spacesOfPerson = (ctx: IdentityCtx, personId: string) => listSpacesOfPerson(ctx.db, personId);
 
 /**
  * Takes the eSpace's row lock until the transaction ends: use cases that must see a stable set
@@ -174,6 +177,10 @@ export async function mySpaces(ctx: SpaceCtx): Promise<MySpace[]> {
     .map((row) => ({ ...row, usable: usableWith(row.membership, deviceId) }));
 }
 
+/** How many business eSpaces the person has set up, as the limit counts them (rule 3). */
+export const businessSpacesCreated = (ctx: SpaceCtx): Promise<number> =>
+  countBusinessSpacesCreatedBy(ctx.db, ctx.current.person.id);
+
 const email = z.string().trim().toLowerCase().email().max(254);
 
 export const businessSpaceInput = z.object({
@@ -190,7 +197,7 @@ export async function createBusinessSpace(ctx: SpaceCtx, input: BusinessSpaceInp
     const txCtx = { ...ctx, db: tx };
     await lockPersonSpaces(tx, person.id);
     const max = ctx.config.spaces.maxBusiness;
-    if ((await countBusinessSpacesCreatedBy(tx, person.id)) >= max) {
+    if ((await businessSpacesCreated(txCtx)) >= max) {
       throw new RuleError('spaces.create.limitReached', { max });
     }
     const space = (await insertWithIdentifier(txCtx, 'business', {
@@ -245,11 +252,23 @@ export const profileInput = z.object({
 });
 export type ProfileInput = z.infer<typeof profileInput>;
 
-export type ProfileResult = { changed: boolean; emailChange?: { to: string; expiresAt: Date } | undefined };
+export type ProfileResult = {
+  changed: boolean;
+  emailChange?: { to: string; expiresAt: Date } | undefined;
+  /** A pending notification e-mail change was cancelled. */
+  emailCancelled?: boolean;
+};
+
+/** The notification e-mail waiting for its link while the link is valid: an expired one counts as none. */
+export const livePendingEmail = (space: SpaceRow, now = new Date()): string | null =>
+  space.pendingEmailExpiresAt && space.pendingEmailExpiresAt > now ? space.pendingEmail : null;
+
+const noPendingEmail = { pendingEmail: null, pendingEmailTokenHash: null, pendingEmailExpiresAt: null };
 
 /**
  * Saves the information sheet (rule 10). A new notification e-mail is not taken at once: a link
  * goes to the new address and the old value stays until it is followed; removing it is immediate.
+ * See planNotificationEmail for how a pending request is replaced or cancelled.
  */
 export async function updateProfile(
   ctx: SpaceCtx,
@@ -270,33 +289,39 @@ export async function updateProfile(
     const changedFields = Object.entries(values).filter(
       ([key, value]) => space[key as keyof typeof values] !== value,
     );
-    const wantedEmail = input.notificationEmail ?? null;
-    const emailRemoved = wantedEmail === null && space.notificationEmail !== null;
-    const emailChanged = wantedEmail !== null && wantedEmail !== space.notificationEmail;
-    const patch: Parameters<typeof updateSpace>[2] = { ...values };
-    if (emailRemoved) patch.notificationEmail = null;
+    const plan = planNotificationEmail(
+      space.notificationEmail,
+      livePendingEmail(space, nowOf(ctx)),
+      input.notificationEmail ?? null,
+    );
+    const patch: Parameters<typeof updateSpace>[2] = {
+      ...values,
+      ...(plan.remove ? { notificationEmail: null } : {}),
+      ...(plan.cancel ? noPendingEmail : {}),
+    };
     let emailChange: ProfileResult['emailChange'];
-    if (emailChanged && wantedEmail !== space.pendingEmail) {
+    if (plan.request) {
       const token = generateToken();
       const expiresAt = new Date(nowOf(ctx).getTime() + ctx.config.spaces.emailChangeHours * 3_600_000);
       Object.assign(patch, {
-        pendingEmail: wantedEmail,
+        pendingEmail: plan.request,
         pendingEmailTokenHash: hashToken(token),
         pendingEmailExpiresAt: expiresAt,
       });
-      await sendEmailChangeLink(txCtx, { ...space, ...values }, wantedEmail, token, expiresAt);
-      emailChange = { to: wantedEmail, expiresAt };
+      await sendEmailChangeLink(txCtx, { ...space, ...values }, plan.request, token, expiresAt);
+      emailChange = { to: plan.request, expiresAt };
     }
-    const changed = changedFields.length > 0 || emailRemoved;
-    if (!changed && !emailChange) return { changed: false };
+    const changed = changedFields.length > 0 || plan.remove;
+    if (!changed && !emailChange && !plan.cancel) return { changed: false };
     const updated = (await updateSpace(tx, space.id, patch))!;
     await audit(tx, {
       action: 'space.profile_changed',
       ...auditOf(ctx, space.id),
       detail: {
         fields: changedFields.map(([key]) => key),
-        ...(emailRemoved ? { notificationEmail: 'removed' } : {}),
+        ...(plan.remove ? { notificationEmail: 'removed' } : {}),
         ...(emailChange ? { notificationEmail: 'change requested' } : {}),
+        ...(plan.cancel ? { pendingEmail: 'cancelled' } : {}),
       },
     });
     if (changed) {
@@ -307,7 +332,17 @@ export async function updateProfile(
         actor: actorOf(ctx, membership),
       });
     }
-    return { changed, emailChange };
+    return { changed, emailChange, emailCancelled: plan.cancel };
+  });
+}
+
+/** "Cancel this request": the pending notification e-mail change ends and its link stops working. */
+export async function cancelEmailChange(ctx: SpaceCtx, spaceId: string): Promise<void> {
+  await inTransaction(ctx.db, async (tx) => {
+    const { space } = await spaceFor({ ...ctx, db: tx }, { spaceId }, 'profile.manage');
+    if (!space.pendingEmail) return;
+    await updateSpace(tx, space.id, noPendingEmail);
+    await audit(tx, { action: 'space.notification_email_cancelled', ...auditOf(ctx, space.id) });
   });
 }
 

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { newOtpPerson } from '../../../test/support/identity.ts';
+import { confirmNotificationEmail, join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import { outboxMails, spaces } from '../../db/schema/index.ts';
 
 const newSpace = (agent: Agent, name = 'Formation structure A') =>
@@ -155,6 +157,119 @@ describe('eSpaces: private and business, selection, information sheet', () => {
     assert.match(res.body, /has expired/);
     const sheet = await agent.get('/space/profile');
     assert.doesNotMatch(sheet.body, /late@example\.lu<\/dd>/);
+  });
+
+  /** The link of the newest confirmation mailed to `to`. */
+  const linkTo = async (to: string) => {
+    const mails = await mailsTo(t, to);
+    return mails
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]!
+      .text.match(/\/email-change\/([\w-]+)/)![1]!;
+  };
+  const linkWorks = async (token: string) => (await new Agent(t).get(`/email-change/${token}`)).statusCode;
+
+  it('asks again for an address whose request expired: a new link goes out', async () => {
+    const { agent } = await personLoggedOn(t);
+    await newSpace(agent, 'Again');
+    await agent.post('/space/profile/edit', { name: 'Again', notificationEmail: 'again@example.lu' });
+    await t.database.db
+      .update(spaces)
+      .set({ pendingEmailExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(spaces.pendingEmail, 'again@example.lu'));
+    assert.match(
+      (await agent.get('/space/profile/edit')).body,
+      /name="notificationEmail" type="email" value aria/,
+      'none pending',
+    );
+    const res = await agent.post('/space/profile/edit', {
+      name: 'Again',
+      notificationEmail: 'again@example.lu',
+    });
+    assert.equal(res.headers.location, '/space/profile?done=emailPending');
+    assert.equal((await mailsTo(t, 'again@example.lu')).length, 2);
+    assert.equal(await linkWorks(await linkTo('again@example.lu')), 200);
+    assert.match((await agent.get('/space/profile')).body, /that was sent to again@example\.lu/);
+  });
+
+  it('cancels the pending request when the current address is typed back or the field is emptied', async () => {
+    const { agent } = await personLoggedOn(t);
+    await newSpace(agent, 'Cancel');
+    await confirmNotificationEmail(t, agent, 'current@example.lu', 'Cancel');
+    await agent.post('/space/profile/edit', { name: 'Cancel', notificationEmail: 'next@example.lu' });
+    const first = await linkTo('next@example.lu');
+    const back = await agent.post('/space/profile/edit', {
+      name: 'Cancel',
+      notificationEmail: 'current@example.lu',
+    });
+    assert.equal(back.headers.location, '/space/profile?done=emailCancelled');
+    assert.equal(await linkWorks(first), 410, 'the link stops working');
+    const sheet = await agent.get('/space/profile?done=emailCancelled');
+    assert.match(sheet.body, /The request to change the notification e-mail has been cancelled/);
+    assert.match(sheet.body, /Notification e-mail<\/dt><dd>current@example\.lu/);
+    assert.doesNotMatch(sheet.body, /data-pending-email/);
+
+    await agent.post('/space/profile/edit', { name: 'Cancel', notificationEmail: 'next@example.lu' });
+    const second = await linkTo('next@example.lu');
+    await agent.post('/space/profile/edit', { name: 'Cancel', notificationEmail: '' });
+    assert.equal(await linkWorks(second), 410);
+    const emptied = await agent.get('/space/profile');
+    assert.match(emptied.body, /Notification e-mail<\/dt><dd>Not specified/);
+    assert.doesNotMatch(emptied.body, /data-pending-email/);
+  });
+
+  it('"Cancel this request" ends the pending request and its link; only Administrators have it', async () => {
+    const { agent } = await personLoggedOn(t);
+    await newSpace(agent, 'Button');
+    const managerPerson = await newOtpPerson(t);
+    const manager = await logOn(t, managerPerson);
+    await join(t, agent, managerPerson, manager, { role: 'manager' });
+    await agent.post('/space/profile/edit', { name: 'Button', notificationEmail: 'button@example.lu' });
+    const token = await linkTo('button@example.lu');
+    const seen = await manager.get('/space/profile');
+    assert.match(seen.body, /data-pending-email/);
+    assert.doesNotMatch(seen.body, /Cancel this request/);
+    assert.equal((await manager.post('/space/profile/email-change/cancel')).statusCode, 403);
+    assert.equal(await linkWorks(token), 200);
+
+    const sheet = await agent.get('/space/profile');
+    assert.match(sheet.body, /<form method="post" action="\/space\/profile\/email-change\/cancel">/);
+    assert.match(sheet.body, /Cancel this request/);
+    const res = await agent.post('/space/profile/email-change/cancel');
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/space/profile?done=emailCancelled');
+    assert.equal(await linkWorks(token), 410);
+    assert.doesNotMatch((await agent.get('/space/profile')).body, /data-pending-email/);
+    assert.match((await agent.get('/space/activity')).body, /Notification e-mail change cancelled/);
+  });
+
+  it('words the name of a business eSpace as the seed does: "Intitulé de l\'espace professionnel"', async () => {
+    const { agent } = await personLoggedOn(t);
+    await newSpace(agent, 'Libellé');
+    agent.setCookie('lang=fr');
+    assert.match(
+      (await agent.get('/space/profile')).body,
+      /<dt>Intitulé de l'espace professionnel<\/dt><dd>Libellé/,
+    );
+    assert.match(
+      (await agent.get('/space/profile/edit')).body,
+      /<label for="name">Intitulé de l'espace professionnel/,
+    );
+  });
+
+  it('"Manage my eSpaces" counts the business eSpaces set up as the limit does, also those left since', async () => {
+    const { agent } = await personLoggedOn(t);
+    assert.equal((await newSpace(agent, 'Kept')).statusCode, 303);
+    const identifier = await setUpBusinessSpace(agent, 'Left');
+    const other = await newOtpPerson(t);
+    await join(t, agent, other, await logOn(t, other), { role: 'administrator' });
+    await agent.post('/spaces/select', { identifier });
+    assert.equal((await agent.post('/space/leave')).statusCode, 303);
+    assert.doesNotMatch((await agent.get('/spaces')).body, new RegExp(identifier), 'no longer a member');
+    const list = await agent.get('/spaces');
+    assert.match(list.body, /You have set up 2 of the 2 business eSpaces/);
+    assert.doesNotMatch(list.body, /href="\/spaces\/new"/, 'no "Set up" the form would refuse');
+    assert.match(list.body, /already set up 2 business eSpaces/);
+    assert.equal((await newSpace(agent, 'Third')).statusCode, 409);
   });
 
   it('keeps the selection in the session: a new log on starts with no eSpace selected', async () => {

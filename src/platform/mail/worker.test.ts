@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { eq, sql } from 'drizzle-orm';
+import { eq, like, sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { testEngine } from '../../../test/support/db.ts';
@@ -14,11 +14,12 @@ import { startMailWorker } from './worker.ts';
 
 type Received = { to: string; messageId: string; raw: string };
 
-/** A real SMTP server that records what it accepts; `down` makes it refuse every mail with 421. */
-function smtp() {
-  const received: Received[] = [];
-  const state = { down: false };
-  const server = new SMTPServer({
+/**
+ * A real SMTP server that records what it accepts in `received`; `state.down` makes it refuse
+ * every mail with 421. A server started again after a stop shares both.
+ */
+function smtpServer(received: Received[], state: { down: boolean }) {
+  return new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onRcptTo(_address, _session, callback) {
@@ -42,15 +43,22 @@ function smtp() {
       });
     },
   });
-  return { server, received, state };
 }
 
+const listening = (server: SMTPServer, port = 0) =>
+  new Promise<number>((resolve) =>
+    server.listen(port, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port)),
+  );
+const stopped = (server: SMTPServer) => new Promise<void>((resolve) => server.close(() => resolve()));
+
 describe('mail: outbox, worker and SMTP', () => {
-  const { server, received, state } = smtp();
+  const received: Received[] = [];
+  const state = { down: false };
+  let server = smtpServer(received, state);
+  let port: number;
   let t: TestApp;
   before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.server.address() as AddressInfo).port;
+    port = await listening(server);
     t = await testApp({
       env: {
         SMTP_URL: `smtp://127.0.0.1:${port}`,
@@ -62,7 +70,7 @@ describe('mail: outbox, worker and SMTP', () => {
   });
   after(async () => {
     await t.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await stopped(server);
   });
 
   const mail = (to: string, subject = 'Hello') => {
@@ -119,6 +127,42 @@ describe('mail: outbox, worker and SMTP', () => {
       'down1@example.lu',
       'down2@example.lu',
     ]);
+  });
+
+  it('keeps mails while the server is stopped (connection refused), then delivers each exactly once on its return', async () => {
+    await stopped(server);
+    for (let i = 0; i < 3; i++) await enqueueMail(t.database.db, mail(`refused${i}@example.lu`));
+    assert.equal(await t.mail.runOnce(), 0);
+    const waiting = await t.database.db
+      .select()
+      .from(outboxMails)
+      .where(like(outboxMails.recipient, 'refused%'));
+    assert.deepEqual(
+      waiting.map((m) => m.status),
+      ['pending', 'pending', 'pending'],
+    );
+    assert.ok(waiting.some((m) => m.attempts >= 1 && /ECONNREFUSED|ECONNECTION/.test(m.lastError ?? '')));
+    server = smtpServer(received, state);
+    assert.equal(await listening(server, port), port, 'the same address again');
+    await waitForRetry();
+    for (let pass = 0; pass < 3; pass++) {
+      await t.mail.runOnce();
+      await waitForRetry();
+    }
+    const refused = await arrival('refused', 3);
+    assert.deepEqual(refused.map((r) => r.to).sort(), [
+      'refused0@example.lu',
+      'refused1@example.lu',
+      'refused2@example.lu',
+    ]);
+    const rows = await t.database.db
+      .select()
+      .from(outboxMails)
+      .where(like(outboxMails.recipient, 'refused%'));
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['sent', 'sent', 'sent'],
+    );
   });
 
   it('gives a mail up after MAIL_MAX_ATTEMPTS', async () => {
@@ -194,4 +238,44 @@ describe('mail: outbox, worker and SMTP', () => {
       assert.match(t.logs(), /lost its listening connection/);
     });
   }
+});
+
+describe('mail without SMTP_URL', () => {
+  const mail = (to: string) => ({
+    to,
+    ...renderMail(translator('en'), 'en', { subject: 'Kept', heading: 'Kept', paragraphs: ['Kept'] }),
+  });
+
+  it('in production: keeps every mail pending (they leave once SMTP_URL is set) and says so at start', async () => {
+    const t = await testApp({ env: { MODE: 'production' } });
+    try {
+      await enqueueMail(t.database.db, mail('kept@example.lu'));
+      assert.equal(await t.mail.runOnce(), 0);
+      const [row] = await t.database.db.select().from(outboxMails);
+      assert.equal(row?.status, 'pending');
+      assert.equal(row?.attempts, 0);
+      assert.match(
+        t.logs(),
+        /SMTP_URL is not set: e-mails stay pending in the outbox and are sent once SMTP_URL is set/,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('in demo mode: marks mails sent, for the development mailbox', async () => {
+    const t = await testApp();
+    try {
+      await enqueueMail(t.database.db, mail('demo@example.lu'));
+      await t.mail.runOnce();
+      const [row] = await t.database.db
+        .select()
+        .from(outboxMails)
+        .where(eq(outboxMails.recipient, 'demo@example.lu'));
+      assert.equal(row?.status, 'sent');
+      assert.doesNotMatch(t.logs(), /SMTP_URL is not set/);
+    } finally {
+      await t.close();
+    }
+  });
 });

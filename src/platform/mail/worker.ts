@@ -72,7 +72,8 @@ function classify(error: unknown): Failure {
 
 /**
  * Starts the outbox worker: a pass every MAIL_POLL_MS, and at once when `listen` reports a
- * committed mail. Without SMTP_URL mails are marked sent without leaving (development mailbox).
+ * committed mail. Without SMTP_URL, demo mode marks mails sent without them leaving (they are read
+ * in the development mailbox); production sends nothing and keeps them pending.
  */
 export function startMailWorker(deps: {
   db: Db;
@@ -92,7 +93,9 @@ export function startMailWorker(deps: {
       })
     : undefined;
   if (!transport && config.mode === 'production') {
-    log.warn({}, 'SMTP_URL is not set: e-mails are kept in the outbox, not delivered');
+    // Marking them sent would lose them (sent mails are pruned): they wait for an SMTP server.
+    log.warn({}, 'SMTP_URL is not set: e-mails stay pending in the outbox and are sent once SMTP_URL is set');
+    return { runOnce: async () => 0, stop: async () => {} };
   }
 
   const claim = (): Promise<OutboxRow[]> => {

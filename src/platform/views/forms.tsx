@@ -39,6 +39,8 @@ export function CsrfField({ token }: { token: string }) {
 
 export function TextField(props: {
   name: string;
+  /** When several forms of a page have a field of the same name; the name otherwise. */
+  id?: string | undefined;
   label: string;
   value?: string | undefined;
   error?: string | undefined;
@@ -50,27 +52,28 @@ export function TextField(props: {
   width?: 'short' | 'medium' | 'full';
   readonly?: boolean;
 }) {
-  const described = [props.hint ? `${props.name}-hint` : '', props.error ? `${props.name}-error` : '']
+  const id = props.id ?? props.name;
+  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ');
   return (
     <div class={`field${props.error ? ' field-error' : ''}`}>
-      <label for={props.name}>
+      <label for={id}>
         {props.label}
         {props.required ? <span aria-hidden="true"> *</span> : null}
       </label>
       {props.hint ? (
-        <p class="hint" id={`${props.name}-hint`}>
+        <p class="hint" id={`${id}-hint`}>
           {props.hint}
         </p>
       ) : null}
       {props.error ? (
-        <p class="error-message" id={`${props.name}-error`}>
+        <p class="error-message" id={`${id}-error`}>
           {props.error}
         </p>
       ) : null}
       <input
-        id={props.name}
+        id={id}
         name={props.name}
         type={props.type ?? 'text'}
         value={props.value ?? ''}

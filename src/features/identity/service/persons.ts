@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { audit } from '../../../platform/audit.ts';
 import { languages } from '../../../platform/i18n/index.ts';
-import { insertPerson, type PersonRow } from '../store.ts';
+import { findPerson, findPersonByNationalId, insertPerson, type PersonRow } from '../store.ts';
 import type { IdentityCtx } from './context.ts';
 
 export const personInput = z.object({
@@ -29,4 +29,11 @@ export async function createPerson(ctx: IdentityCtx, input: PersonInput, demo?: 
   });
   await audit(ctx.db, { action: 'person.created', personId: person.id, ip: ctx.ip });
   return person;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A person named by an operator: by id, or by national identification number. */
+export async function findPersonByRef(ctx: IdentityCtx, ref: string): Promise<PersonRow | undefined> {
+  return UUID.test(ref) ? findPerson(ctx.db, ref) : findPersonByNationalId(ctx.db, ref);
 }

@@ -82,6 +82,7 @@ export function InvitationManagePage(props: {
   invitation: InvitationRow;
   status: string;
   until: string;
+  error?: string | undefined;
 }) {
   const { t, invitation } = props;
   const base = `/space/users/i/${invitation.id}`;
@@ -90,6 +91,7 @@ export function InvitationManagePage(props: {
       <p>
         <a href="/space/users">{t('members.manage.back')}</a>
       </p>
+      <ErrorSummary t={t} message={props.error} />
       <h1>{`${invitation.firstName} ${invitation.surname}`}</h1>
       <Details
         rows={[

@@ -4,9 +4,15 @@ import { formatCertificateNumber } from '../../identity/rules.ts';
 import { ProfileTabs, SecondAdministratorHint } from '../../spaces/views/tabs.tsx';
 import type { UserLine } from '../store.ts';
 
-/** What a line of the Users tab shows as its status (an invitation past its date is "Expired"). */
-export function statusOf(line: UserLine, now: Date): 'invited' | 'expired' | 'active' | 'deactivated' {
+type UserStatus = 'invited' | 'declined' | 'expired' | 'active' | 'deactivated';
+
+/**
+ * What a line of the Users tab shows as its status. An invitation still pending past its date is
+ * "Expired" before housekeeping marks it so.
+ */
+export function statusOf(line: Pick<UserLine, 'kind' | 'status' | 'expiresAt'>, now: Date): UserStatus {
   if (line.kind === 'member') return line.status === 'active' ? 'active' : 'deactivated';
+  if (line.status === 'declined') return 'declined';
   return line.status === 'expired' || (line.expiresAt && line.expiresAt <= now) ? 'expired' : 'invited';
 }
 

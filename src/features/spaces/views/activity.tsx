@@ -5,6 +5,12 @@ import { formatDateTime } from '../service.ts';
 import type { ActivityLine } from '../store.ts';
 import { ProfileTabs } from './tabs.tsx';
 
+/** Who acted: a person, the invitee who declined (never named, see answerInvitation), or Comptoir. */
+const whoOf = (t: T, line: ActivityLine) =>
+  line.surname
+    ? `${line.firstName} ${line.surname}`
+    : t(line.action === 'member.invitation_declined' ? 'spaces.activity.invitee' : 'spaces.activity.system');
+
 export function ActivityPage(props: {
   t: T;
   lang: string;
@@ -33,7 +39,7 @@ export function ActivityPage(props: {
             {props.lines.map((line, i) => (
               <tr key={i}>
                 <td class="nowrap">{formatDateTime(props.lang, line.at)}</td>
-                <td>{line.surname ? `${line.firstName} ${line.surname}` : t('spaces.activity.system')}</td>
+                <td>{whoOf(t, line)}</td>
                 <td>{t(`spaces.activity.action.${line.action}`, { defaultValue: line.action })}</td>
                 <td class="mono nowrap">
                   {line.certificateNumber ? formatCertificateNumber(line.certificateNumber) : ''}

@@ -15,19 +15,25 @@ type Tabs = { business: boolean; administrator: boolean };
 
 const notGiven = (t: T, value: string | null | undefined) => value || t('spaces.profile.notGiven');
 
+/** "Name of the eSpace", worded as the seeds word it for a business eSpace. */
+const nameLabel = (t: T, business: boolean) =>
+  t(business ? 'spaces.profile.nameBusiness' : 'spaces.profile.name');
+
 /** Information sheet (rule 10): every member reads it, Administrators edit it. */
 export function InformationSheetPage(props: {
   t: T;
+  csrfToken: string;
   space: SpaceRow;
   tabs: Tabs;
   canEdit: boolean;
-  pendingUntil?: string | undefined;
+  /** The notification e-mail change waiting for its link, while the link is valid. */
+  pending?: { email: string; until: string } | undefined;
   singleAdministrator: boolean;
   message?: string | undefined;
 }) {
-  const { t, space } = props;
+  const { t, space, pending } = props;
   const rows: [string, string][] = [
-    [t('spaces.profile.name'), space.name],
+    [nameLabel(t, space.kind === 'business'), space.name],
     ...(space.kind === 'business'
       ? ([[t('spaces.profile.companyName'), notGiven(t, space.companyName)]] as [string, string][])
       : []),
@@ -64,10 +70,18 @@ export function InformationSheetPage(props: {
         ))}
       </dl>
       <p class="hint">{t('spaces.profile.notificationEmailHint')}</p>
-      {space.pendingEmail && props.pendingUntil ? (
+      {pending ? (
         <div class="notice" data-pending-email>
-          <p>{t('spaces.profile.pendingEmail', { until: props.pendingUntil, email: space.pendingEmail })}</p>
+          <p>{t('spaces.profile.pendingEmail', { until: pending.until, email: pending.email })}</p>
           <p>{t('spaces.profile.pendingEmailCancel')}</p>
+          {props.canEdit ? (
+            <form method="post" action="/space/profile/email-change/cancel">
+              <CsrfField token={props.csrfToken} />
+              <button type="submit" class="button button-outline">
+                {t('spaces.profile.pendingEmailCancelButton')}
+              </button>
+            </form>
+          ) : null}
         </div>
       ) : null}
       {props.canEdit ? (
@@ -110,7 +124,7 @@ export function EditProfilePage(props: {
         <CsrfField token={props.csrfToken} />
         <TextField
           name="name"
-          label={t('spaces.profile.name')}
+          label={nameLabel(t, props.business)}
           value={values.name}
           error={errors?.name}
           required
@@ -220,17 +234,5 @@ export function EmailChangePage(props: {
         </Actions>
       </form>
     </div>
-  );
-}
-
-export function CertificationsTabPage(props: { t: T; tabs: Tabs }) {
-  const { t } = props;
-  return (
-    <>
-      <h1>{t('spaces.profile.title')}</h1>
-      <ProfileTabs t={t} current="certifications" {...props.tabs} />
-      <h2>{t('spaces.profile.tab.certifications')}</h2>
-      <p>{t('spaces.profile.certificationsIntro')}</p>
-    </>
   );
 }

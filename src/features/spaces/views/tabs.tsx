@@ -2,12 +2,14 @@ import type { T } from '../../../platform/i18n/index.ts';
 
 export type ProfileTab = 'sheet' | 'users' | 'certifications' | 'activity';
 
-/** The tabs of "My eSpace profile": Users only in a business eSpace, Activity only for Administrators. */
+/**
+ * The tabs of "My eSpace profile": Users and Certifications only in a business eSpace, Activity
+ * only for Administrators.
+ */
 export function ProfileTabs(props: { t: T; current: ProfileTab; business: boolean; administrator: boolean }) {
   const { t } = props;
   const tabs: [ProfileTab, string][] = [['sheet', '/space/profile']];
-  if (props.business) tabs.push(['users', '/space/users']);
-  tabs.push(['certifications', '/space/certifications']);
+  if (props.business) tabs.push(['users', '/space/users'], ['certifications', '/space/certifications']);
   if (props.administrator) tabs.push(['activity', '/space/activity']);
   return (
     <nav class="tabs" aria-label={t('spaces.profile.tabs')}>

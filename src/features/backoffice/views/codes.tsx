@@ -1,0 +1,344 @@
+import type { Lang, T } from '../../../platform/i18n/index.ts';
+import {
+  Actions,
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  Pagination,
+  Radios,
+  RequiredNote,
+  TableScroll,
+} from '../../../platform/views/forms.tsx';
+import { formatAccessCode, nameIn } from '../../certification/rules.ts';
+import type { IssuedCode } from '../../certification/service/codes.ts';
+import { type CodeStateFilter, codeStates } from '../../certification/service/officers.ts';
+import type { AdministrationRow, CodeLine, ScopeWithAdministration } from '../../certification/store.ts';
+import { identifierOf, When } from '../../certification/views/common.tsx';
+
+/** The officer's administrations, to choose one. */
+export function BackOfficeHome(props: { t: T; lang: Lang; administrations: AdministrationRow[] }) {
+  const { t, lang } = props;
+  return (
+    <>
+      <h1>{t('backoffice.title')}</h1>
+      <ul class="sources">
+        {props.administrations.map((a) => (
+          <li key={a.code}>
+            <a href={`/backoffice/${a.code}/codes`}>{nameIn(a.names, lang)}</a>{' '}
+            <span class="muted">{a.code}</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+type Filter = { state?: CodeStateFilter | undefined; scope?: string | undefined; search: string };
+
+/** The administration's access codes, newest first, filtered by state, scope, company or reference. */
+export function CodesPage(props: {
+  t: T;
+  lang: Lang;
+  administration: AdministrationRow;
+  scopes: ScopeWithAdministration[];
+  lines: (CodeLine & { state: CodeStateFilter })[];
+  total: number;
+  page: number;
+  pages: number;
+  filter: Filter;
+  message?: string | undefined;
+}) {
+  const { t, lang, filter } = props;
+  const base = `/backoffice/${props.administration.code}/codes`;
+  const href = (page: number) =>
+    `${base}?${new URLSearchParams({
+      ...(filter.state ? { state: filter.state } : {}),
+      ...(filter.scope ? { scope: filter.scope } : {}),
+      ...(filter.search ? { q: filter.search } : {}),
+      page: String(page),
+    })}`;
+  return (
+    <>
+      <p class="breadcrumb">
+        <a href="/backoffice">{t('backoffice.title')}</a> › {nameIn(props.administration.names, lang)}
+      </p>
+      {props.message ? (
+        <p class="notice notice-success" role="status">
+          {props.message}
+        </p>
+      ) : null}
+      <h1>{t('backoffice.codes.title')}</h1>
+      <p>
+        <a class="button" href={`${base}/new`}>
+          {t('backoffice.codes.issue')}
+        </a>
+      </p>
+      <div class="toolbar">
+        <search>
+          <form method="get" action={base}>
+            <div class="field">
+              <label for="state">{t('backoffice.codes.state')}</label>
+              <select id="state" name="state">
+                <option value="">{t('backoffice.codes.all')}</option>
+                {codeStates.map((state) => (
+                  <option key={state} value={state} selected={filter.state === state}>
+                    {t(`backoffice.state.${state}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="scope">{t('backoffice.codes.scope')}</label>
+              <select id="scope" name="scope">
+                <option value="">{t('backoffice.codes.all')}</option>
+                {props.scopes.map((s) => (
+                  <option key={s.scope.code} value={s.scope.code} selected={filter.scope === s.scope.code}>
+                    {s.scope.code}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="q">{t('backoffice.codes.search')}</label>
+              <input id="q" name="q" type="search" value={filter.search} class="input-medium" />
+            </div>
+            <button type="submit" class="button button-outline">
+              {t('backoffice.codes.filter')}
+            </button>
+          </form>
+        </search>
+      </div>
+      <p class="muted" role="status">
+        {t('backoffice.codes.count', { count: props.total })}
+      </p>
+      {props.lines.length > 0 ? (
+        <TableScroll label={t('backoffice.codes.title')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('backoffice.codes.reference')}</th>
+                <th scope="col">{t('backoffice.codes.company')}</th>
+                <th scope="col">{t('backoffice.codes.scope')}</th>
+                <th scope="col">{t('backoffice.codes.kind')}</th>
+                <th scope="col">{t('backoffice.codes.issuedAt')}</th>
+                <th scope="col">{t('backoffice.codes.state')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('backoffice.codes.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.lines.map((line) => (
+                <tr key={line.id}>
+                  <th scope="row" class="mono nowrap">
+                    {line.reference}
+                  </th>
+                  <td>
+                    {line.entityName}
+                    <span class="hint">{identifierOf(t, line.entityScheme, line.entityValue)}</span>
+                  </td>
+                  <td class="mono">{line.scopeCode}</td>
+                  <td>{t(`backoffice.kind.${line.kind}`)}</td>
+                  <td class="nowrap">
+                    <When lang={lang} at={line.issuedAt} />
+                  </td>
+                  <td>
+                    <span class={`status status-${line.state}`}>{t(`backoffice.state.${line.state}`)}</span>
+                    {line.state === 'used' && line.usedBySpace ? (
+                      <span class="hint mono">{line.usedBySpace}</span>
+                    ) : null}
+                    {line.state === 'issued' && line.expiresAt ? (
+                      <span class="hint">
+                        {t('backoffice.codes.until')} <When lang={lang} at={line.expiresAt} />
+                      </span>
+                    ) : null}
+                  </td>
+                  <td>
+                    {line.state === 'issued' || line.state === 'used' ? (
+                      <a
+                        href={`${base}/${line.id}/revoke`}
+                        aria-label={t('backoffice.revoke.label', { reference: line.reference })}
+                      >
+                        {t('backoffice.revoke.link')}
+                      </a>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      ) : null}
+      <Pagination t={t} page={props.page} pages={props.pages} href={href} />
+    </>
+  );
+}
+
+export type IssueValues = { scope?: string; kind?: string; entities?: string; expiresOn?: string };
+
+/** Issue access codes: one per company listed, all in one go, letters ready right after. */
+export function IssueCodesPage(props: {
+  t: T;
+  lang: Lang;
+  csrfToken: string;
+  administration: AdministrationRow;
+  scopes: ScopeWithAdministration[];
+  values: IssueValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t, lang, values, errors } = props;
+  const base = `/backoffice/${props.administration.code}/codes`;
+  return (
+    <div class="narrow">
+      <ErrorSummary t={t} errors={errors} />
+      <p class="breadcrumb">
+        <a href={base}>{t('backoffice.codes.title')}</a>
+      </p>
+      <h1>{t('backoffice.issue.title')}</h1>
+      <RequiredNote t={t} />
+      <form method="post" action={`${base}/new`} novalidate>
+        <CsrfField token={props.csrfToken} />
+        <Radios
+          name="scope"
+          legend={t('backoffice.issue.scope')}
+          required
+          value={values.scope}
+          error={errors?.scope}
+          options={props.scopes.map((s) => ({
+            value: s.scope.code,
+            label: nameIn(s.scope.names, lang),
+            hint: s.scope.code,
+          }))}
+        />
+        <Radios
+          name="kind"
+          legend={t('backoffice.issue.kind')}
+          required
+          value={values.kind ?? 'holder'}
+          error={errors?.kind}
+          options={(['holder', 'agent'] as const).map((kind) => ({
+            value: kind,
+            label: t(`backoffice.kind.${kind}`),
+            hint: t(`backoffice.issue.kindHint.${kind}`),
+          }))}
+        />
+        <div class={`field${errors?.entities ? ' field-error' : ''}`}>
+          <label for="entities">
+            {t('backoffice.issue.entities')}
+            <span aria-hidden="true"> *</span>
+          </label>
+          <p class="hint" id="entities-hint">
+            {t('backoffice.issue.entitiesHint')}
+          </p>
+          {errors?.entities ? (
+            <p class="error-message" id="entities-error">
+              {errors.entities}
+            </p>
+          ) : null}
+          <textarea
+            id="entities"
+            name="entities"
+            rows={6}
+            class="input-full mono"
+            required
+            aria-required="true"
+            aria-invalid={errors?.entities ? 'true' : undefined}
+            aria-describedby={errors?.entities ? 'entities-hint entities-error' : 'entities-hint'}
+            spellcheck={false}
+          >
+            {values.entities ?? ''}
+          </textarea>
+        </div>
+        <div class={`field${errors?.expiresOn ? ' field-error' : ''}`}>
+          <label for="expiresOn">{t('backoffice.issue.expiresOn')}</label>
+          <p class="hint" id="expiresOn-hint">
+            {t('backoffice.issue.expiresOnHint')}
+          </p>
+          {errors?.expiresOn ? (
+            <p class="error-message" id="expiresOn-error">
+              {errors.expiresOn}
+            </p>
+          ) : null}
+          <input
+            id="expiresOn"
+            name="expiresOn"
+            type="date"
+            value={values.expiresOn ?? ''}
+            aria-invalid={errors?.expiresOn ? 'true' : undefined}
+            aria-describedby={errors?.expiresOn ? 'expiresOn-hint expiresOn-error' : 'expiresOn-hint'}
+          />
+        </div>
+        <Actions>
+          <button type="submit" class="button">
+            {t('backoffice.issue.submit')}
+          </button>
+          <a href={base}>{t('backoffice.cancel')}</a>
+        </Actions>
+      </form>
+    </div>
+  );
+}
+
+/**
+ * The codes just issued: shown this once, with their letters to download from this page (the
+ * codes travel back with the request; the database only has their hashes).
+ */
+export function IssuedCodesPage(props: {
+  t: T;
+  csrfToken: string;
+  administration: AdministrationRow;
+  issued: IssuedCode[];
+}) {
+  const { t } = props;
+  const base = `/backoffice/${props.administration.code}`;
+  return (
+    <>
+      <h1>{t('backoffice.issued.title', { count: props.issued.length })}</h1>
+      <p class="notice">{t('backoffice.issued.once')}</p>
+      <form method="post" action={`${base}/letters`}>
+        <CsrfField token={props.csrfToken} />
+        {props.issued.map((i) => (
+          <>
+            <input type="hidden" name="id" value={i.row.id} />
+            <input type="hidden" name="code" value={i.code} />
+          </>
+        ))}
+        <Actions>
+          <button type="submit" class="button">
+            {t('backoffice.issued.letters', { count: props.issued.length })}
+          </button>
+          <a href={`${base}/codes`}>{t('backoffice.issued.done')}</a>
+        </Actions>
+      </form>
+      <TableScroll label={t('backoffice.issued.table')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('backoffice.codes.reference')}</th>
+              <th scope="col">{t('backoffice.codes.company')}</th>
+              <th scope="col">{t('backoffice.codes.kind')}</th>
+              <th scope="col">{t('backoffice.issued.code')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.issued.map((i) => (
+              <tr key={i.row.id}>
+                <th scope="row" class="mono nowrap">
+                  {i.row.reference}
+                </th>
+                <td>
+                  {i.entity.name}
+                  <span class="hint">{identifierOf(t, i.entity.scheme, i.entity.value)}</span>
+                </td>
+                <td>{t(`backoffice.kind.${i.row.kind}`)}</td>
+                <td class="mono nowrap" data-code>
+                  {formatAccessCode(i.code)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
+  );
+}

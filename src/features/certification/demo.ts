@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../../platform/config.ts';
+import type { Db } from '../../platform/db.ts';
+import { demoPersonsByKey } from '../identity/demo.ts';
+import { spacesOfPerson } from '../spaces/service.ts';
+import { hashAccessCode } from './rules.ts';
+import { issueAccessCodes } from './service/codes.ts';
+import { importRegistry, registries } from './service/registry.ts';
+import {
+  claimAccessCode,
+  findAdministration,
+  findEntity,
+  findScope,
+  insertMandate,
+  insertOfficer,
+} from './store.ts';
+
+/**
+ * Demo registries (eight administrations, their scopes, twenty companies and structures), the
+ * demo officer in the ITM and MENJE back offices, and the fiduciary's eSpace with mandates
+ * obtained on three client companies. Karine's eSpace is left to certify with a code the officer
+ * issues.
+ */
+export async function seedDemoCertification(db: Db, config: Config): Promise<void> {
+  for (const registry of registries) {
+    const csv = await readFile(new URL(`./demo/${registry}.csv`, import.meta.url), 'utf8');
+    const result = await importRegistry(db, registry, csv);
+    if (!result.ok) throw new Error(`demo ${registry}: ${JSON.stringify(result.problems)}`);
+  }
+  const people = await demoPersonsByKey(db);
+  const officer = people.get('4-officer');
+  if (officer) {
+    for (const code of ['ITM', 'MENJE']) {
+      const administration = await findAdministration(db, code);
+      if (administration) await insertOfficer(db, officer.person.id, administration.id);
+    }
+  }
+  const sophie = people.get('3-fiduciary');
+  const fiduciary = sophie
+    ? (await spacesOfPerson({ db, config }, sophie.person.id)).find((s) => s.space.kind === 'business')?.space
+    : undefined;
+  const scope = await findScope(db, { code: 'ITM_ELECTIONS' });
+  if (!fiduciary || !scope) return;
+  const now = new Date();
+  for (const value of ['B100003', 'B100005', 'B100009']) {
+    const entity = (await findEntity(db, { scheme: 'rcs', value }))!;
+    const [issued] = await issueAccessCodes(db, [{ scope, entity, kind: 'agent' }]);
+    const claimed = (await claimAccessCode(db, {
+      codeHash: hashAccessCode(issued!.code),
+      scopeId: scope.scope.id,
+      kind: 'agent',
+      spaceId: fiduciary.id,
+      now,
+    }))!;
+    await insertMandate(db, {
+      spaceId: fiduciary.id,
+      scopeId: scope.scope.id,
+      entityId: entity.id,
+      kind: 'agent',
+      accessCodeId: claimed.id,
+      createdBy: fiduciary.createdBy,
+      validUntil: scope.scope.validUntil,
+    });
+  }
+}

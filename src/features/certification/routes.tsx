@@ -1,0 +1,339 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RuleError } from '../../platform/errors.ts';
+import type { AppDeps } from '../../platform/http/app.tsx';
+import { sendPdf } from '../../platform/http/pdf.ts';
+import { codeLetters } from '../backoffice/service.ts';
+import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
+import { can } from '../spaces/permissions.ts';
+import { businessDataCatalogue, certifiedData, sourcePage } from './service/business-data.ts';
+import {
+  agentsPage,
+  agentToRevoke,
+  certificationsTab,
+  confirmAccessCode,
+  generateAgentCode,
+  giveUpMandate,
+  mandateToGiveUp,
+  recallAgentCode,
+  revokeAgent,
+  scopePage,
+} from './service/mandates.ts';
+import { CataloguePage, CertifiedDataPage, SourcePage } from './views/business-data.tsx';
+import { CertificationsTabPage, type CodeFailure } from './views/certifications.tsx';
+import { blockId } from './views/common.tsx';
+import { AgentCodePage, AgentsPage, ConfirmEndPage, ScopePage } from './views/scope.tsx';
+
+type ScopeParams = { Params: { scope: string } };
+type Search = { Querystring: { q?: string; page?: string; done?: string } };
+
+const searchOf = (request: FastifyRequest<Search>) =>
+  typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
+
+/** A confirmation of the last action, from the redirect's `done`, in the page's language. */
+const doneMessage = (request: FastifyRequest<Search>) =>
+  request.query.done
+    ? request.t(`certification.done.${request.query.done}`, { defaultValue: '' }) || undefined
+    : undefined;
+
+/**
+ * Certification in the eSpace: the Certifications tab and its scopes, codes confirmed, agents
+ * managed, and "My business data". Every page works in the selected eSpace; the services check
+ * who may do what.
+ */
+export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // "My business data" joins the selected business eSpace's sections, after its profile.
+  app.addHook('preHandler', async (request) => {
+    if (request.space?.space.kind !== 'business' || !request.viewer?.nav) return;
+    request.viewer.nav.splice(1, 0, { href: '/business-data', label: request.t('certification.data.title') });
+  });
+
+  const canManage = (request: FastifyRequest) => can(request.space!.membership.role, 'certifications.manage');
+
+  const tab = async (
+    request: FastifyRequest<Search>,
+    reply: FastifyReply,
+    failure?: CodeFailure,
+    status = 200,
+  ) => {
+    const { scopes } = await certificationsTab(spaceCtxOf(deps, request), request.space!.space.id);
+    return reply.page(
+      request.t('spaces.profile.tab.certifications'),
+      <CertificationsTabPage
+        t={request.t}
+        lang={request.lang}
+        csrfToken={reply.csrfToken()}
+        administrator={can(request.space!.membership.role, 'members.manage')}
+        scopes={scopes}
+        canManage={canManage(request)}
+        now={new Date()}
+        message={doneMessage(request)}
+        failure={failure}
+      />,
+      status,
+    );
+  };
+
+  const scope = async (
+    request: FastifyRequest<Search & ScopeParams>,
+    reply: FastifyReply,
+    failure?: CodeFailure,
+    status = 200,
+  ) => {
+    const search = searchOf(request);
+    const result = await scopePage(spaceCtxOf(deps, request), request.space!.space.id, request.params.scope, {
+      page: pageOf(request.query.page),
+      search,
+    });
+    return reply.page(
+      request.t('certification.obtained.title'),
+      <ScopePage
+        t={request.t}
+        lang={request.lang}
+        csrfToken={reply.csrfToken()}
+        {...result}
+        search={search}
+        canManage={canManage(request)}
+        now={new Date()}
+        message={doneMessage(request)}
+        failure={failure}
+      />,
+      status,
+    );
+  };
+
+  app.get<Search>('/space/certifications', { preHandler: requireSpace }, (request, reply) =>
+    tab(request, reply),
+  );
+
+  app.get<Search & ScopeParams>(
+    '/space/certifications/:scope',
+    { preHandler: requireSpace },
+    (request, reply) => scope(request, reply),
+  );
+
+  // A holder or agent code typed in a scope's block: back to the same page, with the block's error.
+  app.post<ScopeParams & Search & { Params: { kind: string }; Body: { code?: string; from?: string } }>(
+    '/space/certifications/:scope/:kind',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const kind = request.params.kind;
+      if (kind !== 'holder' && kind !== 'agent') return reply.callNotFound();
+      const typed = String(request.body?.code ?? '').slice(0, 100);
+      const fromScope = request.body?.from === 'scope';
+      const code = request.params.scope;
+      const fail = (message: string, status: number) => {
+        const failure = { scopeCode: code, kind, message, typed } as const;
+        return fromScope ? scope(request, reply, failure, status) : tab(request, reply, failure, status);
+      };
+      if (!typed.trim()) return fail(request.t(`certification.${kind}.empty`), 400);
+      try {
+        await confirmAccessCode(spaceCtxOf(deps, request), request.space!.space.id, {
+          scopeCode: code,
+          kind,
+          code: typed,
+        });
+      } catch (error) {
+        if (!(error instanceof RuleError)) throw error;
+        const status = error.messageKey === 'certification.code.locked' ? 429 : 400;
+        return fail(request.t(error.messageKey, error.params), status);
+      }
+      const target = fromScope ? `/space/certifications/${code}` : '/space/certifications';
+      return reply.redirect(`${target}?done=${kind}#${blockId(code)}`, 303);
+    },
+  );
+
+  app.get<Search & ScopeParams>(
+    '/space/certifications/:scope/agents',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const result = await agentsPage(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+        pageOf(request.query.page),
+      );
+      return reply.page(
+        request.t('certification.agents.title'),
+        <AgentsPage
+          t={request.t}
+          lang={request.lang}
+          {...result}
+          canManage={canManage(request)}
+          message={doneMessage(request)}
+        />,
+      );
+    },
+  );
+
+  app.get<ScopeParams & { Params: { id: string } }>(
+    '/space/certifications/:scope/agents/:id/revoke',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const { agent } = await agentToRevoke(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+        request.params.id,
+      );
+      const base = `/space/certifications/${request.params.scope}/agents`;
+      return reply.page(
+        request.t('certification.revoke.title'),
+        <ConfirmEndPage
+          t={request.t}
+          csrfToken={reply.csrfToken()}
+          title={request.t('certification.revoke.title')}
+          text={request.t('certification.revoke.text', {
+            space: agent.spaceName,
+            identifier: agent.spaceIdentifier,
+          })}
+          action={`${base}/${agent.mandateId}/revoke`}
+          button={request.t('certification.revoke.button')}
+          back={base}
+        />,
+      );
+    },
+  );
+
+  app.post<ScopeParams & { Params: { id: string } }>(
+    '/space/certifications/:scope/agents/:id/revoke',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      await revokeAgent(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+        request.params.id,
+      );
+      return reply.redirect(`/space/certifications/${request.params.scope}/agents?done=revoked`, 303);
+    },
+  );
+
+  app.get<ScopeParams & { Params: { id: string } }>(
+    '/space/certifications/:scope/m/:id/give-up',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const { mandate } = await mandateToGiveUp(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+        request.params.id,
+      );
+      const base = `/space/certifications/${request.params.scope}`;
+      return reply.page(
+        request.t('certification.giveUp.title'),
+        <ConfirmEndPage
+          t={request.t}
+          csrfToken={reply.csrfToken()}
+          title={request.t('certification.giveUp.title')}
+          text={request.t('certification.giveUp.text', { entity: mandate.entityName })}
+          action={`${base}/m/${mandate.id}/give-up`}
+          button={request.t('certification.giveUp.button')}
+          back={base}
+        />,
+      );
+    },
+  );
+
+  app.post<ScopeParams & { Params: { id: string } }>(
+    '/space/certifications/:scope/m/:id/give-up',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      await giveUpMandate(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+        request.params.id,
+      );
+      return reply.redirect(`/space/certifications/${request.params.scope}?done=givenUp`, 303);
+    },
+  );
+
+  app.post<ScopeParams>(
+    '/space/certifications/:scope/agent-code',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const issued = await generateAgentCode(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+      );
+      return reply.page(
+        request.t('certification.agentCode.title'),
+        <AgentCodePage
+          t={request.t}
+          lang={request.lang}
+          csrfToken={reply.csrfToken()}
+          scope={issued.scope}
+          id={issued.row.id}
+          code={issued.code}
+          reference={issued.row.reference}
+        />,
+      );
+    },
+  );
+
+  // The letter of an agent code, while the page that shows it is open: the code comes back from
+  // that page and must match the code the holder eSpace issued; it is never stored in clear.
+  app.post<ScopeParams & { Body: { id?: string; code?: string } }>(
+    '/space/certifications/:scope/agent-code/letter',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const recalled = await recallAgentCode(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+        {
+          id: String(request.body?.id ?? ''),
+          code: String(request.body?.code ?? ''),
+        },
+      );
+      return sendPdf(reply, recalled.row.reference, await codeLetters(deps.config, [recalled]));
+    },
+  );
+
+  app.get('/business-data', { preHandler: requireSpace }, async (request, reply) => {
+    const groups = await businessDataCatalogue(spaceCtxOf(deps, request), request.space!.space.id);
+    return reply.page(
+      request.t('certification.data.title'),
+      <CataloguePage t={request.t} lang={request.lang} groups={groups} />,
+    );
+  });
+
+  app.get<Search & ScopeParams>(
+    '/business-data/:scope',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const search = searchOf(request);
+      const result = await sourcePage(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+        {
+          page: pageOf(request.query.page),
+          search,
+        },
+      );
+      return reply.page(
+        request.t('certification.data.title'),
+        <SourcePage t={request.t} lang={request.lang} {...result} search={search} />,
+      );
+    },
+  );
+
+  app.get<ScopeParams & { Params: { entity: string } }>(
+    '/business-data/:scope/:entity',
+    { preHandler: requireSpace },
+    async (request, reply) => {
+      const result = await certifiedData(
+        spaceCtxOf(deps, request),
+        request.space!.space.id,
+        request.params.scope,
+        request.params.entity,
+      );
+      return reply.page(
+        result.entity.name,
+        <CertifiedDataPage t={request.t} lang={request.lang} {...result} />,
+      );
+    },
+  );
+}

@@ -1,0 +1,101 @@
+import { AppError } from '../../../platform/errors.ts';
+import type { SpaceCtx } from '../../spaces/service.ts';
+import { type Category, categories } from '../rules.ts';
+import {
+  type EntityRow,
+  findActiveMandate,
+  findEntity,
+  findOpenMandate,
+  findScope,
+  listMandates,
+  listScopes,
+  type MandateLine,
+  type ScopeWithAdministration,
+  scopesWithAccess,
+} from '../store.ts';
+import { businessSpaceFor, LIST_PAGE_SIZE } from './mandates.ts';
+
+/**
+ * "My business data": the catalogue of authentic sources, and the certified data of each
+ * company the eSpace holds a mandate on. Every member of the eSpace reads them (rule 9), at
+ * the next request after a mandate ends they are gone.
+ */
+
+const nowOf = (ctx: SpaceCtx) => ctx.now ?? new Date();
+
+export type CatalogueEntry = ScopeWithAdministration & { available: boolean };
+
+/** The catalogue, by category in the seed's order: each source available or needing a code. */
+export async function businessDataCatalogue(
+  ctx: SpaceCtx,
+  spaceId: string,
+): Promise<{ category: Category; entries: CatalogueEntry[] }[]> {
+  await businessSpaceFor(ctx, spaceId, 'consult');
+  const [scopes, available] = await Promise.all([
+    listScopes(ctx.db),
+    scopesWithAccess(ctx.db, spaceId, nowOf(ctx)),
+  ]);
+  return categories
+    .map((category) => ({
+      category,
+      entries: scopes
+        .filter((s) => s.scope.category === category)
+        .map((s) => ({ ...s, available: available.has(s.scope.id) })),
+    }))
+    .filter((group) => group.entries.length > 0);
+}
+
+/** One source: the eSpace's own company (main mandate) and the client companies, page by page. */
+export async function sourcePage(
+  ctx: SpaceCtx,
+  spaceId: string,
+  scopeCode: string,
+  options: { page: number; search?: string | undefined },
+) {
+  await businessSpaceFor(ctx, spaceId, 'consult');
+  const scope = await findScope(ctx.db, { code: scopeCode });
+  if (!scope) throw new AppError('NotFound');
+  const now = nowOf(ctx);
+  const page = Math.max(1, options.page);
+  const where = { spaceId, scopeId: scope.scope.id, now };
+  const [own, clients] = await Promise.all([
+    listMandates(ctx.db, { ...where, kind: 'holder' }, { limit: 1, offset: 0 }),
+    listMandates(
+      ctx.db,
+      { ...where, kind: 'agent', search: options.search },
+      { limit: LIST_PAGE_SIZE, offset: (page - 1) * LIST_PAGE_SIZE },
+    ),
+  ]);
+  const holder = await findOpenMandate(ctx.db, { spaceId, scopeId: scope.scope.id, kind: 'holder' });
+  return {
+    scope,
+    own: own.lines[0] as MandateLine | undefined,
+    /** The main mandate ended with its period: the page says a new code is needed. */
+    ownExpired: Boolean(holder && !own.lines[0]),
+    clients: clients.lines,
+    total: clients.total,
+    page,
+    pages: Math.max(1, Math.ceil(clients.total / LIST_PAGE_SIZE)),
+  };
+}
+
+/** A company's certified data, for an eSpace holding an active mandate on it for the scope. */
+export async function certifiedData(
+  ctx: SpaceCtx,
+  spaceId: string,
+  scopeCode: string,
+  entityId: string,
+): Promise<{ scope: ScopeWithAdministration; mandate: MandateLine; entity: EntityRow }> {
+  await businessSpaceFor(ctx, spaceId, 'consult');
+  const scope = await findScope(ctx.db, { code: scopeCode });
+  if (!scope || !/^[0-9a-f-]{36}$/i.test(entityId)) throw new AppError('NotFound');
+  const mandate = await findActiveMandate(ctx.db, {
+    spaceId,
+    scopeId: scope.scope.id,
+    entityId,
+    now: nowOf(ctx),
+  });
+  if (!mandate) throw new AppError('NotFound');
+  const entity = (await findEntity(ctx.db, { id: entityId }))!;
+  return { scope, mandate, entity };
+}

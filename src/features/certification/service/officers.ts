@@ -1,0 +1,235 @@
+import { audit } from '../../../platform/audit.ts';
+import { inTransaction } from '../../../platform/db.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { endOfDayInLuxembourg } from '../../../platform/i18n/dates.ts';
+import type { IdentityCtx } from '../../identity/service/context.ts';
+import { findPersonByRef } from '../../identity/service/persons.ts';
+import type { CurrentSession } from '../../identity/service/sessions.ts';
+import { codeState } from '../rules.ts';
+import {
+  type AdministrationRow,
+  administrationsOfOfficer,
+  type EntityRow,
+  endMandateOfCode,
+  findAccessCode,
+  findAdministration,
+  findEntity,
+  findScope,
+  insertOfficer,
+  listAccessCodes,
+  listScopes,
+  revokeAccessCode,
+} from '../store.ts';
+import { findEntityByIdentifier, type IssuedCode, issueAccessCodes, recallIssuedCodes } from './codes.ts';
+import { accessEnded } from './mandates.ts';
+
+/**
+ * What administrations' officers do with access codes in the back office: issue them (one or a
+ * batch), list them and revoke them. A person who is not an officer of that administration gets
+ * "not found" for all of it.
+ */
+
+export type OfficerCtx = IdentityCtx & { current: CurrentSession };
+
+const nowOf = (ctx: IdentityCtx) => ctx.now ?? new Date();
+
+const trailOf = (ctx: OfficerCtx) => ({
+  personId: ctx.current.person.id,
+  deviceId: ctx.current.device.id,
+  certificateNumber: ctx.current.device.certificateNumber,
+  ip: ctx.ip,
+});
+
+/**
+ * Lets a person (by id or national identification number) work in an administration's back
+ * office: the operator's `comptoir officer add`.
+ */
+export async function grantOfficer(
+  ctx: IdentityCtx,
+  input: { person: string; administration: string },
+): Promise<'granted' | 'already' | 'unknownPerson' | 'unknownAdministration'> {
+  const person = await findPersonByRef(ctx, input.person);
+  if (!person) return 'unknownPerson';
+  const administration = await findAdministration(ctx.db, input.administration);
+  if (!administration) return 'unknownAdministration';
+  const granted = await insertOfficer(ctx.db, person.id, administration.id);
+  if (granted) {
+    await audit(ctx.db, {
+      action: 'backoffice.officer_granted',
+      personId: person.id,
+      detail: { administration: administration.code },
+    });
+  }
+  return granted ? 'granted' : 'already';
+}
+
+/** The administrations the logged-on person works for. */
+export const myAdministrations = (ctx: OfficerCtx) => administrationsOfOfficer(ctx.db, ctx.current.person.id);
+
+/** The administration of `code`, for one of its officers; anyone else gets "not found". */
+export async function administrationFor(ctx: OfficerCtx, code: string): Promise<AdministrationRow> {
+  const administration = (await myAdministrations(ctx)).find((a) => a.code === code);
+  if (!administration) throw new AppError('NotFound');
+  return administration;
+}
+
+export const CODES_PAGE_SIZE = 50;
+
+export const codeStates = ['issued', 'used', 'revoked', 'expired'] as const;
+export type CodeStateFilter = (typeof codeStates)[number];
+
+/** The administration's codes, newest first, with filters; each with its state at this moment. */
+export async function codesPage(
+  ctx: OfficerCtx,
+  administrationCode: string,
+  filter: { state?: CodeStateFilter | undefined; scope?: string | undefined; search?: string | undefined },
+  page: number,
+) {
+  const administration = await administrationFor(ctx, administrationCode);
+  const scopes = await listScopes(ctx.db, administration.id);
+  const scope = scopes.find((s) => s.scope.code === filter.scope);
+  const now = nowOf(ctx);
+  const current = Math.max(1, page);
+  const { lines, total } = await listAccessCodes(
+    ctx.db,
+    administration.id,
+    { state: filter.state, scopeId: scope?.scope.id, search: filter.search, now },
+    { limit: CODES_PAGE_SIZE, offset: (current - 1) * CODES_PAGE_SIZE },
+  );
+  return {
+    administration,
+    scopes,
+    lines: lines.map((line) => ({ ...line, state: codeState(line, now) })),
+    total,
+    page: current,
+    pages: Math.max(1, Math.ceil(total / CODES_PAGE_SIZE)),
+  };
+}
+
+export const MAX_BATCH = 1000;
+
+export type IssueInput = {
+  scope: string;
+  kind: 'holder' | 'agent';
+  /** One legal entity identifier per line ("rcs:B123456" or "RCS B123456"). */
+  entities: string[];
+  /** YYYY-MM-DD: the code works until the end of that day; none: until used or revoked. */
+  expiresOn?: string | undefined;
+};
+
+export type IssueOutcome =
+  | { ok: true; issued: IssuedCode[] }
+  | { ok: false; field: 'scope' | 'entities' | 'expiresOn'; problem: string; lines?: string[] };
+
+/**
+ * Issues one code per entity listed, all or none: a line naming no known entity stops the batch
+ * and is reported. The codes are returned once, for the screen and the letters.
+ */
+export async function issueCodes(
+  ctx: OfficerCtx,
+  administrationCode: string,
+  input: IssueInput,
+): Promise<IssueOutcome> {
+  const administration = await administrationFor(ctx, administrationCode);
+  const scope = await findScope(ctx.db, { code: input.scope });
+  if (!scope || scope.scope.administrationId !== administration.id) {
+    return { ok: false, field: 'scope', problem: 'unknownScope' };
+  }
+  const now = nowOf(ctx);
+  const expiresAt = input.expiresOn ? endOfDayInLuxembourg(input.expiresOn) : null;
+  if (expiresAt && expiresAt <= now) return { ok: false, field: 'expiresOn', problem: 'past' };
+  const lines = input.entities.map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0) return { ok: false, field: 'entities', problem: 'empty' };
+  if (lines.length > MAX_BATCH) return { ok: false, field: 'entities', problem: 'tooMany' };
+  const entities: EntityRow[] = [];
+  const unknown: string[] = [];
+  for (const line of lines) {
+    const entity = await findEntityByIdentifier(ctx.db, line);
+    if (entity) entities.push(entity);
+    else unknown.push(line);
+  }
+  if (unknown.length > 0) return { ok: false, field: 'entities', problem: 'unknownEntities', lines: unknown };
+  const issued = await inTransaction(ctx.db, async (tx) => {
+    const codes = await issueAccessCodes(
+      tx,
+      entities.map((entity) => ({
+        scope,
+        entity,
+        kind: input.kind,
+        expiresAt,
+        issuedBy: ctx.current.person.id,
+      })),
+    );
+    await audit(tx, {
+      action: 'backoffice.codes_issued',
+      ...trailOf(ctx),
+      detail: {
+        administration: administration.code,
+        scope: scope.scope.code,
+        kind: input.kind,
+        references: codes.map((c) => c.row.reference),
+      },
+    });
+    return codes;
+  });
+  return { ok: true, issued };
+}
+
+/**
+ * Codes of this administration given back by the screen that just issued them, to print their
+ * letters: each must be that very code, still issued.
+ */
+export async function recallCodes(
+  ctx: OfficerCtx,
+  administrationCode: string,
+  items: { id: string; code: string }[],
+) {
+  const administration = await administrationFor(ctx, administrationCode);
+  const recalled = await recallIssuedCodes(ctx.db, items.slice(0, MAX_BATCH), () => true);
+  return recalled.filter((r) => r.scope.administration.id === administration.id);
+}
+
+/** A code of this administration that can still be revoked, for the page that confirms it. */
+export async function codeToRevoke(ctx: OfficerCtx, administrationCode: string, codeId: string) {
+  const administration = await administrationFor(ctx, administrationCode);
+  if (!/^[0-9a-f-]{36}$/i.test(codeId)) throw new AppError('NotFound');
+  const code = await findAccessCode(ctx.db, { id: codeId });
+  const scope = code ? await findScope(ctx.db, { id: code.scopeId }) : undefined;
+  if (!code || !scope || scope.administration.id !== administration.id || code.status === 'revoked') {
+    throw new AppError('NotFound');
+  }
+  const entity = (await findEntity(ctx.db, { id: code.entityId }))!;
+  return { administration, code, scope, entity };
+}
+
+/**
+ * Revokes a code: an issued one can no longer be used; a used one stops giving access (the
+ * mandate it gave ends at once).
+ */
+export async function revokeCode(ctx: OfficerCtx, administrationCode: string, codeId: string) {
+  const { administration, code, scope } = await codeToRevoke(ctx, administrationCode, codeId);
+  const now = nowOf(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const revoked = await revokeAccessCode(tx, code.id, now);
+    if (!revoked) return { revoked: false, reference: code.reference };
+    const ended = await endMandateOfCode(tx, code.id, now);
+    await audit(tx, {
+      action: 'backoffice.code_revoked',
+      ...trailOf(ctx),
+      detail: {
+        administration: administration.code,
+        reference: code.reference,
+        mandateEnded: Boolean(ended),
+      },
+    });
+    if (ended) {
+      await audit(tx, {
+        action: 'certification.mandate_revoked_by_administration',
+        spaceId: ended.spaceId,
+        detail: { scope: scope.scope.code, mandate: ended.id },
+      });
+      await accessEnded({ ...ctx, db: tx }, ended, scope.scope.code, code.entityId);
+    }
+    return { revoked: true, reference: code.reference };
+  });
+}

@@ -1,0 +1,246 @@
+import type { Lang, T } from '../../../platform/i18n/index.ts';
+import { Actions, CsrfField, ErrorSummary, TextField } from '../../../platform/views/forms.tsx';
+import { ProfileTabs } from '../../spaces/views/tabs.tsx';
+import { mandateIsActive } from '../rules.ts';
+import type { MandateLine, ScopeOverview } from '../store.ts';
+import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
+
+/** A code the form sent back refused: which block, which field, what was typed. */
+export type CodeFailure = { scopeCode: string; kind: 'holder' | 'agent'; message: string; typed: string };
+
+const fieldId = (kind: 'holder' | 'agent', scopeCode: string) => `code-${kind}-${scopeCode}`;
+
+/** The form of one code (holder or agent) in a scope's block. */
+function CodeForm(props: {
+  t: T;
+  csrfToken: string;
+  scopeCode: string;
+  kind: 'holder' | 'agent';
+  failure?: CodeFailure | undefined;
+  /** The scope's own page, where the form comes back to. */
+  fromScope?: boolean | undefined;
+}) {
+  const { t, scopeCode, kind } = props;
+  const failed =
+    props.failure?.scopeCode === scopeCode && props.failure.kind === kind ? props.failure : undefined;
+  return (
+    <form method="post" action={`/space/certifications/${scopeCode}/${kind}`} novalidate>
+      <CsrfField token={props.csrfToken} />
+      {props.fromScope ? <input type="hidden" name="from" value="scope" /> : null}
+      <TextField
+        name="code"
+        id={fieldId(kind, scopeCode)}
+        label={t(`certification.${kind}.codeLabel`)}
+        hint={t('certification.codeHint')}
+        value={failed?.typed}
+        error={failed?.message}
+        required
+        autocomplete="off"
+        width="medium"
+      />
+      <Actions>
+        <button type="submit" class="button">
+          {t('certification.confirm')}
+        </button>
+      </Actions>
+    </form>
+  );
+}
+
+export type MainMandateProps = {
+  t: T;
+  lang: Lang;
+  csrfToken: string;
+  scope: ScopeOverview;
+  canManage: boolean;
+  now: Date;
+  failure?: CodeFailure | undefined;
+};
+
+/** "Main mandate": the company the eSpace is certified for, or the holder code to type. */
+export function MainMandate(props: MainMandateProps) {
+  const { t, lang, scope } = props;
+  const code = scope.scope.code;
+  const holder = scope.holder;
+  const active = holder && mandateIsActive({ endedAt: null, validUntil: holder.validUntil }, props.now);
+  return (
+    <section aria-labelledby={`${blockId(code)}-main`}>
+      <h3 id={`${blockId(code)}-main`}>{t('certification.holder.title')}</h3>
+      {active ? (
+        <>
+          <p class="notice notice-success">
+            {t('certification.holder.certified', {
+              entity: holder.entityName,
+              identifier: identifierOf(t, holder.scheme, holder.value),
+            })}{' '}
+            <span class="muted">
+              {t('certification.since')} <When lang={lang} at={holder.createdAt} />
+              {holder.validUntil ? (
+                <>
+                  {' · '}
+                  {t('certification.validUntil')} <When lang={lang} at={holder.validUntil} />
+                </>
+              ) : null}
+            </span>
+          </p>
+          <p>
+            <a href={`/business-data/${code}/${holder.entityId}`}>{t('certification.holder.seeData')}</a>
+            {' · '}
+            <a href={`/space/certifications/${code}/agents`}>
+              {t('certification.agents.count', { count: scope.agents })}
+            </a>
+          </p>
+          {props.canManage ? (
+            <form method="post" action={`/space/certifications/${code}/agent-code`}>
+              <CsrfField token={props.csrfToken} />
+              <p class="hint">{t('certification.agentCode.intro')}</p>
+              <button type="submit" class="button button-outline">
+                {t('certification.agentCode.generate')}
+              </button>
+            </form>
+          ) : null}
+        </>
+      ) : (
+        <>
+          {holder?.validUntil ? (
+            <p class="notice">
+              {t('certification.holder.ended')} <When lang={lang} at={holder.validUntil} />.{' '}
+              {t('certification.holder.newPeriod')}
+            </p>
+          ) : null}
+          <p>{t('certification.holder.intro')}</p>
+          <p>{t('certification.allUsers')}</p>
+          {props.canManage ? (
+            <CodeForm
+              t={t}
+              csrfToken={props.csrfToken}
+              scopeCode={code}
+              kind="holder"
+              failure={props.failure}
+            />
+          ) : (
+            <p class="hint">{t('certification.askAdministrator')}</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A list of companies with their identifier and since when, each a link to its data. */
+export function MandateList(props: { t: T; lang: Lang; scopeCode: string; lines: MandateLine[] }) {
+  const { t, lang } = props;
+  return (
+    <ul class="mandates">
+      {props.lines.map((m) => (
+        <li key={m.id}>
+          <a href={`/business-data/${props.scopeCode}/${m.entityId}`}>{m.entityName}</a>{' '}
+          <span class="muted">
+            {identifierOf(t, m.scheme, m.value)} · {t('certification.since')}{' '}
+            <When lang={lang} at={m.createdAt} />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** "Add access": the agent code of a client company, in a disclosure as the seed's dialog. */
+export function AddAccess(props: {
+  t: T;
+  csrfToken: string;
+  scopeCode: string;
+  failure?: CodeFailure | undefined;
+  fromScope?: boolean | undefined;
+}) {
+  const { t } = props;
+  const open = props.failure?.scopeCode === props.scopeCode && props.failure.kind === 'agent';
+  return (
+    <details class="add-access" open={open}>
+      <summary>{t('certification.agent.add')}</summary>
+      <p>{t('certification.agent.intro')}</p>
+      <p>{t('certification.allUsers')}</p>
+      <CodeForm
+        t={t}
+        csrfToken={props.csrfToken}
+        scopeCode={props.scopeCode}
+        kind="agent"
+        failure={props.failure}
+      />
+    </details>
+  );
+}
+
+/** The Certifications tab of "My eSpace profile": one block per certification scope. */
+export function CertificationsTabPage(props: {
+  t: T;
+  lang: Lang;
+  csrfToken: string;
+  administrator: boolean;
+  scopes: (ScopeOverview & { preview: MandateLine[] })[];
+  canManage: boolean;
+  now: Date;
+  message?: string | undefined;
+  failure?: CodeFailure | undefined;
+}) {
+  const { t, lang } = props;
+  const failure = props.failure;
+  return (
+    <>
+      <h1>{t('spaces.profile.title')}</h1>
+      <ProfileTabs t={t} current="certifications" business administrator={props.administrator} />
+      <ErrorSummary
+        t={t}
+        errors={failure ? { [fieldId(failure.kind, failure.scopeCode)]: failure.message } : undefined}
+      />
+      {props.message ? (
+        <p class="notice notice-success" role="status">
+          {props.message}
+        </p>
+      ) : null}
+      <h2>{t('spaces.profile.tab.certifications')}</h2>
+      <p>{t('certification.tabIntro')}</p>
+      {props.scopes.map((scope) => {
+        const code = scope.scope.code;
+        return (
+          <section
+            class="card scope-block"
+            id={blockId(code)}
+            aria-labelledby={`${blockId(code)}-title`}
+            key={code}
+          >
+            <h2 id={`${blockId(code)}-title`}>{scopeTitle(lang, scope)}</h2>
+            <p class="muted mono">{code}</p>
+            <MainMandate
+              t={t}
+              lang={lang}
+              csrfToken={props.csrfToken}
+              scope={scope}
+              canManage={props.canManage}
+              now={props.now}
+              failure={failure}
+            />
+            <section aria-labelledby={`${blockId(code)}-obtained`}>
+              <h3 id={`${blockId(code)}-obtained`}>{t('certification.obtained.title')}</h3>
+              {scope.obtained === 0 ? (
+                <p>{t('certification.obtained.none')}</p>
+              ) : (
+                <>
+                  <MandateList t={t} lang={lang} scopeCode={code} lines={scope.preview} />
+                  <p>
+                    <a href={`/space/certifications/${code}`}>
+                      {t('certification.obtained.seeAll', { count: scope.obtained })}
+                    </a>
+                  </p>
+                </>
+              )}
+              {props.canManage ? (
+                <AddAccess t={t} csrfToken={props.csrfToken} scopeCode={code} failure={failure} />
+              ) : null}
+            </section>
+          </section>
+        );
+      })}
+    </>
+  );
+}
