@@ -9,16 +9,15 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { categories } from '../src/features/certification/rules.ts';
-import { LIST_PAGE_SIZE, PREVIEW_SIZE } from '../src/features/certification/service/mandates.ts';
+import { LIST_PAGE_SIZE, PREVIEW_SIZE } from '../src/features/certification/service/tab.ts';
+import { findScope, listScopes } from '../src/features/certification/store.ts';
 import {
   findOpenMandate,
-  findScope,
   firstMandatesObtained,
   listMandates,
-  listScopes,
   scopesOverview,
   scopesWithAccess,
-} from '../src/features/certification/store.ts';
+} from '../src/features/certification/store-mandates.ts';
 import { CataloguePage, SourcePage } from '../src/features/certification/views/business-data.tsx';
 import { CertificationsTabPage } from '../src/features/certification/views/certifications.tsx';
 import { formatCertificateNumber, hashToken } from '../src/features/identity/rules.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import forge from 'node-forge';
-import { runEntry } from './cli.test.ts';
+import { runEntry } from '../../test/support/cli.ts';
 
 describe('comptoir CLI: certificate authority, persons and devices', () => {
   let dir: string;

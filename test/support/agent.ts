@@ -43,7 +43,8 @@ export class Agent {
     );
   }
 
-  async post(url: string, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  /** Posts a form; a field given a list is sent once per value, as repeated inputs are. */
+  async post(url: string, fields: Record<string, string | string[]> = {}): Promise<LightMyRequestResponse> {
     if (!this.csrf) await this.get('/spaces');
     return this.keep(
       await this.t.app.inject({

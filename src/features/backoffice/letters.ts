@@ -1,5 +1,6 @@
 import { type Color, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
-import { type Lang, translator } from '../../platform/i18n/index.ts';
+import { formatDate } from '../../platform/i18n/dates.ts';
+import { translator } from '../../platform/i18n/index.ts';
 import { formatAccessCode } from '../certification/rules.ts';
 
 /** A postal letter that carries one access code to a company. */
@@ -182,19 +183,6 @@ class Sheet {
   }
 }
 
-// DD/MM/YYYY or DD.MM.YYYY with four digits for the year: a German "short" date prints 23.11.26.
-const dateFormats = Object.fromEntries(
-  (['fr-LU', 'en-GB', 'de-LU'] as const).map((locale) => [
-    locale.slice(0, 2),
-    new Intl.DateTimeFormat(locale, {
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      timeZone: 'Europe/Luxembourg',
-    }),
-  ]),
-) as Record<Lang, Intl.DateTimeFormat>;
-
 const subjectOf = (letter: Letter) =>
   translator(letter.lang)(`backoffice.letter.subject.${letter.kind}`, { scope: letter.scope.name });
 
@@ -239,7 +227,7 @@ function drawHead(sheet: Sheet, fonts: Fonts, letter: Letter) {
   sheet.y = first;
   for (const line of addressee) sheet.paragraph(line, style, leading, WINDOW.left, WINDOW.width);
 
-  const date = dateFormats[letter.lang].format(letter.issuedAt);
+  const date = formatDate(letter.lang, letter.issuedAt);
   sheet.line(
     translator(letter.lang)('backoffice.letter.place', { date }),
     PAGE.width - MARGIN,
@@ -312,7 +300,7 @@ function drawBody(sheet: Sheet, fonts: Fonts, letter: Letter, size: number) {
     t('backoffice.letter.once'),
     t(`backoffice.letter.confidential.${kind}`),
     ...(letter.expiresAt
-      ? [t('backoffice.letter.validUntil', { date: dateFormats[letter.lang].format(letter.expiresAt) })]
+      ? [t('backoffice.letter.validUntil', { date: formatDate(letter.lang, letter.expiresAt) })]
       : []),
     t(`backoffice.letter.allUsers.${kind}`, names),
   ];

@@ -55,7 +55,7 @@ describe('certification of business eSpaces by access codes', () => {
     assert.equal(refusedToManager.statusCode, 403);
     const confirmed = await confirmCode(head.agent, typed);
     assert.equal(confirmed.statusCode, 303);
-    assert.match(String(confirmed.headers.location), /done=holder#scope-ITM_ELECTIONS/);
+    assert.match(String(confirmed.headers.location), /done=holder&open=ITM_ELECTIONS#scope-ITM_ELECTIONS/);
 
     for (const reader of [head.agent, managerAgent]) {
       const after = await reader.get('/space/certifications');
@@ -268,7 +268,7 @@ describe('certification of business eSpaces by access codes', () => {
     assert.match(ended.body, /name="code"/, 'the holder code form is back');
     assert.match(
       (await head.agent.get('/business-data')).body,
-      /href="\/space\/certifications#scope-ITM_ELECTIONS"/,
+      /href="\/space\/certifications\?open=ITM_ELECTIONS#scope-ITM_ELECTIONS"/,
     );
     const renewed = await confirmCode(head.agent, (await issueCode(t, { entity: 'rcs:B100008' })).code);
     assert.equal(renewed.statusCode, 303);

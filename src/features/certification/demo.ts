@@ -6,14 +6,8 @@ import { spacesOfPerson } from '../spaces/service.ts';
 import { hashAccessCode } from './rules.ts';
 import { issueAccessCodes } from './service/codes.ts';
 import { importRegistry, registries } from './service/registry.ts';
-import {
-  claimAccessCode,
-  findAdministration,
-  findEntity,
-  findScope,
-  insertMandate,
-  insertOfficer,
-} from './store.ts';
+import { claimAccessCode, findAdministration, findEntity, findScope, insertOfficer } from './store.ts';
+import { insertMandate } from './store-mandates.ts';
 
 /**
  * Demo registries (eight administrations, their scopes, twenty companies and structures), the

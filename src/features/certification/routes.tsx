@@ -5,26 +5,25 @@ import { sendPdf } from '../../platform/http/pdf.ts';
 import { codeLetters } from '../backoffice/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can } from '../spaces/permissions.ts';
-import { businessDataCatalogue, certifiedData, sourcePage } from './service/business-data.ts';
 import {
   agentsPage,
   agentToRevoke,
-  certificationsTab,
-  confirmAccessCode,
   generateAgentCode,
   giveUpMandate,
   mandateToGiveUp,
   recallAgentCode,
   revokeAgent,
-  scopePage,
-} from './service/mandates.ts';
+} from './service/agents.ts';
+import { businessDataCatalogue, certifiedData, sourcePage } from './service/business-data.ts';
+import { confirmAccessCode } from './service/confirm.ts';
+import { certificationsTab, scopePage } from './service/tab.ts';
 import { CataloguePage, CertifiedDataPage, SourcePage } from './views/business-data.tsx';
 import { CertificationsTabPage, type CodeFailure } from './views/certifications.tsx';
 import { blockId } from './views/common.tsx';
 import { AgentCodePage, AgentsPage, ConfirmEndPage, ScopePage } from './views/scope.tsx';
 
 type ScopeParams = { Params: { scope: string } };
-type Search = { Querystring: { q?: string; page?: string; done?: string } };
+type Search = { Querystring: { q?: string; page?: string; done?: string; open?: string } };
 
 const searchOf = (request: FastifyRequest<Search>) =>
   typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
@@ -68,6 +67,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         now={new Date()}
         message={doneMessage(request)}
         failure={failure}
+        open={typeof request.query.open === 'string' ? request.query.open : undefined}
       />,
       status,
     );
@@ -138,7 +138,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         return fail(request.t(error.messageKey, error.params), status);
       }
       const target = fromScope ? `/space/certifications/${code}` : '/space/certifications';
-      return reply.redirect(`${target}?done=${kind}#${blockId(code)}`, 303);
+      return reply.redirect(`${target}?done=${kind}&open=${code}#${blockId(code)}`, 303);
     },
   );
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, RuleError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { formatDate } from '../../platform/i18n/dates.ts';
 import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
 import { requireSession } from '../identity/http.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can, type Role } from '../spaces/permissions.ts';
-import { formatDateTime } from '../spaces/service.ts';
 import {
   type AnswerOutcome,
   answerInvitation,
@@ -217,7 +217,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         csrfToken={reply.csrfToken()}
         invitation={invitation}
         status={statusOf({ kind: 'invitation', ...invitation }, new Date())}
-        until={formatDateTime(request.lang, invitation.expiresAt)}
+        until={formatDate(request.lang, invitation.expiresAt, 'dateTime')}
         error={feedback.error}
       />,
       status,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
+import { formatDate } from '../../platform/i18n/dates.ts';
 import { type Lang, languages, translator } from '../../platform/i18n/index.ts';
 import { enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMailIn } from '../../platform/mail/render.tsx';
@@ -14,7 +15,6 @@ import {
   accessSpace,
   actorOf,
   addMembership,
-  formatDateTime,
   lockSpaceForChange,
   notifiedSpace,
   type SpaceAccess,
@@ -132,7 +132,7 @@ async function sendInvitation(ctx: SpaceCtx, access: SpaceAccess, invitation: In
             role: t(`spaces.role.${invitation.role}`),
           }),
           t('members.invitation.mailHow', { inviter }),
-          t('members.invitation.mailValidity', { until: formatDateTime(lang, invitation.expiresAt) }),
+          t('members.invitation.mailValidity', { until: formatDate(lang, invitation.expiresAt, 'dateTime') }),
         ],
         action: { href, label: t('members.invitation.mailAction') },
       },

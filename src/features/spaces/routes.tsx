@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RuleError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { formatDate } from '../../platform/i18n/dates.ts';
 import { fieldErrorsOf } from '../../platform/views/forms.tsx';
 import { requireSession } from '../identity/http.ts';
 import { activeAdministrators, myInvitations } from '../members/service.ts';
@@ -16,7 +17,6 @@ import {
   confirmEmailChange,
   createBusinessSpace,
   findEmailChange,
-  formatDateTime,
   livePendingEmail,
   mySpaces,
   profileInput,
@@ -190,7 +190,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
           canEdit={canEdit}
           pending={
             pending
-              ? { email: pending, until: formatDateTime(request.lang, space.pendingEmailExpiresAt!) }
+              ? { email: pending, until: formatDate(request.lang, space.pendingEmailExpiresAt!, 'dateTime') }
               : undefined
           }
           singleAdministrator={canEdit && (await activeAdministrators(ctx, space.id)) === 1}

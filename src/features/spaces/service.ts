@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
 import { inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
+import { formatDate } from '../../platform/i18n/dates.ts';
 import { languages, translator } from '../../platform/i18n/index.ts';
 import { enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMail } from '../../platform/mail/render.tsx';
@@ -355,7 +356,7 @@ async function sendEmailChangeLink(
 ): Promise<void> {
   const lang = ctx.current.person.preferredLang as (typeof languages)[number];
   const t = translator(lang);
-  const until = formatDateTime(lang, expiresAt);
+  const until = formatDate(lang, expiresAt, 'dateTime');
   const mail = renderMail(t, lang, {
     subject: t('spaces.emailChange.mailSubject'),
     heading: t('spaces.emailChange.mailHeading', { space: space.name }),
@@ -371,13 +372,6 @@ async function sendEmailChangeLink(
   });
   await enqueueMail(ctx.db, { to, ...mail });
 }
-
-export const formatDateTime = (lang: string, at: Date): string =>
-  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-LU`, {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    timeZone: 'Europe/Luxembourg',
-  }).format(at);
 
 export type EmailChangeOutcome = { ok: true; space: SpaceRow } | { ok: false };
 

@@ -1,12 +1,17 @@
 import type { Lang } from './index.ts';
 
-/** How a moment is shown: a date, a date and time, or a time of day. */
-export type DateStyle = 'date' | 'dateTime' | 'time';
+/** How a moment is shown: a date, with the time (to the second), or a time of day. */
+export type DateStyle = 'date' | 'dateTime' | 'dateTimeSeconds' | 'time';
 
+// Two-digit day and month and a four-digit year in every language: German's "short" date
+// would print 23.11.26, which official letters and pages do not.
+const day = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
+const clock = { hour: '2-digit', minute: '2-digit' } as const;
 const options: Record<DateStyle, Intl.DateTimeFormatOptions> = {
-  date: { dateStyle: 'short' },
-  dateTime: { dateStyle: 'short', timeStyle: 'short' },
-  time: { timeStyle: 'short' },
+  date: day,
+  dateTime: { ...day, ...clock },
+  dateTimeSeconds: { ...day, ...clock, second: '2-digit' },
+  time: clock,
 };
 
 // Building a formatter is costly and pages format many dates: one per language and style.
@@ -16,11 +21,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * A moment as people in Luxembourg read it, in `lang`: 23/11/2026, 23.11.2026 14:32… Times are
  * stored in UTC and always shown in Europe/Luxembourg, wherever the server runs.
  */
-export function formatDate(lang: Lang, at: Date, style: DateStyle = 'date'): string {
+export function formatDate(lang: Lang | string, at: Date, style: DateStyle = 'date'): string {
   const key = `${lang}:${style}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-LU`, {
+    const locale = lang === 'en' ? 'en-GB' : lang === 'de' ? 'de-LU' : 'fr-LU';
+    formatter = new Intl.DateTimeFormat(locale, {
       ...options[style],
       timeZone: 'Europe/Luxembourg',
     });

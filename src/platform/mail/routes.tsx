@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Feature } from '../http/app.tsx';
+import { formatDate } from '../i18n/dates.ts';
 import type { Lang, T } from '../i18n/index.ts';
 import { Pagination, TableScroll } from '../views/forms.tsx';
 import { findMail, listRecentMails, type OutboxRow } from './outbox.ts';
@@ -13,15 +14,8 @@ export function mailboxEnabled(config: Pick<Config, 'mode' | 'mail'>): boolean {
   return config.mode === 'demo' && !config.mail.smtpUrl;
 }
 
-const dateFormat = (lang: Lang) =>
-  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-LU`, {
-    dateStyle: 'short',
-    timeStyle: 'medium',
-    timeZone: 'Europe/Luxembourg',
-  });
-
 function When({ lang, at }: { lang: Lang; at: Date }) {
-  return <time dateTime={at.toISOString()}>{dateFormat(lang).format(at)}</time>;
+  return <time dateTime={at.toISOString()}>{formatDate(lang, at, 'dateTimeSeconds')}</time>;
 }
 
 function MailboxPage(props: { t: T; lang: Lang; mails: OutboxRow[]; page: number; pages: number }) {

@@ -204,11 +204,14 @@ export function IssueCodesPage(props: {
           required
           value={values.scope}
           error={errors?.scope}
-          options={props.scopes.map((s) => ({
-            value: s.scope.code,
-            label: nameIn(s.scope.names, lang),
-            hint: s.scope.code,
-          }))}
+          options={props.scopes.map((s) => {
+            const name = nameIn(s.scope.names, lang);
+            return {
+              value: s.scope.code,
+              label: name,
+              ...(name === s.scope.code ? {} : { hint: s.scope.code }),
+            };
+          })}
         />
         <Radios
           name="kind"

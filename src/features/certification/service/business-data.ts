@@ -1,19 +1,16 @@
 import { AppError } from '../../../platform/errors.ts';
 import type { SpaceCtx } from '../../spaces/service.ts';
 import { type Category, categories } from '../rules.ts';
+import { type EntityRow, findEntity, findScope, listScopes, type ScopeWithAdministration } from '../store.ts';
 import {
-  type EntityRow,
   findActiveMandate,
-  findEntity,
   findOpenMandate,
-  findScope,
   listMandates,
-  listScopes,
   type MandateLine,
-  type ScopeWithAdministration,
   scopesWithAccess,
-} from '../store.ts';
-import { businessSpaceFor, LIST_PAGE_SIZE } from './mandates.ts';
+} from '../store-mandates.ts';
+import { businessSpaceFor } from './context.ts';
+import { LIST_PAGE_SIZE } from './tab.ts';
 
 /**
  * "My business data": the catalogue of authentic sources, and the certified data of each

@@ -10,7 +10,6 @@ import {
   type AdministrationRow,
   administrationsOfOfficer,
   type EntityRow,
-  endMandateOfCode,
   findAccessCode,
   findAdministration,
   findEntity,
@@ -20,8 +19,9 @@ import {
   listScopes,
   revokeAccessCode,
 } from '../store.ts';
+import { endMandateOfCode } from '../store-mandates.ts';
+import { accessEnded } from './agents.ts';
 import { findEntityByIdentifier, type IssuedCode, issueAccessCodes, recallIssuedCodes } from './codes.ts';
-import { accessEnded } from './mandates.ts';
 
 /**
  * What administrations' officers do with access codes in the back office: issue them (one or a

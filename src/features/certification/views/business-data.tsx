@@ -2,7 +2,8 @@ import type { Lang, T } from '../../../platform/i18n/index.ts';
 import { Pagination, TableScroll } from '../../../platform/views/forms.tsx';
 import { nameIn } from '../rules.ts';
 import type { CatalogueEntry } from '../service/business-data.ts';
-import type { EntityRow, MandateLine, ScopeWithAdministration } from '../store.ts';
+import type { EntityRow, ScopeWithAdministration } from '../store.ts';
+import type { MandateLine } from '../store-mandates.ts';
 import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 
 /** The two marks of the catalogue, as the seed's legend shows them. */
@@ -50,7 +51,7 @@ export function CataloguePage(props: {
                   href={
                     entry.available
                       ? `/business-data/${entry.scope.code}`
-                      : `/space/certifications#${blockId(entry.scope.code)}`
+                      : `/space/certifications?open=${entry.scope.code}#${blockId(entry.scope.code)}`
                   }
                 >
                   {nameIn(entry.scope.sourceNames, lang)}
@@ -98,7 +99,9 @@ export function SourcePage(props: {
       ) : (
         <p>
           {props.ownExpired ? t('certification.data.ownExpired') : t('certification.data.ownNone')}{' '}
-          <a href={`/space/certifications#${blockId(code)}`}>{t('certification.data.enterCode')}</a>
+          <a href={`/space/certifications?open=${code}#${blockId(code)}`}>
+            {t('certification.data.enterCode')}
+          </a>
         </p>
       )}
       <h2>{t('certification.data.clients')}</h2>

@@ -1,8 +1,8 @@
 import type { Lang, T } from '../../../platform/i18n/index.ts';
 import { Actions, CsrfField, ErrorSummary, TextField } from '../../../platform/views/forms.tsx';
 import { ProfileTabs } from '../../spaces/views/tabs.tsx';
-import { mandateIsActive } from '../rules.ts';
-import type { MandateLine, ScopeOverview } from '../store.ts';
+import { mandateIsActive, nameIn } from '../rules.ts';
+import type { MandateLine, ScopeOverview } from '../store-mandates.ts';
 import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 
 /** A code the form sent back refused: which block, which field, what was typed. */
@@ -182,6 +182,8 @@ export function CertificationsTabPage(props: {
   now: Date;
   message?: string | undefined;
   failure?: CodeFailure | undefined;
+  /** The scope to show open, when a link (from My business data) asked for it. */
+  open?: string | undefined;
 }) {
   const { t, lang } = props;
   const failure = props.failure;
@@ -202,6 +204,11 @@ export function CertificationsTabPage(props: {
       <p>{t('certification.tabIntro')}</p>
       {props.scopes.map((scope) => {
         const code = scope.scope.code;
+        const certified =
+          scope.holder && mandateIsActive({ endedAt: null, validUntil: scope.holder.validUntil }, props.now);
+        // A scope the eSpace uses, or just asked for, is open; the others fold to one line each.
+        const open =
+          Boolean(scope.holder) || scope.obtained > 0 || failure?.scopeCode === code || props.open === code;
         return (
           <section
             class="card scope-block"
@@ -210,34 +217,46 @@ export function CertificationsTabPage(props: {
             key={code}
           >
             <h2 id={`${blockId(code)}-title`}>{scopeTitle(lang, scope)}</h2>
-            <p class="muted mono">{code}</p>
-            <MainMandate
-              t={t}
-              lang={lang}
-              csrfToken={props.csrfToken}
-              scope={scope}
-              canManage={props.canManage}
-              now={props.now}
-              failure={failure}
-            />
-            <section aria-labelledby={`${blockId(code)}-obtained`}>
-              <h3 id={`${blockId(code)}-obtained`}>{t('certification.obtained.title')}</h3>
-              {scope.obtained === 0 ? (
-                <p>{t('certification.obtained.none')}</p>
-              ) : (
-                <>
-                  <MandateList t={t} lang={lang} scopeCode={code} lines={scope.preview} />
-                  <p>
-                    <a href={`/space/certifications/${code}`}>
-                      {t('certification.obtained.seeAll', { count: scope.obtained })}
-                    </a>
-                  </p>
-                </>
-              )}
-              {props.canManage ? (
-                <AddAccess t={t} csrfToken={props.csrfToken} scopeCode={code} failure={failure} />
-              ) : null}
-            </section>
+            <p class="muted">
+              <span class="mono">{code}</span> ·{' '}
+              {certified
+                ? t('certification.status.certified', { entity: scope.holder!.entityName })
+                : t('certification.status.notCertified')}
+              {scope.obtained > 0 ? ` · ${t('certification.obtained.count', { count: scope.obtained })}` : ''}
+            </p>
+            <details class="scope-details" open={open}>
+              <summary>
+                {t('certification.manage')}
+                <span class="visually-hidden"> {nameIn(scope.scope.names, lang)}</span>
+              </summary>
+              <MainMandate
+                t={t}
+                lang={lang}
+                csrfToken={props.csrfToken}
+                scope={scope}
+                canManage={props.canManage}
+                now={props.now}
+                failure={failure}
+              />
+              <section aria-labelledby={`${blockId(code)}-obtained`}>
+                <h3 id={`${blockId(code)}-obtained`}>{t('certification.obtained.title')}</h3>
+                {scope.obtained === 0 ? (
+                  <p>{t('certification.obtained.none')}</p>
+                ) : (
+                  <>
+                    <MandateList t={t} lang={lang} scopeCode={code} lines={scope.preview} />
+                    <p>
+                      <a href={`/space/certifications/${code}`}>
+                        {t('certification.obtained.seeAll', { count: scope.obtained })}
+                      </a>
+                    </p>
+                  </>
+                )}
+                {props.canManage ? (
+                  <AddAccess t={t} csrfToken={props.csrfToken} scopeCode={code} failure={failure} />
+                ) : null}
+              </section>
+            </details>
           </section>
         );
       })}

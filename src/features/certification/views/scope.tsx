@@ -1,7 +1,8 @@
 import type { Lang, T } from '../../../platform/i18n/index.ts';
 import { Actions, CsrfField, ErrorSummary, Pagination, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatAccessCode } from '../rules.ts';
-import type { AgentLine, MandateLine, ScopeOverview, ScopeWithAdministration } from '../store.ts';
+import type { ScopeWithAdministration } from '../store.ts';
+import type { AgentLine, MandateLine, ScopeOverview } from '../store-mandates.ts';
 import { AddAccess, type CodeFailure, MainMandate } from './certifications.tsx';
 import { identifierOf, scopeTitle, When } from './common.tsx';
 

@@ -1,14 +1,8 @@
+import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import { CsrfField, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../rules.ts';
 import type { DeviceRow } from '../store.ts';
-
-const dateFormat = (lang: string) =>
-  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-LU`, {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    timeZone: 'Europe/Luxembourg',
-  });
 
 export function DevicesPage(props: {
   t: T;
@@ -21,7 +15,6 @@ export function DevicesPage(props: {
   error?: string | undefined;
 }) {
   const { t } = props;
-  const fmt = dateFormat(props.lang);
   const activeCount = props.devices.filter((d) => !d.revokedAt).length;
   return (
     <>
@@ -59,8 +52,12 @@ export function DevicesPage(props: {
                 <tr key={device.id}>
                   <td>{kind}</td>
                   <td class="mono nowrap">{number}</td>
-                  <td>{fmt.format(device.createdAt)}</td>
-                  <td>{device.lastUsedAt ? fmt.format(device.lastUsedAt) : t('identity.devices.never')}</td>
+                  <td>{formatDate(props.lang, device.createdAt, 'dateTime')}</td>
+                  <td>
+                    {device.lastUsedAt
+                      ? formatDate(props.lang, device.lastUsedAt, 'dateTime')
+                      : t('identity.devices.never')}
+                  </td>
                   <td>
                     {device.revokedAt ? t('identity.devices.revoked') : t('identity.devices.active')}
                     {device.id === props.currentDeviceId ? (

@@ -1,6 +1,6 @@
+import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import { Pagination } from '../../../platform/views/forms.tsx';
-import { formatDateTime } from '../../spaces/service.ts';
 import type { CommunicationView } from '../service.ts';
 
 /** "My communications" of the selected eSpace: what others did, newest first; unread ones stand out. */
@@ -24,7 +24,7 @@ export function CommunicationsPage(props: {
           {props.items.map((item) => (
             <li key={item.id} class={item.unread ? 'unread' : undefined}>
               <time datetime={item.createdAt.toISOString()}>
-                {formatDateTime(props.lang, item.createdAt)}
+                {formatDate(props.lang, item.createdAt, 'dateTime')}
               </time>
               {item.unread ? <span class="status status-active">{t('notifications.list.new')}</span> : null}
               <p>{item.text}</p>

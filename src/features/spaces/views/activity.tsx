@@ -1,7 +1,7 @@
+import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import { Pagination, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
-import { formatDateTime } from '../service.ts';
 import type { ActivityLine } from '../store.ts';
 import { ProfileTabs } from './tabs.tsx';
 
@@ -38,7 +38,7 @@ export function ActivityPage(props: {
           <tbody>
             {props.lines.map((line, i) => (
               <tr key={i}>
-                <td class="nowrap">{formatDateTime(props.lang, line.at)}</td>
+                <td class="nowrap">{formatDate(props.lang, line.at, 'dateTime')}</td>
                 <td>{whoOf(t, line)}</td>
                 <td>{t(`spaces.activity.action.${line.action}`, { defaultValue: line.action })}</td>
                 <td class="mono nowrap">

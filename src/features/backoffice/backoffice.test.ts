@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { and, eq, sql } from 'drizzle-orm';
+import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
+import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { confirmCode } from '../../../test/support/certification.ts';
+import { newOtpPerson } from '../../../test/support/identity.ts';
+import { readPdf } from '../../../test/support/pdf.ts';
+import { setUpBusinessSpace } from '../../../test/support/spaces.ts';
+import { accessCodes, auditEvents, mandates } from '../../db/schema/index.ts';
+import { grantOfficer } from '../certification/service/officers.ts';
+
+/** A person made an officer of `administration`, logged on. */
+async function officer(t: TestApp, administration = 'ITM'): Promise<Agent> {
+  const person = await newOtpPerson(t);
+  assert.equal(
+    await grantOfficer({ db: t.database.db, config: t.config }, { person: person.personId, administration }),
+    'granted',
+  );
+  return logOn(t, person);
+}
+
+const issue = (agent: Agent, fields: Record<string, string>) =>
+  agent.post('/backoffice/ITM/codes/new', {
+    scope: 'ITM_ELECTIONS',
+    kind: 'holder',
+    expiresOn: '',
+    ...fields,
+  });
+
+/** The codes and ids of the page that shows codes just issued, in its order. */
+function issuedOn(body: string) {
+  return {
+    ids: [...body.matchAll(/name="id" value="([^"]+)"/g)].map((m) => m[1]!),
+    codes: [...body.matchAll(/<td class="mono nowrap" data-code[^>]*>([0-9A-Z-]{19})</g)].map((m) => m[1]!),
+  };
+}
+
+describe('back office: access codes and their letters', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+  });
+  after(() => t.close());
+
+  it("is not found for anyone but the administration's officers", async () => {
+    const { agent } = await personLoggedOn(t);
+    for (const url of ['/backoffice', '/backoffice/ITM/codes', '/backoffice/ITM/codes/new']) {
+      const res = await agent.get(url);
+      assert.equal(res.statusCode, 404, url);
+      assert.doesNotMatch(res.body, /ITM-/);
+    }
+    assert.equal((await issue(agent, { entities: 'rcs:B100001' })).statusCode, 404);
+    const menje = await officer(t, 'MENJE');
+    assert.equal((await menje.get('/backoffice/ITM/codes')).statusCode, 404, 'another administration');
+    assert.equal((await menje.get('/backoffice')).statusCode, 303, 'straight to its own codes');
+    const anonymous = new Agent(t);
+    assert.equal((await anonymous.get('/backoffice/ITM/codes')).statusCode, 303, 'to the log on page');
+  });
+
+  it("issues a batch: codes shown once, letters one page each, in each company's language", async () => {
+    const paul = await officer(t);
+    const res = await issue(paul, {
+      entities: 'rcs:B100001\nRCS B100003\n\nstructure:S10003',
+      expiresOn: '2099-06-30',
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.match(res.body, /3 access codes issued/);
+    const { ids, codes } = issuedOn(res.body);
+    assert.equal(codes.length, 3);
+    const rows = await t.database.db.select().from(accessCodes).where(sql`${accessCodes.id} in ${ids}`);
+    assert.equal(rows.length, 3);
+    for (const row of rows) {
+      assert.equal(row.status, 'issued');
+      assert.doesNotMatch(
+        JSON.stringify(row),
+        new RegExp(codes.map((c) => c.replace(/-/g, '')).join('|')),
+        'no code in clear',
+      );
+    }
+    const letters = await paul.post('/backoffice/ITM/letters', { id: ids, code: codes });
+    assert.equal(letters.statusCode, 200);
+    assert.equal(letters.headers['content-type'], 'application/pdf');
+    const pdf = await readPdf(letters.rawPayload);
+    assert.equal(pdf.pages.length, 3);
+    assert.match(pdf.pages[0]!.text, /Maitry Bâtiment SARL/);
+    assert.match(pdf.pages[0]!.text, /Code d'accès Titulaire/, 'French for a French company');
+    assert.match(pdf.pages[1]!.text, /Weber Transports SARL/);
+    assert.match(pdf.pages[1]!.text, /Zugangscode Inhaber/, 'German for a German-speaking one');
+    for (const [i, page] of pdf.pages.entries())
+      assert.ok(page.text.includes(codes[i]!), `page ${i} carries its code`);
+    // A letter only for the very codes issued: one wrong code is left out, all wrong is not found.
+    const forged = await paul.post('/backoffice/ITM/letters', {
+      id: ids,
+      code: ['ABCDEFGHJKMNPQRS', ...codes.slice(1)],
+    });
+    assert.equal((await readPdf(forged.rawPayload)).pages.length, 2);
+    assert.equal(
+      (await paul.post('/backoffice/ITM/letters', { id: ids[0]!, code: 'ABCDEFGHJKMNPQRS' })).statusCode,
+      404,
+    );
+    const list = await paul.get('/backoffice/ITM/codes?state=issued');
+    assert.match(list.body, /Maitry Bâtiment SARL/);
+    assert.match(list.body, /until/);
+  });
+
+  it('refuses a batch with an unknown company, keeps what was typed, and issues nothing', async () => {
+    const paul = await officer(t);
+    const before = (await t.database.db.select().from(accessCodes)).length;
+    const res = await issue(paul, { entities: 'rcs:B100001\nrcs:B999999\nnonsense' });
+    assert.equal(res.statusCode, 400);
+    assert.match(
+      res.body,
+      /No code was issued: no company is known under rcs:B999999, nonsense \(2 line\(s\)\)/,
+    );
+    assert.match(res.body, /<a href="#entities">/);
+    assert.match(res.body, />rcs:B100001\nrcs:B999999\nnonsense<\/textarea>/);
+    const past = await issue(paul, { entities: 'rcs:B100001', expiresOn: '2020-01-01' });
+    assert.match(past.body, /The date must be in the future/);
+    const empty = await issue(paul, { entities: '', kind: '' });
+    assert.match(empty.body, /Enter at least one company identifier/);
+    assert.match(empty.body, /Choose the kind of code/);
+    const otherScope = await issue(paul, { scope: 'MENJE_FORMATION', entities: 'structure:S10001' });
+    assert.match(otherScope.body, /Choose one of this administration's certifications/);
+    assert.equal((await t.database.db.select().from(accessCodes)).length, before);
+  });
+
+  it('revokes an issued code (it is refused) and a used one (its mandate ends at once)', async () => {
+    const paul = await officer(t);
+    const res = await issue(paul, { entities: 'rcs:B100004\nrcs:B100006' });
+    const { ids, codes } = issuedOn(res.body);
+    const head = await personLoggedOn(t);
+    await setUpBusinessSpace(head.agent, 'Thill – Élections');
+    assert.equal((await confirmCode(head.agent, codes[1]!)).statusCode, 303);
+
+    for (const id of ids) {
+      const confirm = await paul.get(`/backoffice/ITM/codes/${id}/revoke`);
+      assert.equal(confirm.statusCode, 200);
+      assert.match(confirm.body, /Revoke this access code\?/);
+      const done = await paul.post(`/backoffice/ITM/codes/${id}/revoke`);
+      assert.equal(done.statusCode, 303);
+      assert.match(String(done.headers.location), /done=revoked/);
+    }
+    const other = await personLoggedOn(t);
+    await setUpBusinessSpace(other.agent, 'Too late');
+    assert.match((await confirmCode(other.agent, codes[0]!)).body, /This access code cannot be used/);
+    const [mandate] = await t.database.db.select().from(mandates).where(eq(mandates.accessCodeId, ids[1]!));
+    assert.equal(mandate?.endReason, 'revoked_by_administration');
+    assert.match(
+      (await head.agent.get('/space/certifications')).body,
+      /name="code"/,
+      'the eSpace asks for a code again',
+    );
+    assert.equal((await paul.get(`/backoffice/ITM/codes/${ids[0]}/revoke`)).statusCode, 404, 'revoked once');
+    const list = await paul.get('/backoffice/ITM/codes?state=revoked');
+    assert.match(list.body, /Thill/);
+    const trail = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'backoffice.code_revoked')));
+    assert.ok(trail.length >= 2);
+  });
+});

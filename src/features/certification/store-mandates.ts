@@ -1,0 +1,335 @@
+import { and, asc, count, desc, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { legalEntities, mandates, spaces } from '../../db/schema/index.ts';
+import type { Db } from '../../platform/db.ts';
+import {
+  activeAt,
+  containing,
+  listScopes,
+  type MandateRow,
+  rowsOf,
+  type ScopeWithAdministration,
+} from './store.ts';
+
+/**
+ * The SQL of mandates: the accesses of eSpaces to entities' data, and the lists of them (the
+ * registries and codes are in store.ts).
+ */
+
+export async function insertMandate(
+  db: Db,
+  values: Omit<typeof mandates.$inferInsert, 'sortName'>,
+): Promise<MandateRow> {
+  const sortName = sql`(select lower(${legalEntities.name}) from ${legalEntities} where ${legalEntities.id} = ${values.entityId})`;
+  const [row] = await db
+    .insert(mandates)
+    .values({ ...values, sortName })
+    .returning();
+  return row!;
+}
+
+/** The mandate of this eSpace not ended yet (active, or past its period) for a scope and kind. */
+export async function findOpenMandate(
+  db: Db,
+  where:
+    | { spaceId: string; scopeId: string; kind: 'holder' }
+    | { spaceId: string; scopeId: string; entityId: string },
+): Promise<MandateRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(mandates)
+    .where(
+      and(
+        eq(mandates.spaceId, where.spaceId),
+        eq(mandates.scopeId, where.scopeId),
+        'kind' in where ? eq(mandates.kind, where.kind) : eq(mandates.entityId, where.entityId),
+        isNull(mandates.endedAt),
+      ),
+    );
+  return row;
+}
+
+export async function findMandate(db: Db, id: string): Promise<MandateRow | undefined> {
+  const [row] = await db.select().from(mandates).where(eq(mandates.id, id));
+  return row;
+}
+
+/** Ends a mandate not ended yet; returns it, or undefined when someone ended it first. */
+export async function endMandate(
+  db: Db,
+  id: string,
+  values: { reason: NonNullable<MandateRow['endReason']>; by: string | null; now: Date },
+): Promise<MandateRow | undefined> {
+  const [row] = await db
+    .update(mandates)
+    .set({ endedAt: values.now, endReason: values.reason, endedBy: values.by })
+    .where(and(eq(mandates.id, id), isNull(mandates.endedAt)))
+    .returning();
+  return row;
+}
+
+/** Ends the mandate a code gave, if any (an officer revoked a used code). */
+export async function endMandateOfCode(
+  db: Db,
+  accessCodeId: string,
+  now: Date,
+): Promise<MandateRow | undefined> {
+  const [row] = await db
+    .update(mandates)
+    .set({ endedAt: now, endReason: 'revoked_by_administration' })
+    .where(and(eq(mandates.accessCodeId, accessCodeId), isNull(mandates.endedAt)))
+    .returning();
+  return row;
+}
+
+export type MandateLine = {
+  id: string;
+  kind: 'holder' | 'agent';
+  scopeId: string;
+  entityId: string;
+  entityName: string;
+  scheme: string;
+  value: string;
+  createdAt: Date;
+  validUntil: Date | null;
+};
+
+const mandateLine = {
+  id: mandates.id,
+  kind: mandates.kind,
+  scopeId: mandates.scopeId,
+  entityId: mandates.entityId,
+  entityName: legalEntities.name,
+  scheme: legalEntities.scheme,
+  value: legalEntities.value,
+  createdAt: mandates.createdAt,
+  validUntil: mandates.validUntil,
+};
+
+/**
+ * One page of an eSpace's active mandates of a kind for a scope, by company name, from the index
+ * on (space_id, scope_id, kind, sort_name, id); `search` matches the name or the identifier.
+ */
+export async function listMandates(
+  db: Db,
+  where: {
+    spaceId: string;
+    scopeId: string;
+    kind: 'holder' | 'agent';
+    now: Date;
+    search?: string | undefined;
+  },
+  page: { limit: number; offset: number },
+): Promise<{ lines: MandateLine[]; total: number }> {
+  const search = where.search?.trim().toLowerCase();
+  const condition = and(
+    eq(mandates.spaceId, where.spaceId),
+    eq(mandates.scopeId, where.scopeId),
+    eq(mandates.kind, where.kind),
+    activeAt(where.now),
+    search
+      ? or(
+          sql`${mandates.sortName} like ${containing(search)}`,
+          sql`lower(${legalEntities.value}) like ${containing(search.replace(/\s/g, ''))}`,
+        )
+      : undefined,
+  );
+  const [lines, [total]] = await Promise.all([
+    db
+      .select(mandateLine)
+      .from(mandates)
+      .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
+      .where(condition)
+      .orderBy(asc(mandates.sortName), asc(mandates.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: count() })
+      .from(mandates)
+      .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
+      .where(condition),
+  ]);
+  return { lines, total: total?.n ?? 0 };
+}
+
+/** The active mandate of an eSpace for a scope and an entity: what opens its certified data. */
+export async function findActiveMandate(
+  db: Db,
+  where: { spaceId: string; scopeId: string; entityId: string; now: Date },
+): Promise<MandateLine | undefined> {
+  const [row] = await db
+    .select(mandateLine)
+    .from(mandates)
+    .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
+    .where(
+      and(
+        eq(mandates.spaceId, where.spaceId),
+        eq(mandates.scopeId, where.scopeId),
+        eq(mandates.entityId, where.entityId),
+        activeAt(where.now),
+      ),
+    );
+  return row;
+}
+
+export type ScopeOverview = ScopeWithAdministration & {
+  /** The main mandate not ended yet (it may be past its period: `validUntil`). */
+  holder: MandateLine | undefined;
+  /** Active mandates obtained (agent codes). */
+  obtained: number;
+  /** Active agents of the holder's company, when there is an active main mandate. */
+  agents: number;
+};
+
+/**
+ * Every scope with what an eSpace has in it: its main mandate, how many mandates it obtained and
+ * how many agents its company has. Counts run on the indexes: a thousand mandates cost little.
+ */
+export async function scopesOverview(db: Db, spaceId: string, now: Date): Promise<ScopeOverview[]> {
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select s.id as scope_id,
+             h.id as holder_id, h.entity_id, e.name as entity_name, e.scheme, e.value,
+             h.created_at, h.valid_until,
+             (select count(*) from mandates m
+               where m.space_id = ${spaceId} and m.scope_id = s.id and m.kind = 'agent'
+                 and m.ended_at is null and (m.valid_until is null or m.valid_until > ${now})) as obtained,
+             (select count(*) from mandates g
+               where h.id is not null and (h.valid_until is null or h.valid_until > ${now})
+                 and g.entity_id = h.entity_id and g.scope_id = s.id and g.kind = 'agent'
+                 and g.ended_at is null and (g.valid_until is null or g.valid_until > ${now})) as agents
+        from certification_scopes s
+        left join mandates h on h.space_id = ${spaceId} and h.scope_id = s.id and h.kind = 'holder'
+                            and h.ended_at is null
+        left join legal_entities e on e.id = h.entity_id`),
+  );
+  const byScope = new Map(rows.map((r) => [String(r.scope_id), r]));
+  return (await listScopes(db)).map((entry) => {
+    const r = byScope.get(entry.scope.id)!;
+    return {
+      ...entry,
+      holder: r.holder_id
+        ? {
+            id: String(r.holder_id),
+            kind: 'holder',
+            scopeId: entry.scope.id,
+            entityId: String(r.entity_id),
+            entityName: String(r.entity_name),
+            scheme: String(r.scheme),
+            value: String(r.value),
+            createdAt: new Date(r.created_at as string),
+            validUntil: r.valid_until ? new Date(r.valid_until as string) : null,
+          }
+        : undefined,
+      obtained: Number(r.obtained),
+      agents: Number(r.agents),
+    };
+  });
+}
+
+/** The first mandates obtained of each scope, by company name: the Certifications tab's preview. */
+export async function firstMandatesObtained(
+  db: Db,
+  spaceId: string,
+  now: Date,
+  perScope: number,
+): Promise<MandateLine[]> {
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select m.*, e.name as entity_name, e.scheme, e.value
+        from certification_scopes s
+        cross join lateral (
+          select m.id, m.scope_id, m.entity_id, m.created_at, m.valid_until
+            from mandates m
+           where m.space_id = ${spaceId} and m.scope_id = s.id and m.kind = 'agent' and m.ended_at is null
+             and (m.valid_until is null or m.valid_until > ${now})
+           order by m.sort_name, m.id
+           limit ${perScope}) m
+        join legal_entities e on e.id = m.entity_id`),
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    kind: 'agent',
+    scopeId: String(r.scope_id),
+    entityId: String(r.entity_id),
+    entityName: String(r.entity_name),
+    scheme: String(r.scheme),
+    value: String(r.value),
+    createdAt: new Date(r.created_at as string),
+    validUntil: r.valid_until ? new Date(r.valid_until as string) : null,
+  }));
+}
+
+/** Which scopes an eSpace has an active mandate in (My business data's marks). */
+export async function scopesWithAccess(db: Db, spaceId: string, now: Date): Promise<Set<string>> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select s.id from certification_scopes s
+       where exists (select 1 from mandates m
+                      where m.space_id = ${spaceId} and m.scope_id = s.id and m.ended_at is null
+                        and (m.valid_until is null or m.valid_until > ${now}))`),
+  );
+  return new Set(rows.map((r) => String(r.id)));
+}
+
+export type AgentLine = {
+  mandateId: string;
+  spaceName: string;
+  spaceIdentifier: string;
+  since: Date;
+  validUntil: Date | null;
+};
+
+const agentOf = (where: { entityId: string; scopeId: string; now: Date }) =>
+  and(
+    eq(mandates.entityId, where.entityId),
+    eq(mandates.scopeId, where.scopeId),
+    eq(mandates.kind, 'agent'),
+    activeAt(where.now),
+  );
+
+async function listAgentsWhere(
+  db: Db,
+  condition: SQL | undefined,
+  page: { limit: number; offset: number },
+): Promise<{ lines: AgentLine[]; total: number }> {
+  const [lines, [total]] = await Promise.all([
+    db
+      .select({
+        mandateId: mandates.id,
+        spaceName: spaces.name,
+        spaceIdentifier: spaces.identifier,
+        since: mandates.createdAt,
+        validUntil: mandates.validUntil,
+      })
+      .from(mandates)
+      .innerJoin(spaces, eq(spaces.id, mandates.spaceId))
+      .where(condition)
+      .orderBy(desc(mandates.createdAt), desc(mandates.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(mandates).where(condition),
+  ]);
+  return { lines, total: total?.n ?? 0 };
+}
+
+/** The eSpaces holding an active agent mandate on an entity for a scope, newest first. */
+export async function listAgents(
+  db: Db,
+  where: { entityId: string; scopeId: string; now: Date },
+  page: { limit: number; offset: number },
+): Promise<{ lines: AgentLine[]; total: number }> {
+  return listAgentsWhere(db, agentOf(where), page);
+}
+
+/** One active agent mandate on an entity for a scope, with the agent eSpace's name. */
+export async function findAgent(
+  db: Db,
+  where: { mandateId: string; entityId: string; scopeId: string; now: Date },
+): Promise<AgentLine | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(where.mandateId)) return undefined;
+  const { lines } = await listAgentsWhere(db, and(eq(mandates.id, where.mandateId), agentOf(where)), {
+    limit: 1,
+    offset: 0,
+  });
+  return lines[0];
+}
