@@ -1,20 +1,25 @@
 /**
  * `npm test`: the whole suite, on both databases.
- *   1. unit and integration tests (node:test) on the embedded PGlite;
+ *   1. unit and integration tests (node:test) on the embedded PGlite, three files at a time
+ *      (they wait on child processes, sockets and timers as much as on the CPU); every test
+ *      database starts from a copy of one migrated once per run (with or without demo data);
  *   2. the same on a PostgreSQL server: DATABASE_URL when set, else 127.0.0.1:5432 as `postgres`;
- *      a fresh template database is migrated once and every test file clones it;
+ *      two template databases are migrated once (one with demo data) and test files clone them;
  *   3. end-to-end tests (Playwright, system Chromium) against a server on each database.
  * Outside CI, a missing PostgreSQL or Chromium is reported as skipped in plain words;
  * under CI=true nothing may be skipped.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { openDatabase } from '../src/platform/db.ts';
+import { demoSeeders } from '../src/features/demo.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { type Database, openDatabase } from '../src/platform/db.ts';
+import { loadDemoDataOnce } from '../src/platform/demo.ts';
 import { createServerDatabase, databaseUrl } from './support/db.ts';
 
 const ci = process.env.CI === 'true';
@@ -58,6 +63,7 @@ async function unitTests(label: string, env: Record<string, string | undefined>)
       'tsx',
       '--test',
       '--test-reporter=spec',
+      '--test-concurrency=3',
       'src/**/*.test.ts',
       'src/**/*.test.tsx',
       'test/**/*.test.ts',
@@ -137,21 +143,54 @@ if (runE2e && !hasChromium) {
   } else notes.push(line);
 }
 
-if (runUnit) ok = (await unitTests('PGlite', pgliteEnv)) && ok;
+/**
+ * The demo data as a demo-mode start loads it, into a database migrated already: test
+ * databases start from copies of both, instead of each migrating and seeding its own.
+ */
+async function loadDemo(database: Database): Promise<void> {
+  await loadDemoDataOnce(database.db, loadConfig({ MODE: 'demo' }), demoSeeders);
+}
+
+if (runUnit) {
+  const folder = await mkdtemp(path.join(tmpdir(), 'comptoir-pglite-'));
+  try {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    await database.migrate();
+    const plain = path.join(folder, 'plain.tar');
+    await writeFile(plain, Buffer.from(await (await database.dump!()).arrayBuffer()));
+    await loadDemo(database);
+    const demo = path.join(folder, 'demo.tar');
+    await writeFile(demo, Buffer.from(await (await database.dump!()).arrayBuffer()));
+    await database.close();
+    ok =
+      (await unitTests('PGlite', { ...pgliteEnv, TEST_PGLITE_PLAIN: plain, TEST_PGLITE_DEMO: demo })) && ok;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
 if (runE2e && hasChromium) ok = (await e2eTests('PGlite', pgliteEnv)) && ok;
 
 if (!pgProblem) {
-  // One template per run, migrated once; every test file clones it, then it is dropped.
+  // Two templates per run, migrated once, one with the demo data; every test database is a
+  // clone of one of them, and they are dropped at the end.
   const template = await createServerDatabase(pgServer);
+  const demoTemplate = await createServerDatabase(pgServer);
   try {
-    const database = await openDatabase({ databaseUrl: template.url, dataDir: '', poolMax: 1 });
-    await database.migrate();
-    await database.close();
+    for (const [target, demo] of [
+      [template, false],
+      [demoTemplate, true],
+    ] as const) {
+      const database = await openDatabase({ databaseUrl: target.url, dataDir: '', poolMax: 1 });
+      await database.migrate();
+      if (demo) await loadDemo(database);
+      await database.close();
+    }
     const pgEnv = {
       DATABASE_URL: undefined,
       TEST_DB_ENGINE: 'postgres',
       TEST_PG_URL: pgServer,
       TEST_PG_TEMPLATE: template.name,
+      TEST_PG_DEMO_TEMPLATE: demoTemplate.name,
     };
     if (runUnit) ok = (await unitTests('PostgreSQL', pgEnv)) && ok;
     if (runE2e && hasChromium) {
@@ -164,6 +203,7 @@ if (!pgProblem) {
     }
   } finally {
     await template.drop();
+    await demoTemplate.drop();
   }
 }
 

@@ -33,7 +33,7 @@ export async function testApp(
       callback();
     },
   });
-  const database = await freshDatabase();
+  const database = await freshDatabase({ demo: config.mode === 'demo' });
   const comptoir = await startComptoir(config, {
     database,
     logStream,

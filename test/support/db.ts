@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/platform/db.ts';
 
@@ -47,17 +48,35 @@ export async function createServerDatabase(
   };
 }
 
-/** A fresh, migrated database of the engine under test. Closing it also drops it. */
-export async function freshDatabase(): Promise<Database> {
+/**
+ * Where test/run.ts left the starting points of test databases, made once per run: migrated,
+ * and migrated with the demo data. A test file run alone migrates (and loads the demo) itself.
+ */
+const starts = {
+  pglite: { plain: process.env.TEST_PGLITE_PLAIN, demo: process.env.TEST_PGLITE_DEMO },
+  postgres: { plain: process.env.TEST_PG_TEMPLATE, demo: process.env.TEST_PG_DEMO_TEMPLATE },
+};
+
+/**
+ * A fresh, migrated database of the engine under test, with the demo data already in when
+ * `demo` (as a demo-mode start would load it). Closing it also drops it.
+ */
+export async function freshDatabase(options: { demo?: boolean } = {}): Promise<Database> {
+  const kind = options.demo ? 'demo' : 'plain';
   if (testEngine === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    await database.migrate();
+    const start = starts.pglite[kind];
+    const database = await openDatabase({
+      dataDir: 'memory://',
+      from: start ? new Blob([await readFile(start)]) : undefined,
+    });
+    if (!start) await database.migrate();
     return database;
   }
   if (!postgresServerUrl) throw new Error('TEST_DB_ENGINE=postgres needs TEST_PG_URL');
-  const created = await createServerDatabase(postgresServerUrl, process.env.TEST_PG_TEMPLATE);
+  const template = starts.postgres[kind];
+  const created = await createServerDatabase(postgresServerUrl, template);
   const database = await openDatabase({ databaseUrl: created.url, dataDir: '', poolMax: 5 });
-  if (!process.env.TEST_PG_TEMPLATE) await database.migrate();
+  if (!template) await database.migrate();
   return {
     ...database,
     async close() {
