@@ -8,7 +8,7 @@
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { categories } from '../src/features/certification/rules.ts';
+import { catalogueOf } from '../src/features/certification/rules.ts';
 import { LIST_PAGE_SIZE, PREVIEW_SIZE } from '../src/features/certification/service/tab.ts';
 import { findScope, listScopes } from '../src/features/certification/store.ts';
 import {
@@ -133,14 +133,7 @@ app.get('/business-data', async (request, reply) => {
     listScopes(db),
     scopesWithAccess(db, access.space.id, new Date()),
   ]);
-  const groups = categories
-    .map((category) => ({
-      category,
-      entries: scopes
-        .filter((s) => s.scope.category === category)
-        .map((s) => ({ ...s, available: available.has(s.scope.id) })),
-    }))
-    .filter((group) => group.entries.length > 0);
+  const groups = catalogueOf(scopes, available);
   return send(
     reply,
     '/business-data',

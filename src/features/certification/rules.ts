@@ -73,5 +73,23 @@ export const categories = [
 ] as const;
 export type Category = (typeof categories)[number];
 
+/**
+ * The catalogue of "My business data": the sources by category in the seed's order (empty
+ * categories left out), each marked available when the eSpace holds a mandate for it.
+ */
+export function catalogueOf<S extends { scope: { id: string; category: string } }>(
+  scopes: S[],
+  available: ReadonlySet<string>,
+): { category: Category; entries: (S & { available: boolean })[] }[] {
+  return categories
+    .map((category) => ({
+      category,
+      entries: scopes
+        .filter((s) => s.scope.category === category)
+        .map((s) => ({ ...s, available: available.has(s.scope.id) })),
+    }))
+    .filter((group) => group.entries.length > 0);
+}
+
 /** A name in the reader's language. */
 export const nameIn = (names: { fr: string; en: string; de: string }, lang: Lang): string => names[lang];

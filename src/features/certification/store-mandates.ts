@@ -287,23 +287,29 @@ const agentOf = (where: { entityId: string; scopeId: string; now: Date }) =>
     activeAt(where.now),
   );
 
-async function listAgentsWhere(
+/** Agent mandates with their eSpace's name, under a condition. */
+const agentLines = (db: Db, condition: SQL | undefined) =>
+  db
+    .select({
+      mandateId: mandates.id,
+      spaceName: spaces.name,
+      spaceIdentifier: spaces.identifier,
+      since: mandates.createdAt,
+      validUntil: mandates.validUntil,
+    })
+    .from(mandates)
+    .innerJoin(spaces, eq(spaces.id, mandates.spaceId))
+    .where(condition);
+
+/** The eSpaces holding an active agent mandate on an entity for a scope, newest first. */
+export async function listAgents(
   db: Db,
-  condition: SQL | undefined,
+  where: { entityId: string; scopeId: string; now: Date },
   page: { limit: number; offset: number },
 ): Promise<{ lines: AgentLine[]; total: number }> {
+  const condition = agentOf(where);
   const [lines, [total]] = await Promise.all([
-    db
-      .select({
-        mandateId: mandates.id,
-        spaceName: spaces.name,
-        spaceIdentifier: spaces.identifier,
-        since: mandates.createdAt,
-        validUntil: mandates.validUntil,
-      })
-      .from(mandates)
-      .innerJoin(spaces, eq(spaces.id, mandates.spaceId))
-      .where(condition)
+    agentLines(db, condition)
       .orderBy(desc(mandates.createdAt), desc(mandates.id))
       .limit(page.limit)
       .offset(page.offset),
@@ -312,24 +318,12 @@ async function listAgentsWhere(
   return { lines, total: total?.n ?? 0 };
 }
 
-/** The eSpaces holding an active agent mandate on an entity for a scope, newest first. */
-export async function listAgents(
-  db: Db,
-  where: { entityId: string; scopeId: string; now: Date },
-  page: { limit: number; offset: number },
-): Promise<{ lines: AgentLine[]; total: number }> {
-  return listAgentsWhere(db, agentOf(where), page);
-}
-
 /** One active agent mandate on an entity for a scope, with the agent eSpace's name. */
 export async function findAgent(
   db: Db,
   where: { mandateId: string; entityId: string; scopeId: string; now: Date },
 ): Promise<AgentLine | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(where.mandateId)) return undefined;
-  const { lines } = await listAgentsWhere(db, and(eq(mandates.id, where.mandateId), agentOf(where)), {
-    limit: 1,
-    offset: 0,
-  });
-  return lines[0];
+  const [line] = await agentLines(db, and(eq(mandates.id, where.mandateId), agentOf(where))).limit(1);
+  return line;
 }

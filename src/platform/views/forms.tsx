@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 import type { T } from '../i18n/index.ts';
 
 /** Field name → translated message, in the order the fields appear. */
@@ -178,5 +178,57 @@ export function TableScroll({ label, children }: { label: string; children: Comp
     <section class="table-scroll" aria-label={label} tabindex={0}>
       {children}
     </section>
+  );
+}
+
+/**
+ * The search bar of a long list, then how many lines it found. A GET form, so that a search is
+ * a URL (shared, bookmarked, kept by the Back button); `filters` come before the search box,
+ * `aside` beside the form (an "Add" button).
+ */
+export function SearchBar(props: {
+  action: string;
+  label: string;
+  value: string;
+  button: string;
+  found: string;
+  filters?: ComponentChildren;
+  aside?: ComponentChildren;
+}) {
+  return (
+    <>
+      <div class="toolbar">
+        <search>
+          <form method="get" action={props.action}>
+            {props.filters}
+            <div class="field">
+              <label for="q">{props.label}</label>
+              <input id="q" name="q" type="search" value={props.value} class="input-medium" />
+            </div>
+            <button type="submit" class="button button-outline">
+              {props.button}
+            </button>
+          </form>
+        </search>
+        {props.aside}
+      </div>
+      <p class="muted" role="status">
+        {props.found}
+      </p>
+    </>
+  );
+}
+
+/** Label and value pairs, read as a description list (two columns on a wide screen). */
+export function SummaryList({ rows }: { rows: [string, ComponentChildren][] }) {
+  return (
+    <dl class="summary">
+      {rows.map(([label, value]) => (
+        <Fragment key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </Fragment>
+      ))}
+    </dl>
   );
 }

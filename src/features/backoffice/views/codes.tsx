@@ -7,6 +7,7 @@ import {
   Pagination,
   Radios,
   RequiredNote,
+  SearchBar,
   TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode, nameIn } from '../../certification/rules.ts';
@@ -73,9 +74,14 @@ export function CodesPage(props: {
           {t('backoffice.codes.issue')}
         </a>
       </p>
-      <div class="toolbar">
-        <search>
-          <form method="get" action={base}>
+      <SearchBar
+        action={base}
+        label={t('backoffice.codes.search')}
+        value={filter.search}
+        button={t('backoffice.codes.filter')}
+        found={t('backoffice.codes.count', { count: props.total })}
+        filters={
+          <>
             <div class="field">
               <label for="state">{t('backoffice.codes.state')}</label>
               <select id="state" name="state">
@@ -98,19 +104,9 @@ export function CodesPage(props: {
                 ))}
               </select>
             </div>
-            <div class="field">
-              <label for="q">{t('backoffice.codes.search')}</label>
-              <input id="q" name="q" type="search" value={filter.search} class="input-medium" />
-            </div>
-            <button type="submit" class="button button-outline">
-              {t('backoffice.codes.filter')}
-            </button>
-          </form>
-        </search>
-      </div>
-      <p class="muted" role="status">
-        {t('backoffice.codes.count', { count: props.total })}
-      </p>
+          </>
+        }
+      />
       {props.lines.length > 0 ? (
         <TableScroll label={t('backoffice.codes.title')}>
           <table>

@@ -1,6 +1,6 @@
 import { AppError } from '../../../platform/errors.ts';
 import type { SpaceCtx } from '../../spaces/service.ts';
-import { type Category, categories } from '../rules.ts';
+import { type Category, catalogueOf } from '../rules.ts';
 import { type EntityRow, findEntity, findScope, listScopes, type ScopeWithAdministration } from '../store.ts';
 import {
   findActiveMandate,
@@ -32,14 +32,7 @@ export async function businessDataCatalogue(
     listScopes(ctx.db),
     scopesWithAccess(ctx.db, spaceId, nowOf(ctx)),
   ]);
-  return categories
-    .map((category) => ({
-      category,
-      entries: scopes
-        .filter((s) => s.scope.category === category)
-        .map((s) => ({ ...s, available: available.has(s.scope.id) })),
-    }))
-    .filter((group) => group.entries.length > 0);
+  return catalogueOf(scopes, available);
 }
 
 /** One source: the eSpace's own company (main mandate) and the client companies, page by page. */

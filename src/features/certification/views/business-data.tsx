@@ -1,5 +1,5 @@
 import type { Lang, T } from '../../../platform/i18n/index.ts';
-import { Pagination, TableScroll } from '../../../platform/views/forms.tsx';
+import { Pagination, SearchBar, SummaryList, TableScroll } from '../../../platform/views/forms.tsx';
 import { nameIn } from '../rules.ts';
 import type { CatalogueEntry } from '../service/business-data.ts';
 import type { EntityRow, ScopeWithAdministration } from '../store.ts';
@@ -105,22 +105,13 @@ export function SourcePage(props: {
         </p>
       )}
       <h2>{t('certification.data.clients')}</h2>
-      <div class="toolbar">
-        <search>
-          <form method="get" action={base}>
-            <div class="field">
-              <label for="q">{t('certification.obtained.search')}</label>
-              <input id="q" name="q" type="search" value={props.search} class="input-medium" />
-            </div>
-            <button type="submit" class="button button-outline">
-              {t('certification.search')}
-            </button>
-          </form>
-        </search>
-      </div>
-      <p class="muted" role="status">
-        {t('certification.obtained.count', { count: props.total })}
-      </p>
+      <SearchBar
+        action={base}
+        label={t('certification.obtained.search')}
+        value={props.search}
+        button={t('certification.search')}
+        found={t('certification.obtained.count', { count: props.total })}
+      />
       {props.clients.length > 0 ? (
         <TableScroll label={t('certification.data.clients')}>
           <table>
@@ -128,7 +119,7 @@ export function SourcePage(props: {
               <tr>
                 <th scope="col">{t('certification.company')}</th>
                 <th scope="col">{t('certification.identifier')}</th>
-                <th scope="col">{t('certification.since')}</th>
+                <th scope="col">{t('certification.sinceColumn')}</th>
               </tr>
             </thead>
             <tbody>
@@ -183,14 +174,7 @@ export function CertifiedDataPage(props: {
       <p class="muted">
         {t(`certification.data.through.${props.mandate.kind}`, { source: scopeTitle(lang, props.scope) })}
       </p>
-      <dl class="summary">
-        {rows.map(([label, value]) => (
-          <>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </>
-        ))}
-      </dl>
+      <SummaryList rows={rows} />
       <p class="hint">
         {t('certification.data.updated')} <When lang={lang} at={entity.updatedAt} />
       </p>

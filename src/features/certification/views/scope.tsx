@@ -1,5 +1,12 @@
 import type { Lang, T } from '../../../platform/i18n/index.ts';
-import { Actions, CsrfField, ErrorSummary, Pagination, TableScroll } from '../../../platform/views/forms.tsx';
+import {
+  Actions,
+  CsrfField,
+  ErrorSummary,
+  Pagination,
+  SearchBar,
+  TableScroll,
+} from '../../../platform/views/forms.tsx';
 import { formatAccessCode } from '../rules.ts';
 import type { ScopeWithAdministration } from '../store.ts';
 import type { AgentLine, MandateLine, ScopeOverview } from '../store-mandates.ts';
@@ -13,24 +20,6 @@ const Breadcrumb = ({ t, lang, scope }: { t: T; lang: Lang; scope: ScopeWithAdmi
 );
 
 /** Search box of a list, keeping the page's address. */
-function SearchBox(props: { t: T; action: string; value: string; label: string }) {
-  return (
-    <div class="toolbar">
-      <search>
-        <form method="get" action={props.action}>
-          <div class="field">
-            <label for="q">{props.label}</label>
-            <input id="q" name="q" type="search" value={props.value} class="input-medium" />
-          </div>
-          <button type="submit" class="button button-outline">
-            {props.t('certification.search')}
-          </button>
-        </form>
-      </search>
-    </div>
-  );
-}
-
 /** One scope in full: its main mandate and every mandate obtained, searchable, page by page. */
 export function ScopePage(props: {
   t: T;
@@ -77,10 +66,13 @@ export function ScopePage(props: {
       {props.canManage ? (
         <AddAccess t={t} csrfToken={props.csrfToken} scopeCode={code} failure={props.failure} fromScope />
       ) : null}
-      <SearchBox t={t} action={base} value={props.search} label={t('certification.obtained.search')} />
-      <p class="muted" role="status">
-        {t('certification.obtained.count', { count: props.total })}
-      </p>
+      <SearchBar
+        action={base}
+        label={t('certification.obtained.search')}
+        value={props.search}
+        button={t('certification.search')}
+        found={t('certification.obtained.count', { count: props.total })}
+      />
       {props.obtained.length > 0 ? (
         <TableScroll label={t('certification.obtained.title')}>
           <table>
@@ -88,8 +80,8 @@ export function ScopePage(props: {
               <tr>
                 <th scope="col">{t('certification.company')}</th>
                 <th scope="col">{t('certification.identifier')}</th>
-                <th scope="col">{t('certification.since')}</th>
-                <th scope="col">{t('certification.validUntil')}</th>
+                <th scope="col">{t('certification.sinceColumn')}</th>
+                <th scope="col">{t('certification.validUntilColumn')}</th>
                 {props.canManage ? (
                   <th scope="col">
                     <span class="visually-hidden">{t('certification.actions')}</span>
@@ -163,7 +155,7 @@ export function AgentsPage(props: {
               <tr>
                 <th scope="col">{t('certification.agents.space')}</th>
                 <th scope="col">{t('certification.agents.spaceId')}</th>
-                <th scope="col">{t('certification.since')}</th>
+                <th scope="col">{t('certification.sinceColumn')}</th>
                 {props.canManage ? (
                   <th scope="col">
                     <span class="visually-hidden">{t('certification.actions')}</span>

@@ -5,8 +5,6 @@ import {
   countActiveDevices,
   endSessions,
   findActiveDevice,
-  findDeviceByCertificateNumber,
-  findPerson,
   listDevices,
   lockPerson,
   updateDevice,
@@ -53,17 +51,4 @@ export async function revokeDevice(
       detail: { sessions: ended, by: current.device.certificateNumber },
     });
   });
-}
-
-/**
- * The language of whoever holds the device of a certificate number, to write them in it (an
- * invitation). Never shown to anyone: it must not reveal whether the number exists.
- */
-export async function languageOfHolder(
-  ctx: IdentityCtx,
-  certificateNumber: string,
-): Promise<string | undefined> {
-  const device = await findDeviceByCertificateNumber(ctx.db, certificateNumber);
-  if (!device || device.revokedAt) return undefined;
-  return (await findPerson(ctx.db, device.personId))?.preferredLang;
 }

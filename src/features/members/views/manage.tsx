@@ -1,5 +1,5 @@
 import type { T } from '../../../platform/i18n/index.ts';
-import { Actions, CsrfField, ErrorSummary, Radios } from '../../../platform/views/forms.tsx';
+import { Actions, CsrfField, ErrorSummary, Radios, SummaryList } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import { roles } from '../../spaces/permissions.ts';
 import type { InvitationRow, MemberWithPerson } from '../store.ts';
@@ -10,19 +10,6 @@ export const roleOptions = (t: T) =>
     label: t(`spaces.role.${role}`),
     hint: t(`spaces.roleDescription.${role}`),
   }));
-
-function Details({ rows }: { rows: [string, string][] }) {
-  return (
-    <dl class="summary">
-      {rows.map(([label, value]) => (
-        <>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </>
-      ))}
-    </dl>
-  );
-}
 
 /** An Administrator manages one member: role, deactivate or reactivate, remove. */
 export function MemberPage(props: {
@@ -40,7 +27,7 @@ export function MemberPage(props: {
       </p>
       <ErrorSummary t={t} message={props.error} />
       <h1>{`${member.firstName} ${member.surname}`}</h1>
-      <Details
+      <SummaryList
         rows={[
           [t('members.users.email'), member.email],
           [t('members.users.certificate'), formatCertificateNumber(member.certificateNumber)],
@@ -93,7 +80,7 @@ export function InvitationManagePage(props: {
       </p>
       <ErrorSummary t={t} message={props.error} />
       <h1>{`${invitation.firstName} ${invitation.surname}`}</h1>
-      <Details
+      <SummaryList
         rows={[
           [t('members.users.email'), invitation.email],
           [t('members.users.certificate'), formatCertificateNumber(invitation.certificateNumber)],

@@ -1,5 +1,12 @@
 import type { T } from '../../../platform/i18n/index.ts';
-import { Actions, CsrfField, ErrorSummary, Pagination, TableScroll } from '../../../platform/views/forms.tsx';
+import {
+  Actions,
+  CsrfField,
+  ErrorSummary,
+  Pagination,
+  SearchBar,
+  TableScroll,
+} from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import { ProfileTabs, SecondAdministratorHint } from '../../spaces/views/tabs.tsx';
 import type { UserLine } from '../store.ts';
@@ -46,27 +53,20 @@ export function UsersPage(props: {
       <SecondAdministratorHint t={t} show={props.canManage && props.singleAdministrator} />
       <h2>{t('members.users.title')}</h2>
       <p>{t('members.users.intro')}</p>
-      <div class="toolbar">
-        <search>
-          <form method="get" action="/space/users">
-            <div class="field">
-              <label for="q">{t('members.users.search')}</label>
-              <input id="q" name="q" type="search" value={props.search} class="input-medium" />
-            </div>
-            <button type="submit" class="button button-outline">
-              {t('members.users.searchButton')}
-            </button>
-          </form>
-        </search>
-        {props.canManage ? (
-          <a class="button" href="/space/users/new">
-            {t('members.users.add')}
-          </a>
-        ) : null}
-      </div>
-      <p class="muted" role="status">
-        {t('members.users.count', { count: props.total })}
-      </p>
+      <SearchBar
+        action="/space/users"
+        label={t('members.users.search')}
+        value={props.search}
+        button={t('members.users.searchButton')}
+        found={t('members.users.count', { count: props.total })}
+        aside={
+          props.canManage ? (
+            <a class="button" href="/space/users/new">
+              {t('members.users.add')}
+            </a>
+          ) : null
+        }
+      />
       <TableScroll label={t('members.users.title')}>
         <table>
           <thead>

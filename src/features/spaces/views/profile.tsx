@@ -6,6 +6,7 @@ import {
   type FieldErrors,
   Radios,
   RequiredNote,
+  SummaryList,
   TextField,
 } from '../../../platform/views/forms.tsx';
 import type { SpaceRow } from '../service.ts';
@@ -61,14 +62,7 @@ export function InformationSheetPage(props: {
       />
       <h2>{t('spaces.profile.tab.sheet')}</h2>
       <p>{t('spaces.profile.sheetIntro')}</p>
-      <dl class="summary">
-        {rows.map(([label, value]) => (
-          <>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </>
-        ))}
-      </dl>
+      <SummaryList rows={rows} />
       <p class="hint">{t('spaces.profile.notificationEmailHint')}</p>
       {pending ? (
         <div class="notice" data-pending-email>
