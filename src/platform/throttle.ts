@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lt } from 'drizzle-orm';
+import { and, count, eq, gt, lt, max } from 'drizzle-orm';
 import { throttleEvents } from '../db/schema/index.ts';
 import type { Db } from './db.ts';
 
@@ -16,6 +16,20 @@ export async function hitsSince(db: Db, bucket: string, key: string, since: Date
     .from(throttleEvents)
     .where(and(eq(throttleEvents.bucket, bucket), eq(throttleEvents.key, key), gt(throttleEvents.at, since)));
   return row?.n ?? 0;
+}
+
+/** When the latest hit of a key since a time was recorded, if any (when a lock started). */
+export async function latestHitSince(
+  db: Db,
+  bucket: string,
+  key: string,
+  since: Date,
+): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: max(throttleEvents.at) })
+    .from(throttleEvents)
+    .where(and(eq(throttleEvents.bucket, bucket), eq(throttleEvents.key, key), gt(throttleEvents.at, since)));
+  return row?.at ?? undefined;
 }
 
 /** Forgets the failures of a key, e.g. after a successful log on. */

@@ -161,4 +161,39 @@ describe('back office: access codes and their letters', () => {
       .where(and(eq(auditEvents.action, 'backoffice.code_revoked')));
     assert.ok(trail.length >= 2);
   });
+  it('revoking a used holder code also revokes the agent codes its eSpace generated, and the accesses they gave', async () => {
+    const paul = await officer(t);
+    const { ids, codes } = issuedOn((await issue(paul, { entities: 'rcs:B100013' })).body);
+    const holder = await personLoggedOn(t);
+    await setUpBusinessSpace(holder.agent, 'Certified with a stolen letter');
+    assert.equal((await confirmCode(holder.agent, codes[0]!)).statusCode, 303);
+    const generate = async () => {
+      const page = await holder.agent.post('/space/certifications/ITM_ELECTIONS/agent-code');
+      return page.body.match(/class="access-code mono"[^>]*>([0-9A-Z-]{19})</)![1]!;
+    };
+    const [used, unused] = [await generate(), await generate()];
+    const fiduciary = await personLoggedOn(t);
+    await setUpBusinessSpace(fiduciary.agent, 'Fiduciary let in');
+    assert.equal((await confirmCode(fiduciary.agent, used, 'agent')).statusCode, 303);
+
+    assert.equal((await paul.post(`/backoffice/ITM/codes/${ids[0]}/revoke`)).statusCode, 303);
+    const given = await t.database.db
+      .select({ status: accessCodes.status, endReason: mandates.endReason })
+      .from(accessCodes)
+      .leftJoin(mandates, eq(mandates.accessCodeId, accessCodes.id))
+      .where(sql`${accessCodes.issuedBySpaceId} is not null and ${accessCodes.entityId} =
+        (select entity_id from access_codes where id = ${ids[0]})`);
+    assert.deepEqual(given.map((g) => `${g.status}:${g.endReason}`).sort(), [
+      'revoked:null',
+      'revoked:revoked_by_administration',
+    ]);
+    const other = await personLoggedOn(t);
+    await setUpBusinessSpace(other.agent, 'Too late for the second');
+    assert.match((await confirmCode(other.agent, unused, 'agent')).body, /This access code cannot be used/);
+    assert.doesNotMatch((await fiduciary.agent.get('/business-data/ITM_ELECTIONS')).body, /Nowak/);
+    assert.match(
+      (await fiduciary.agent.get('/space/certifications')).body,
+      /You currently do not have any access mandates\./,
+    );
+  });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { sendPdf } from '../../platform/http/pdf.ts';
-import { isCalendarDay } from '../../platform/i18n/dates.ts';
+import { formatDate, isCalendarDay } from '../../platform/i18n/dates.ts';
 import type { FieldErrors } from '../../platform/views/forms.tsx';
 import {
   administrationFor,
@@ -151,6 +151,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
         const message = t(`backoffice.issue.problem.${outcome.problem}`, {
           lines: outcome.lines?.slice(0, 20).join(', ') ?? '',
           count: outcome.lines?.length ?? 0,
+          date: outcome.until ? formatDate(request.lang, outcome.until, 'date') : '',
         });
         return issuePage(request, reply, values, { [outcome.field]: message });
       }

@@ -6,7 +6,15 @@ import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { confirmCode, issueCode } from '../../../test/support/certification.ts';
 import { newOtpPerson } from '../../../test/support/identity.ts';
 import { join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
-import { auditEvents, mandates, spaces } from '../../db/schema/index.ts';
+import {
+  accessCodes,
+  auditEvents,
+  certificationScopes,
+  mandates,
+  spaces,
+  throttleEvents,
+} from '../../db/schema/index.ts';
+import { formatDate } from '../../platform/i18n/dates.ts';
 
 const INVALID = /This access code cannot be used\. Check it against the letter/;
 
@@ -129,11 +137,23 @@ describe('certification of business eSpaces by access codes', () => {
     for (let i = 0; i < 4; i++)
       assert.equal((await confirmCode(head.agent, 'ABCD-EFGH-JKMN-PQRS')).statusCode, 400);
     const right = await issueCode(t, { entity: 'rcs:B100004' });
+    // Asked again 10 minutes into the lock: it still ends an hour after it began.
+    await t.database.db.execute(
+      sql`update throttle_events set at = at - interval '10 minutes' where bucket = 'code.lock'`,
+    );
     const locked = await confirmCode(head.agent, right.code);
     assert.equal(locked.statusCode, 429);
+    // Until an hour after the lock began, whenever one asks.
+    const [lock] = await t.database.db
+      .select()
+      .from(throttleEvents)
+      .where(and(eq(throttleEvents.bucket, 'code.lock'), eq(throttleEvents.key, `space:${head.spaceId}`)));
+    const until = formatDate('en', new Date(lock!.at.getTime() + 60 * 60_000), 'time');
     assert.match(
       locked.body,
-      /Too many wrong access codes were typed\. For your security, access codes are refused until \d\d:\d\d/,
+      new RegExp(
+        `Too many wrong access codes were typed\\. For your security, access codes are refused until ${until}`,
+      ),
     );
     // The same person in another eSpace is locked too.
     await setUpBusinessSpace(head.agent, 'Second eSpace of the same head');
@@ -197,12 +217,13 @@ describe('certification of business eSpaces by access codes', () => {
     )?.[1];
     assert.ok(dataLink);
     assert.match((await fiduciary.agent.get(dataLink)).body, /Food retail/);
-    // The same company twice: refused, and the code is not consumed.
+    // A new code from the same client renews the access: one mandate, the new one.
     const second = await issueCode(t, { entity: 'rcs:B100002', kind: 'agent' });
-    const twice = await confirmCode(fiduciary.agent, second.code, 'agent');
-    assert.equal(twice.statusCode, 400);
-    assert.match(twice.body, /already has access to this company's data: the code was not used/);
-    assert.match(twice.body, /<details class="add-access" open/);
+    assert.equal((await confirmCode(fiduciary.agent, second.code, 'agent')).statusCode, 303);
+    const open = await activeMandates(t, fiduciary.spaceId);
+    assert.equal(open.length, 1);
+    assert.equal(open[0]!.accessCodeId, second.id);
+    assert.match((await fiduciary.agent.get(dataLink)).body, /Food retail/);
 
     const agents = await holder.agent.get('/space/certifications/ITM_ELECTIONS/agents');
     assert.match(agents.body, /Fiduciaire du Nord – Groupe B/);
@@ -297,5 +318,75 @@ describe('certification of business eSpaces by access codes', () => {
     const seen = await stranger.agent.get(link);
     assert.equal(seen.statusCode, 404);
     assert.doesNotMatch(seen.body, /Kieffer/);
+  });
+  it("an agent code for the eSpace's own certified company is refused like a wrong code, and stays unused", async () => {
+    const head = await company(t, 'Own agent code');
+    assert.equal(
+      (await confirmCode(head.agent, (await issueCode(t, { entity: 'rcs:B100010' })).code)).statusCode,
+      303,
+    );
+    const own = await issueCode(t, { entity: 'rcs:B100010', kind: 'agent' });
+    const refused = await confirmCode(head.agent, own.code, 'agent');
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, INVALID);
+    const [code] = await t.database.db.select().from(accessCodes).where(eq(accessCodes.id, own.id));
+    assert.equal(code?.status, 'issued');
+    const [main] = await activeMandates(t, head.spaceId);
+    assert.equal(main?.kind, 'holder', 'the main mandate stays');
+    await t.database.db.execute(sql`delete from throttle_events`);
+  });
+
+  it('a code typed on a scope page comes back to that page, with its error there', async () => {
+    const fiduciary = await company(t, 'Fiduciaire de la page');
+    const wrong = await fiduciary.agent.post('/space/certifications/ITM_ELECTIONS/agent', {
+      code: 'ABCD-EFGH-JKMN-PQRS',
+      from: 'scope',
+    });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /<h1>Inspectorate of Labour and Mines - ITM_ELECTIONS<\/h1>/);
+    assert.match(wrong.body, /href="#code-agent-ITM_ELECTIONS"/);
+    assert.match(wrong.body, /<details class="add-access" open/);
+    const client = await issueCode(t, { entity: 'rcs:B100011', kind: 'agent' });
+    const added = await fiduciary.agent.post('/space/certifications/ITM_ELECTIONS/agent', {
+      code: client.code,
+      from: 'scope',
+    });
+    assert.equal(added.statusCode, 303);
+    assert.match(String(added.headers.location), /^\/space\/certifications\/ITM_ELECTIONS\?done=agent/);
+    const page = await fiduciary.agent.get('/space/certifications/ITM_ELECTIONS');
+    assert.match(page.body, /name="from" value="scope"/);
+    await t.database.db.execute(sql`delete from throttle_events`);
+  });
+
+  it('once a scope period is over, its codes are refused with the date, and the code stays unused', async () => {
+    const head = await company(t, 'After the period');
+    const { id, code } = await issueCode(t, { entity: 'rcs:B100012' });
+    const [scope] = await t.database.db
+      .select()
+      .from(certificationScopes)
+      .where(eq(certificationScopes.code, 'ITM_ELECTIONS'));
+    await t.database.db.execute(
+      sql`update certification_scopes set valid_until = now() - interval '1 day' where code = 'ITM_ELECTIONS'`,
+    );
+    try {
+      const refused = await confirmCode(head.agent, code);
+      assert.equal(refused.statusCode, 400);
+      assert.match(
+        refused.body,
+        /The period of this certification ended on \d\d\/\d\d\/\d{4}\. The administration sends the access codes of the next period by post\./,
+      );
+      const [row] = await t.database.db.select().from(accessCodes).where(eq(accessCodes.id, id));
+      assert.equal(row?.status, 'issued');
+      assert.equal((await activeMandates(t, head.spaceId)).length, 0);
+      await assert.rejects(
+        issueCode(t, { entity: 'rcs:B100012' }),
+        /the period of scope ITM_ELECTIONS ended on/,
+      );
+    } finally {
+      await t.database.db
+        .update(certificationScopes)
+        .set({ validUntil: scope!.validUntil })
+        .where(eq(certificationScopes.id, scope!.id));
+    }
   });
 });

@@ -54,6 +54,10 @@ export function codeState(
 }
 
 /** Whether a mandate gives access at `now`: not ended, and within its scope's period. */
+/** A scope takes new codes until the end of its period (a social elections mandate period). */
+export const scopeIsOpen = (scope: { validUntil: Date | null }, now: Date) =>
+  scope.validUntil === null || scope.validUntil > now;
+
 export const mandateIsActive = (mandate: { endedAt: Date | null; validUntil: Date | null }, now: Date) =>
   mandate.endedAt === null && (mandate.validUntil === null || mandate.validUntil > now);
 

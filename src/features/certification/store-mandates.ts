@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { legalEntities, mandates, spaces } from '../../db/schema/index.ts';
+import { and, asc, count, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { accessCodes, legalEntities, mandates, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
 import {
   activeAt,
@@ -79,6 +79,43 @@ export async function endMandateOfCode(
     .where(and(eq(mandates.accessCodeId, accessCodeId), isNull(mandates.endedAt)))
     .returning();
   return row;
+}
+
+/**
+ * Revokes the agent codes a holder eSpace generated on its company for a scope, and ends the
+ * mandates obtained with them: when an administration revokes that eSpace's holder code (a
+ * stolen letter), whoever the eSpace let in goes with it. Returns the mandates ended.
+ */
+export async function endAccessGivenBy(
+  db: Db,
+  where: { spaceId: string; scopeId: string; entityId: string; now: Date },
+): Promise<MandateRow[]> {
+  const given = await db
+    .update(accessCodes)
+    .set({ status: 'revoked', revokedAt: where.now })
+    .where(
+      and(
+        eq(accessCodes.issuedBySpaceId, where.spaceId),
+        eq(accessCodes.scopeId, where.scopeId),
+        eq(accessCodes.entityId, where.entityId),
+        inArray(accessCodes.status, ['issued', 'used']),
+      ),
+    )
+    .returning({ id: accessCodes.id });
+  if (given.length === 0) return [];
+  return db
+    .update(mandates)
+    .set({ endedAt: where.now, endReason: 'revoked_by_administration' })
+    .where(
+      and(
+        inArray(
+          mandates.accessCodeId,
+          given.map((c) => c.id),
+        ),
+        isNull(mandates.endedAt),
+      ),
+    )
+    .returning();
 }
 
 export type MandateLine = {

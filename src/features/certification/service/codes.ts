@@ -6,6 +6,7 @@ import {
   hashAccessCode,
   identifierSchemes,
   normalizeAccessCode,
+  scopeIsOpen,
 } from '../rules.ts';
 import {
   type AccessCodeRow,
@@ -141,6 +142,9 @@ export async function issueOrderedCodes(
     const expiresAt = expiresOn && isCalendarDay(expiresOn) ? endOfDayInLuxembourg(expiresOn) : null;
     const found = [
       scope ? '' : `scope ${order.scope} is unknown`,
+      !scope || scopeIsOpen(scope.scope, now)
+        ? ''
+        : `the period of scope ${order.scope} ended on ${scope.scope.validUntil!.toISOString().slice(0, 10)}`,
       entity ? '' : `entity ${order.entity} is unknown (write it like rcs:B123456)`,
       kind === 'holder' || kind === 'agent' ? '' : 'kind must be holder or agent',
       !expiresOn || (expiresAt && expiresAt > now) ? '' : 'expires must be a future date like 2027-01-31',

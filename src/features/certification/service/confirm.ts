@@ -1,10 +1,11 @@
 import { audit } from '../../../platform/audit.ts';
-import { inTransaction } from '../../../platform/db.ts';
+import type { Config } from '../../../platform/config.ts';
+import { type Db, inTransaction } from '../../../platform/db.ts';
 import { RuleError } from '../../../platform/errors.ts';
 import { formatDate } from '../../../platform/i18n/dates.ts';
-import { clearHits, hitsSince, minutesAgo, recordHit } from '../../../platform/throttle.ts';
+import { clearHits, hitsSince, latestHitSince, minutesAgo, recordHit } from '../../../platform/throttle.ts';
 import { lockSpaceForChange, type SpaceCtx } from '../../spaces/service.ts';
-import { hashAccessCode, mandateIsActive, normalizeAccessCode } from '../rules.ts';
+import { hashAccessCode, mandateIsActive, normalizeAccessCode, scopeIsOpen } from '../rules.ts';
 import { claimAccessCode, findEntity, type MandateRow } from '../store.ts';
 import { endMandate, findOpenMandate, insertMandate } from '../store-mandates.ts';
 import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
@@ -19,27 +20,35 @@ import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
 const FAILURE = 'code.failure';
 const LOCK = 'code.lock';
 
-/** Until when codes are refused to this eSpace or this person, after too many wrong ones. */
-async function lockedUntil(ctx: SpaceCtx, keys: string[], now: Date): Promise<Date | undefined> {
-  const minutes = ctx.config.codes.lockMinutes;
+/** Until when codes are refused to this eSpace or this person: a lock lasts from when it began. */
+async function lockedUntil(db: Db, config: Config, keys: string[], now: Date): Promise<Date | undefined> {
+  const minutes = config.codes.lockMinutes;
   for (const key of keys) {
-    if ((await hitsSince(ctx.db, LOCK, key, minutesAgo(minutes, now))) > 0) {
-      return new Date(now.getTime() + minutes * 60_000);
-    }
+    const since = await latestHitSince(db, LOCK, key, minutesAgo(minutes, now));
+    if (since) return new Date(since.getTime() + minutes * 60_000);
   }
   return undefined;
 }
 
-/** Counts a wrong code against the eSpace and the person; the one over the limit locks. */
-async function countFailure(ctx: SpaceCtx, keys: string[], now: Date): Promise<void> {
+/** Counts a wrong code against the eSpace and the person, and audits it; the one over the limit locks. */
+async function refuse(ctx: SpaceCtx, tx: Db, keys: string[], input: ConfirmInput, spaceId: string) {
+  const now = nowOf(ctx);
   for (const key of keys) {
-    await recordHit(ctx.db, FAILURE, key, now);
-    if ((await hitsSince(ctx.db, FAILURE, key, minutesAgo(60, now))) >= ctx.config.codes.failuresPerHour) {
-      await recordHit(ctx.db, LOCK, key, now);
-      await clearHits(ctx.db, FAILURE, key);
+    await recordHit(tx, FAILURE, key, now);
+    if ((await hitsSince(tx, FAILURE, key, minutesAgo(60, now))) >= ctx.config.codes.failuresPerHour) {
+      await recordHit(tx, LOCK, key, now);
+      await clearHits(tx, FAILURE, key);
     }
   }
+  await audit(tx, {
+    action: 'certification.code_refused',
+    ...trailOf(ctx, spaceId),
+    detail: { scope: input.scopeCode, kind: input.kind },
+  });
 }
+
+/** A code that cannot serve although it was claimed: the claim rolls back, the code is refused. */
+class Unusable extends Error {}
 
 // A time of day reads 14:32 in French, English and German alike.
 const lockTime = (at: Date) => formatDate('fr', at, 'time');
@@ -61,71 +70,78 @@ export async function confirmAccessCode(
   const scope = await scopeOf(ctx, input.scopeCode);
   const now = nowOf(ctx);
   const keys = [`space:${spaceId}`, `person:${ctx.current.person.id}`];
-  const locked = await lockedUntil(ctx, keys, now);
-  if (locked) throw new RuleError('certification.code.locked', { time: lockTime(locked) });
   const code = normalizeAccessCode(input.code);
   if (!code) throw new RuleError('certification.code.format');
-  const mandate = await inTransaction(ctx.db, async (tx) => {
-    // Two Administrators confirming codes in this eSpace at once queue here.
-    await lockSpaceForChange({ ...ctx, db: tx }, spaceId);
-    const holder = await findOpenMandate(tx, { spaceId, scopeId: scope.scope.id, kind: 'holder' });
-    if (input.kind === 'holder' && holder && mandateIsActive(holder, now)) {
-      throw new RuleError('certification.holder.already');
-    }
-    const claimed = await claimAccessCode(tx, {
-      codeHash: hashAccessCode(code),
-      scopeId: scope.scope.id,
-      kind: input.kind,
-      spaceId,
-      now,
+  let mandate: MandateRow | undefined;
+  try {
+    mandate = await inTransaction(ctx.db, async (tx) => {
+      // Two Administrators confirming codes in this eSpace at once queue here, so that the
+      // count of wrong codes is read and written by one at a time.
+      await lockSpaceForChange({ ...ctx, db: tx }, spaceId);
+      const locked = await lockedUntil(tx, ctx.config, keys, now);
+      if (locked) throw new RuleError('certification.code.locked', { time: lockTime(locked) });
+      if (!scopeIsOpen(scope.scope, now)) {
+        throw new RuleError('certification.code.periodOver', {
+          // Dates read alike in the three languages but for German's dots: the person's own.
+          date: formatDate(ctx.current.person.preferredLang, scope.scope.validUntil!, 'date'),
+        });
+      }
+      const holder = await findOpenMandate(tx, { spaceId, scopeId: scope.scope.id, kind: 'holder' });
+      if (input.kind === 'holder' && holder && mandateIsActive(holder, now)) {
+        throw new RuleError('certification.holder.already');
+      }
+      const claimed = await claimAccessCode(tx, {
+        codeHash: hashAccessCode(code),
+        scopeId: scope.scope.id,
+        kind: input.kind,
+        spaceId,
+        now,
+      });
+      if (!claimed) {
+        await refuse(ctx, tx, keys, input, spaceId);
+        return undefined;
+      }
+      const same = await findOpenMandate(tx, {
+        spaceId,
+        scopeId: scope.scope.id,
+        entityId: claimed.entityId,
+      });
+      // An agent code on the eSpace's own certified company would take its main mandate away.
+      if (input.kind === 'agent' && same?.kind === 'holder' && mandateIsActive(same, now))
+        throw new Unusable();
+      // What gives way: a main mandate past its period; a mandate on the same company (a new
+      // agent code from a client renews its access).
+      for (const old of [input.kind === 'holder' ? holder : undefined, same]) {
+        if (old) await endMandate(tx, old.id, { reason: 'renewed', by: ctx.current.person.id, now });
+      }
+      const created = await insertMandate(tx, {
+        spaceId,
+        scopeId: scope.scope.id,
+        entityId: claimed.entityId,
+        kind: input.kind,
+        accessCodeId: claimed.id,
+        createdBy: ctx.current.person.id,
+        validUntil: scope.scope.validUntil,
+      });
+      await audit(tx, {
+        action: 'certification.mandate_obtained',
+        ...trailOf(ctx, spaceId),
+        detail: { scope: scope.scope.code, kind: input.kind, reference: claimed.reference },
+      });
+      const entity = (await findEntity(tx, { id: claimed.entityId }))!;
+      await tell(
+        ctx,
+        tx,
+        access,
+        input.kind === 'holder' ? 'certification.holder_confirmed' : 'certification.agent_added',
+        { entity: entity.name, scope: scope.scope.code },
+      );
+      return created;
     });
-    if (!claimed) return undefined;
-    // A main mandate past its period, or an agent mandate on the same company, gives way.
-    const replaced = [
-      input.kind === 'holder' ? holder : undefined,
-      await findOpenMandate(tx, { spaceId, scopeId: scope.scope.id, entityId: claimed.entityId }),
-    ];
-    for (const old of replaced) {
-      if (!old) continue;
-      if (input.kind === 'agent' && mandateIsActive(old, now))
-        throw new RuleError('certification.agent.already');
-      await endMandate(tx, old.id, { reason: 'renewed', by: ctx.current.person.id, now });
-    }
-    const created = await insertMandate(tx, {
-      spaceId,
-      scopeId: scope.scope.id,
-      entityId: claimed.entityId,
-      kind: input.kind,
-      accessCodeId: claimed.id,
-      createdBy: ctx.current.person.id,
-      validUntil: scope.scope.validUntil,
-    });
-    await audit(tx, {
-      action: 'certification.mandate_obtained',
-      ...trailOf(ctx, spaceId),
-      detail: { scope: scope.scope.code, kind: input.kind, reference: claimed.reference },
-    });
-    const entity = (await findEntity(tx, { id: claimed.entityId }))!;
-    await tell(
-      ctx,
-      tx,
-      access,
-      input.kind === 'holder' ? 'certification.holder_confirmed' : 'certification.agent_added',
-      {
-        entity: entity.name,
-        scope: scope.scope.code,
-      },
-    );
-    return created;
-  });
-  if (!mandate) {
-    await countFailure(ctx, keys, now);
-    await audit(ctx.db, {
-      action: 'certification.code_refused',
-      ...trailOf(ctx, access.space.id),
-      detail: { scope: scope.scope.code, kind: input.kind },
-    });
-    throw new RuleError('certification.code.invalid');
+  } catch (error) {
+    if (!(error instanceof Unusable)) throw error;
+    await inTransaction(ctx.db, (tx) => refuse(ctx, tx, keys, input, spaceId));
   }
+  if (!mandate) throw new RuleError('certification.code.invalid');
   return mandate;
 }

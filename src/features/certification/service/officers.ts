@@ -5,7 +5,7 @@ import { endOfDayInLuxembourg } from '../../../platform/i18n/dates.ts';
 import type { IdentityCtx } from '../../identity/service/context.ts';
 import { findPersonByRef } from '../../identity/service/persons.ts';
 import type { CurrentSession } from '../../identity/service/sessions.ts';
-import { codeState } from '../rules.ts';
+import { codeState, scopeIsOpen } from '../rules.ts';
 import {
   type AdministrationRow,
   administrationsOfOfficer,
@@ -19,7 +19,7 @@ import {
   listScopes,
   revokeAccessCode,
 } from '../store.ts';
-import { endMandateOfCode } from '../store-mandates.ts';
+import { endAccessGivenBy, endMandateOfCode } from '../store-mandates.ts';
 import { accessEnded } from './agents.ts';
 import { findEntityByIdentifier, type IssuedCode, issueAccessCodes, recallIssuedCodes } from './codes.ts';
 
@@ -119,7 +119,14 @@ export type IssueInput = {
 
 export type IssueOutcome =
   | { ok: true; issued: IssuedCode[] }
-  | { ok: false; field: 'scope' | 'entities' | 'expiresOn'; problem: string; lines?: string[] };
+  | {
+      ok: false;
+      field: 'scope' | 'entities' | 'expiresOn';
+      problem: string;
+      lines?: string[];
+      /** The end of the scope's period, when it is over. */
+      until?: Date;
+    };
 
 /**
  * Issues one code per entity listed, all or none: a line naming no known entity stops the batch
@@ -136,6 +143,10 @@ export async function issueCodes(
     return { ok: false, field: 'scope', problem: 'unknownScope' };
   }
   const now = nowOf(ctx);
+  // A code for a period that is over would give a mandate ended from the start.
+  if (!scopeIsOpen(scope.scope, now)) {
+    return { ok: false, field: 'scope', problem: 'periodOver', until: scope.scope.validUntil! };
+  }
   const expiresAt = input.expiresOn ? endOfDayInLuxembourg(input.expiresOn) : null;
   if (expiresAt && expiresAt <= now) return { ok: false, field: 'expiresOn', problem: 'past' };
   const lines = input.entities.map((l) => l.trim()).filter(Boolean);
@@ -204,7 +215,8 @@ export async function codeToRevoke(ctx: OfficerCtx, administrationCode: string, 
 
 /**
  * Revokes a code: an issued one can no longer be used; a used one stops giving access (the
- * mandate it gave ends at once).
+ * mandate it gave ends at once). A used holder code takes with it the agent codes its eSpace
+ * generated on the company, and the accesses they gave.
  */
 export async function revokeCode(ctx: OfficerCtx, administrationCode: string, codeId: string) {
   const { administration, code, scope } = await codeToRevoke(ctx, administrationCode, codeId);
@@ -213,6 +225,15 @@ export async function revokeCode(ctx: OfficerCtx, administrationCode: string, co
     const revoked = await revokeAccessCode(tx, code.id, now);
     if (!revoked) return { revoked: false, reference: code.reference };
     const ended = await endMandateOfCode(tx, code.id, now);
+    const given =
+      ended?.kind === 'holder'
+        ? await endAccessGivenBy(tx, {
+            spaceId: ended.spaceId,
+            scopeId: ended.scopeId,
+            entityId: ended.entityId,
+            now,
+          })
+        : [];
     await audit(tx, {
       action: 'backoffice.code_revoked',
       ...trailOf(ctx),
@@ -220,15 +241,16 @@ export async function revokeCode(ctx: OfficerCtx, administrationCode: string, co
         administration: administration.code,
         reference: code.reference,
         mandateEnded: Boolean(ended),
+        agentsEnded: given.length,
       },
     });
-    if (ended) {
+    for (const mandate of ended ? [ended, ...given] : []) {
       await audit(tx, {
         action: 'certification.mandate_revoked_by_administration',
-        spaceId: ended.spaceId,
-        detail: { scope: scope.scope.code, mandate: ended.id },
+        spaceId: mandate.spaceId,
+        detail: { scope: scope.scope.code, mandate: mandate.id },
       });
-      await accessEnded({ ...ctx, db: tx }, ended, scope.scope.code, code.entityId);
+      await accessEnded({ ...ctx, db: tx }, mandate, scope.scope.code, code.entityId);
     }
     return { revoked: true, reference: code.reference };
   });

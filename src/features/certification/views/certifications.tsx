@@ -8,7 +8,7 @@ import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 /** A code the form sent back refused: which block, which field, what was typed. */
 export type CodeFailure = { scopeCode: string; kind: 'holder' | 'agent'; message: string; typed: string };
 
-const fieldId = (kind: 'holder' | 'agent', scopeCode: string) => `code-${kind}-${scopeCode}`;
+export const fieldId = (kind: 'holder' | 'agent', scopeCode: string) => `code-${kind}-${scopeCode}`;
 
 /** The form of one code (holder or agent) in a scope's block. */
 function CodeForm(props: {
@@ -55,6 +55,8 @@ export type MainMandateProps = {
   canManage: boolean;
   now: Date;
   failure?: CodeFailure | undefined;
+  /** On the scope's own page, where the form comes back to. */
+  fromScope?: boolean | undefined;
 };
 
 /** "Main mandate": the company the eSpace is certified for, or the holder code to type. */
@@ -117,6 +119,7 @@ export function MainMandate(props: MainMandateProps) {
               scopeCode={code}
               kind="holder"
               failure={props.failure}
+              fromScope={props.fromScope}
             />
           ) : (
             <p class="hint">{t('certification.askAdministrator')}</p>
@@ -166,6 +169,7 @@ export function AddAccess(props: {
         scopeCode={props.scopeCode}
         kind="agent"
         failure={props.failure}
+        fromScope={props.fromScope}
       />
     </details>
   );
@@ -201,6 +205,10 @@ export function CertificationsTabPage(props: {
         </p>
       ) : null}
       <h2>{t('spaces.profile.tab.certifications')}</h2>
+      {/* The seed's words over the blocks where codes are typed. */}
+      <p>
+        <strong>{t('certification.addHeading')}</strong>
+      </p>
       <p>{t('certification.tabIntro')}</p>
       {props.scopes.map((scope) => {
         const code = scope.scope.code;

@@ -10,7 +10,7 @@ import {
 import { formatAccessCode } from '../rules.ts';
 import type { ScopeWithAdministration } from '../store.ts';
 import type { AgentLine, MandateLine, ScopeOverview } from '../store-mandates.ts';
-import { AddAccess, type CodeFailure, MainMandate } from './certifications.tsx';
+import { AddAccess, type CodeFailure, fieldId, MainMandate } from './certifications.tsx';
 import { identifierOf, scopeTitle, When } from './common.tsx';
 
 const Breadcrumb = ({ t, lang, scope }: { t: T; lang: Lang; scope: ScopeWithAdministration }) => (
@@ -46,7 +46,7 @@ export function ScopePage(props: {
       <Breadcrumb t={t} lang={lang} scope={summary} />
       <ErrorSummary
         t={t}
-        errors={props.failure ? { [`code-agent-${code}`]: props.failure.message } : undefined}
+        errors={props.failure ? { [fieldId(props.failure.kind, code)]: props.failure.message } : undefined}
       />
       {props.message ? (
         <p class="notice notice-success" role="status">
@@ -61,6 +61,8 @@ export function ScopePage(props: {
         scope={summary}
         canManage={props.canManage}
         now={props.now}
+        failure={props.failure}
+        fromScope
       />
       <h2>{t('certification.obtained.title')}</h2>
       {props.canManage ? (
