@@ -25,8 +25,9 @@ test('a head of company sets up a business eSpace and designates a Manager who j
   await head.goto('/logon');
   await head.getByRole('link', { name: /Token/ }).click();
   await fillTokenForm(head, karine);
+  // No eSpace selected yet: the menu offers "Manage my eSpaces", as the seed's first step says.
   await head.locator('.user-menu summary').click();
-  await head.getByRole('link', { name: 'Change eSpace' }).click();
+  await head.getByRole('link', { name: 'Manage my eSpaces' }).click();
   await expect(head.getByRole('heading', { level: 1 })).toHaveText('Manage my eSpaces');
   await expectAccessible(head);
   await head.getByRole('link', { name: 'Set up a business eSpace' }).click();
@@ -65,7 +66,8 @@ test('a head of company sets up a business eSpace and designates a Manager who j
   await expect(head.getByLabel('Surname')).toHaveValue('Eschlin');
   await head.getByRole('button', { name: 'Next' }).click();
   await expect(head.getByLabel('Certificate number')).toHaveValue(marc.certificateNumber);
-  await head.getByRole('button', { name: 'Next' }).click();
+  // Enter goes forward, as "Next" does (not back, though "Back" is a button of the form too).
+  await head.getByLabel('Certificate number').press('Enter');
   await expect(head.getByText('Step 3/3')).toBeVisible();
   await expectAccessible(head);
   await head.locator('#role-manager').check();

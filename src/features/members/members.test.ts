@@ -211,6 +211,11 @@ describe('users of a business eSpace: invitations, roles, at least one Administr
       (await head.post(`/space/users/m/${business.id}/role`, { role: 'manager' })).statusCode,
       303,
     );
+    // A role that does not exist is refused, not reported as changed.
+    const unknown = await head.post(`/space/users/m/${business.id}/role`, { role: 'owner' });
+    assert.equal(unknown.statusCode, 409);
+    assert.match(unknown.body, /Choose a role/);
+    assert.equal((await membershipOf(t, member.personId, identifier)).role, 'manager');
     assert.equal((await head.post(`/space/users/m/${business.id}/deactivate`)).statusCode, 303);
     // A deactivated member loses the eSpace at the next request.
     assert.equal((await browser.get('/space/users')).headers.location, '/spaces?notice=select');

@@ -172,7 +172,12 @@ export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteIn
     await audit(tx, {
       action: 'member.invited',
       ...auditOf(ctx, spaceId),
-      detail: { invitation: invitation.id, role: input.role, restricted: invitation.restricted },
+      detail: {
+        invitation: invitation.id,
+        user: `${invitation.firstName} ${invitation.surname}`,
+        role: input.role,
+        restricted: invitation.restricted,
+      },
     });
     await notify(txCtx, {
       space: notifiedSpace(access.space),
@@ -224,7 +229,7 @@ export async function resendInvitation(ctx: SpaceCtx, spaceId: string, invitatio
     await audit(tx, {
       action: 'member.invitation_resent',
       ...auditOf(ctx, spaceId),
-      detail: { invitation: invitation.id },
+      detail: { invitation: invitation.id, user: `${invitation.firstName} ${invitation.surname}` },
     });
   });
 }
@@ -242,7 +247,7 @@ export async function withdrawInvitation(
     await audit(tx, {
       action: 'member.invitation_withdrawn',
       ...auditOf(ctx, spaceId),
-      detail: { invitation: invitation.id },
+      detail: { invitation: invitation.id, user: `${invitation.firstName} ${invitation.surname}` },
     });
   });
 }
@@ -279,11 +284,16 @@ export async function answerInvitation(
 ): Promise<{ spaceId: string; selected: boolean }> {
   return inTransaction(ctx.db, async (tx) => {
     const txCtx = { ...ctx, db: tx };
-    const invitation = await findInvitation(
+    const found = await findInvitation(
       tx,
       'token' in where ? { tokenHash: hashToken(where.token) } : { id: where.id },
-      { lock: true },
     );
+    if (!found) throw new RuleError('members.invitation.invalid');
+    // The eSpace first, then the invitation: the order of every change to the eSpace's users
+    // (a "Resend" at the same moment waits, rather than deadlocks).
+    const space = await lockSpaceForChange(txCtx, found.spaceId);
+    if (!space) throw new RuleError('members.invitation.invalid');
+    const invitation = await findInvitation(tx, { id: found.id }, { lock: true });
     if (invitation?.status !== 'pending' || invitation.expiresAt <= nowOf(ctx)) {
       throw new RuleError('members.invitation.invalid');
     }
@@ -291,8 +301,6 @@ export async function answerInvitation(
     const device = devices.find((d) => !d.revokedAt && d.certificateNumber === invitation.certificateNumber);
     if (!device) throw new RuleError('members.invitation.wrongCertificate');
     const now = nowOf(ctx);
-    const space = await lockSpaceForChange(txCtx, invitation.spaceId);
-    if (!space) throw new RuleError('members.invitation.invalid');
     await updateInvitation(tx, invitation.id, {
       status: answer,
       respondedAt: now,
@@ -390,6 +398,7 @@ export async function changeMember(
         ? await accessSpace(txCtx, { spaceId })
         : await businessSpaceFor(txCtx, spaceId, 'members.manage');
     if (access.space.kind !== 'business') throw new AppError('NotFound');
+    if (change.kind === 'role' && !isRole(change.role)) throw new RuleError('members.add.invalid.role');
     const member = await findMember(
       tx,
       spaceId,
@@ -403,7 +412,7 @@ export async function changeMember(
       throw new RuleError('members.lastAdministrator');
     }
     if (change.kind === 'role') {
-      if (!isRole(change.role) || change.role === member.role) return;
+      if (change.role === member.role) return;
       await updateMembership(tx, member.id, { role: change.role });
     } else if (change.kind === 'deactivate' || change.kind === 'reactivate') {
       const status = change.kind === 'deactivate' ? 'deactivated' : 'active';
@@ -418,6 +427,7 @@ export async function changeMember(
       ...auditOf(ctx, spaceId),
       detail: {
         member: member.id,
+        user,
         ...(change.kind === 'role' ? { from: member.role, to: change.role } : {}),
       },
     });

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { newOtpPerson } from '../../../test/support/identity.ts';
-import { join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
+import { join, membershipOf, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import { formatCertificateNumber } from '../identity/rules.ts';
 
 const rowsOf = (body: string) =>
@@ -29,13 +29,33 @@ describe('Activity tab: the audit trail of the eSpace, for Administrators', () =
     const newest = rows[0]!;
     assert.match(newest, /<td class="nowrap">\d\d\/\d\d\/\d{4}, \d\d:\d\d<\/td>/, 'when');
     assert.match(newest, /<td>Karine Trail<\/td>/, 'who');
-    assert.match(newest, /<td>Information sheet changed<\/td>/, 'what');
+    assert.match(
+      newest,
+      /<td>Information sheet changed<br\/><span class="muted">Name of the eSpace<\/span><\/td>/,
+      'what, and which field',
+    );
     assert.ok(newest.includes(formatCertificateNumber(person.certificateNumber)), 'with which certificate');
 
     const second = await head.get('/space/activity?page=2');
     const oldest = rowsOf(second.body);
     assert.equal(oldest.length, 1);
     assert.match(oldest[0]!, /eSpace set up/);
+  });
+
+  it('says whom an event concerned: the user invited, whose role changed from what to what', async () => {
+    const { agent: head } = await personLoggedOn(t);
+    const identifier = await setUpBusinessSpace(head, 'Whom');
+    const member = await newOtpPerson(t, { firstName: 'Anna', surname: 'Weber' });
+    const browser = await logOn(t, member);
+    await join(t, head, member, browser, { role: 'manager' });
+    const { id } = await membershipOf(t, member.personId, identifier);
+    await head.post(`/space/users/m/${id}/role`, { role: 'administrator' });
+    const rows = rowsOf((await head.get('/space/activity')).body);
+    assert.match(
+      rows[0]!,
+      /Role changed<br\/><span class="muted">Anna Weber · Manager → Administrator<\/span>/,
+    );
+    assert.ok(rows.some((r) => /User invited<br\/><span class="muted">Anna Weber · Manager</.test(r)));
   });
 
   it('is for Administrators only: no tab and 403 for the others', async () => {

@@ -240,10 +240,20 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const values = request.body ?? {};
       const parsed = profileInput.safeParse(values);
-      if (!parsed.success) {
-        const errors = fieldErrorsOf(parsed.error.issues, (field) =>
-          request.t(`spaces.profile.invalid.${field}`),
-        );
+      // A business eSpace keeps a company name: emptied, it is asked for, not kept silently.
+      const companyNameMissing =
+        request.space!.space.kind === 'business' &&
+        values.companyName !== undefined &&
+        !String(values.companyName).trim();
+      if (!parsed.success || companyNameMissing) {
+        const errors = {
+          ...(companyNameMissing
+            ? { companyName: request.t('spaces.profile.invalid.companyNameMissing') }
+            : {}),
+          ...(parsed.success
+            ? {}
+            : fieldErrorsOf(parsed.error.issues, (field) => request.t(`spaces.profile.invalid.${field}`))),
+        };
         return editForm(request, reply, values, errors);
       }
       const result = await updateProfile(spaceCtxOf(deps, request), request.space!.space.id, parsed.data);

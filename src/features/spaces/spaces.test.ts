@@ -98,6 +98,15 @@ describe('eSpaces: private and business, selection, information sheet', () => {
     });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, '/space/profile?done=emailPending');
+    // An emptied company name is asked for, and nothing of the form is lost.
+    const emptied = await agent.post('/space/profile/edit', {
+      name: 'Sheet renamed',
+      companyName: ' ',
+      function: 'CEO',
+    });
+    assert.equal(emptied.statusCode, 400);
+    assert.match(emptied.body, /Enter the company name/);
+    assert.match(emptied.body, /value="CEO"/);
     const sheet = await agent.get('/space/profile');
     assert.match(sheet.body, /Sheet renamed/);
     assert.match(sheet.body, /Deutsch/);

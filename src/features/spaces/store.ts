@@ -107,6 +107,7 @@ export type ActivityLine = {
   certificateNumber: string | null;
   surname: string | null;
   firstName: string | null;
+  detail: Record<string, unknown> | null;
 };
 
 /** The eSpace's audit trail, newest first (the Activity tab). */
@@ -124,6 +125,7 @@ export async function listActivity(
         certificateNumber: auditEvents.certificateNumber,
         surname: persons.surname,
         firstName: persons.firstName,
+        detail: auditEvents.detail,
       })
       .from(auditEvents)
       .leftJoin(persons, eq(persons.id, auditEvents.personId))

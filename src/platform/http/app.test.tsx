@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts';
+import type { AppDeps } from './app.tsx';
 
 // Routes only these tests need: a form protected like every form, and a handler that fails.
-const testRoutes = (app: FastifyInstance) => {
+const testRoutes = (app: FastifyInstance, deps: AppDeps) => {
   app.get('/test/form', (_request, reply) => reply.send({ token: reply.csrfToken() }));
   app.post('/test/form', (request) => ({ received: (request.body as Record<string, string>).name }));
   app.get('/test/boom', () => {
@@ -12,6 +14,13 @@ const testRoutes = (app: FastifyInstance) => {
   });
   app.get('/api/test/boom', () => {
     throw new Error('secret internal detail');
+  });
+  // A query that fails on a value: the value must not reach the log.
+  app.get('/test/duplicate', async () => {
+    const db = deps.database.db;
+    await db.execute(sql`create table if not exists seen (email text unique)`);
+    await db.execute(sql`insert into seen values (${'private.person@example.lu'})`);
+    await db.execute(sql`insert into seen values (${'private.person@example.lu'})`);
   });
 };
 
@@ -112,6 +121,14 @@ describe('HTTP foundation', () => {
     assert.match(api.headers['content-type'] as string, /application\/problem\+json/);
     assert.doesNotMatch(api.body, /secret internal detail/);
     assert.match(t.logs(), /secret internal detail/, 'the detail goes to the log for operators');
+  });
+
+  it('logs a failed query with its SQL and code, never the values it carried', async () => {
+    const res = await t.app.inject({ url: '/test/duplicate' });
+    assert.equal(res.statusCode, 500);
+    assert.match(t.logs(), /insert into seen values/);
+    assert.match(t.logs(), /violates unique constraint \\"seen_email_key/, "the database's message");
+    assert.doesNotMatch(t.logs(), /private\.person@example\.lu/);
   });
 
   it('refuses a form post without a valid CSRF token and accepts it with one', async () => {

@@ -20,10 +20,30 @@ export function createLogger(
         paths: ['*.password', '*.code', '*.email', '*.nationalId', '*.cookie', '*.authorization', '*.token'],
         censor: '[redacted]',
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: errorWithoutValues },
     },
     stream,
   );
+}
+
+/** Keeps the query of a failed query's message and stack, not its parameters. */
+const withoutParams = (text: string) =>
+  text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, '\nparams: [redacted]');
+
+/**
+ * An error as operators need it, without the values it carries: a failed query's message,
+ * stack and properties hold its parameters (names, e-mails, certificate numbers), PostgreSQL's
+ * `detail` the conflicting value ("Key (email)=(…) already exists"). The query, the database's
+ * message (with the constraint's name) and the stack stay.
+ */
+function errorWithoutValues(error: Error) {
+  const serialized: Record<string, unknown> = { ...pino.stdSerializers.err(error) };
+  delete serialized.params;
+  delete serialized.detail;
+  for (const key of ['message', 'stack'] as const) {
+    if (typeof serialized[key] === 'string') serialized[key] = withoutParams(serialized[key]);
+  }
+  return serialized;
 }
 
 export function registerRequestLog(app: FastifyInstance): void {

@@ -91,7 +91,8 @@ function UserMenu({ ctx, viewer }: { ctx: PageContext; viewer: Viewer }) {
             </li>
           ) : null}
           <li>
-            <a href="/spaces">{t('user.changeSpace')}</a>
+            {/* The seeds' words: "Manage my eSpaces" to start, "Change eSpace" once in one. */}
+            <a href="/spaces">{t(viewer.space ? 'user.changeSpace' : 'user.manageSpaces')}</a>
           </li>
           <li>
             <a href="/devices">{t('user.linkDevice')}</a>

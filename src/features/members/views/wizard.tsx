@@ -112,15 +112,16 @@ export function AddUserPage(props: {
             options={roleOptions(t)}
           />
         ) : null}
+        {/* "Next" first: the Enter key submits with the form's first button, and must go forward. */}
         <Actions>
+          <button type="submit" name="go" value="next" class="button">
+            {step === 3 ? t('members.add.invite') : t('form.next')}
+          </button>
           {step > 1 ? (
             <button type="submit" name="go" value="back" class="button button-outline" formnovalidate>
               {t('form.back')}
             </button>
           ) : null}
-          <button type="submit" name="go" value="next" class="button">
-            {step === 3 ? t('members.add.invite') : t('form.next')}
-          </button>
           <a href="/space/users">{t('form.cancel')}</a>
         </Actions>
       </form>

@@ -130,6 +130,7 @@ export function EditProfilePage(props: {
             label={t('spaces.profile.companyName')}
             value={values.companyName}
             error={errors?.companyName}
+            required
             width="full"
           />
         ) : null}
