@@ -1,6 +1,6 @@
 import { and, desc, eq, like } from 'drizzle-orm';
-import { memberships, outboxMails, spaces } from '../../src/db/schema/index.ts';
-import { formatCertificateNumber } from '../../src/features/identity/rules.ts';
+import { invitations, memberships, outboxMails, spaces } from '../../src/db/schema/index.ts';
+import { formatCertificateNumber, generateCertificateNumber } from '../../src/features/identity/rules.ts';
 import { Agent } from './agent.ts';
 import type { TestApp } from './app.ts';
 import type { OtpPerson } from './identity.ts';
@@ -44,6 +44,18 @@ export async function invite(
     role: options.role ?? 'manager',
   };
   return agent.post('/space/users/new', { ...values, step: '3', go: 'next' });
+}
+
+/** Invites someone whose certificate number nobody holds (an invitation that stays pending); returns its id. */
+export async function pendingInvitation(t: TestApp, admin: Agent): Promise<string> {
+  const certificateNumber = generateCertificateNumber();
+  await invite(admin, { surname: 'Pending', firstName: 'Paul', email: 'paul@example.lu', certificateNumber });
+  const [row] = await t.database.db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(eq(invitations.certificateNumber, certificateNumber));
+  if (!row) throw new Error('no invitation');
+  return row.id;
 }
 
 /** The token of the newest invitation mailed to `email`. */

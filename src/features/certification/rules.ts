@@ -53,13 +53,13 @@ export function codeState(
   return code.status;
 }
 
-/** Whether a mandate gives access at `now`: not ended, and within its scope's period. */
 /** A scope takes new codes until the end of its period (a social elections mandate period). */
 export const scopeIsOpen = (scope: { validUntil: Date | null }, now: Date) =>
   scope.validUntil === null || scope.validUntil > now;
 
+/** Whether a mandate gives access at `now`: not ended, and within its scope's period. */
 export const mandateIsActive = (mandate: { endedAt: Date | null; validUntil: Date | null }, now: Date) =>
-  mandate.endedAt === null && (mandate.validUntil === null || mandate.validUntil > now);
+  mandate.endedAt === null && scopeIsOpen(mandate, now);
 
 /** The identifier schemes of legal entities, as shown next to their value (e.g. "RCS B123456"). */
 export const identifierSchemes = ['rcs', 'structure', 'vat', 'other'] as const;

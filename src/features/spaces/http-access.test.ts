@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { type Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
-import { invite, join, membershipOf, setUpBusinessSpace } from '../../../test/support/spaces.ts';
+import { join, membershipOf, pendingInvitation, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import { invitations, sessions } from '../../db/schema/index.ts';
 import { formatCertificateNumber, generateCertificateNumber } from '../identity/rules.ts';
 
@@ -173,20 +173,10 @@ describe('eSpace routes over HTTP: every route for every actor', () => {
 
     const target = await newOtpPerson(t, { surname: TARGET });
     await join(t, admin, target, await logOn(t, target), { role: 'manager_no_signature' });
-    const invited = generateCertificateNumber();
-    await invite(admin, {
-      surname: 'Pending',
-      firstName: 'Paul',
-      email: 'paul@example.lu',
-      certificateNumber: invited,
-    });
-    const [invitation] = await t.database.db
-      .select()
-      .from(invitations)
-      .where(eq(invitations.certificateNumber, invited));
+    const invitation = await pendingInvitation(t, admin);
     ids = {
       member: (await membershipOf(t, target.personId, identifier)).id,
-      invitation: invitation!.id,
+      invitation,
       identifier,
     };
     secrets = [NAME, COMPANY, identifier, TARGET];
@@ -221,17 +211,7 @@ describe("eSpace routes over HTTP: ids of another eSpace's users and invitations
     const identifier = await setUpBusinessSpace(admin, NAME);
     const target = await newOtpPerson(t, { surname: TARGET });
     await join(t, admin, target, await logOn(t, target), { role: 'manager' });
-    const invited = generateCertificateNumber();
-    await invite(admin, {
-      surname: 'Pending',
-      firstName: 'Paul',
-      email: 'paul@example.lu',
-      certificateNumber: invited,
-    });
-    const [invitation] = await t.database.db
-      .select()
-      .from(invitations)
-      .where(eq(invitations.certificateNumber, invited));
+    const invitation = await pendingInvitation(t, admin);
     const member = (await membershipOf(t, target.personId, identifier)).id;
     const { agent: other } = await personLoggedOn(t);
     await setUpBusinessSpace(other, 'Elsewhere');
@@ -245,9 +225,9 @@ describe("eSpace routes over HTTP: ids of another eSpace's users and invitations
           body: { role: 'manager' },
         }),
       ),
-      { method: 'GET', url: `/space/users/i/${invitation!.id}` },
-      { method: 'POST', url: `/space/users/i/${invitation!.id}/resend` },
-      { method: 'POST', url: `/space/users/i/${invitation!.id}/withdraw` },
+      { method: 'GET', url: `/space/users/i/${invitation}` },
+      { method: 'POST', url: `/space/users/i/${invitation}/resend` },
+      { method: 'POST', url: `/space/users/i/${invitation}/withdraw` },
     ];
     for (const call of calls) {
       const response = await send(other, call);
@@ -255,7 +235,7 @@ describe("eSpace routes over HTTP: ids of another eSpace's users and invitations
       for (const secret of [NAME, identifier, TARGET, 'Paul'])
         assert.ok(!response.body.includes(secret), secret);
     }
-    const [still] = await t.database.db.select().from(invitations).where(eq(invitations.id, invitation!.id));
+    const [still] = await t.database.db.select().from(invitations).where(eq(invitations.id, invitation));
     assert.equal(still?.status, 'pending');
     assert.equal((await membershipOf(t, target.personId, identifier)).role, 'manager');
   });
