@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 
@@ -11,18 +9,10 @@ export type PdfText = {
   baseline: number;
   width: number;
   height: number;
-  /** The generic family pdf.js maps the font to: 'sans-serif', 'serif' or 'monospace'. */
-  fontFamily: string;
 };
 
 /** One page's text: its runs with their positions, and the lines they make, top to bottom. */
 export type PdfPage = { width: number; height: number; items: PdfText[]; lines: string[]; text: string };
-
-// The standard 14 fonts are not embedded in a PDF: pdf.js reads their metrics from its own files.
-const standardFontDataUrl = `${path.join(
-  path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')),
-  'standard_fonts',
-)}${path.sep}`;
 
 /** Runs on one baseline (within half a point), left to right, as one line of text. */
 function linesOf(items: PdfText[]): string[] {
@@ -53,7 +43,6 @@ export async function readPdf(
   const document = await getDocument({
     // pdf.js takes the buffer over (it is detached afterwards): give it a copy.
     data: new Uint8Array(bytes),
-    standardFontDataUrl,
     isEvalSupported: false,
     disableFontFace: true,
     verbosity: 0,
@@ -72,7 +61,6 @@ export async function readPdf(
           baseline: top - item.transform[5],
           width: item.width,
           height: item.height,
-          fontFamily: content.styles[item.fontName]?.fontFamily ?? '',
         }));
       const lines = linesOf(items);
       pages.push({ width: right - left, height: top - bottom, items, lines, text: lines.join('\n') });

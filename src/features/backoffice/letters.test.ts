@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { type PdfPage, readPdf } from '../../../test/support/pdf.ts';
+import { pdffonts, pdftotext } from '../../../test/support/poppler.ts';
 import { type Lang, languages, translator } from '../../platform/i18n/index.ts';
-import { drawnWidth, type Letter, renderLetters, toWinAnsi, wrapText } from './letters.ts';
+import { type Letter, renderLetters } from './letters.ts';
 
 const MM = 72 / 25.4;
 
@@ -100,6 +100,7 @@ describe('access code letters', () => {
     ];
     const pages = await pagesOf(batch);
     assert.equal(pages.length, 3);
+    const codeWidths: number[] = [];
     pages.forEach((page, index) => {
       const sent = batch[index]!;
       assert.ok(Math.abs(page.width - 210 * MM) < 0.5 && Math.abs(page.height - 297 * MM) < 0.5, 'A4');
@@ -117,9 +118,11 @@ describe('access code letters', () => {
       const grouped = sent.code.match(/.{4}/g)!.join('-');
       const code = page.items.find((item) => item.str === grouped);
       assert.ok(code, `page ${index + 1} shows the code as ${grouped}`);
-      assert.equal(code.fontFamily, 'monospace');
       assert.ok(code.height >= 18, 'the code is printed large');
+      codeWidths.push(code.width);
     });
+    // In a monospace face every code is as wide as the others, whatever its characters.
+    for (const width of codeWidths) assert.ok(Math.abs(width - codeWidths[0]!) < 0.01, `${codeWidths}`);
     assert.ok(!flat(pages[0]!).includes('ABCD-EFGH'), "a page shows no other letter's code");
   });
 
@@ -208,18 +211,46 @@ describe('access code letters', () => {
     assert.match(german, /Dieser Code kann bis zum 31\.03\.2027 verwendet werden\./);
   });
 
-  it('prints a name the standard fonts cannot encode without its diacritics', async () => {
-    const text = flat(
-      await onePage({
+  it('prints names in any Latin script as typed, in fonts embedded as subsets', async () => {
+    const names = ['Łukasz Żółć', 'Ærøskøbing', 'Đorđević'];
+    const pdf = await renderLetters([
+      letter({
         recipient: {
-          name: 'Wałęsa Łódź sp. z o.o.',
-          addressLines: ['ul. Piłsudskiego 5', '90-001 Łódź', 'POLOGNE'],
+          name: 'Ærøskøbing Đorđević ApS',
+          addressLines: ['c/o Łukasz Żółć', 'Vestergade 5', '5970 Ærøskøbing', 'DANEMARK'],
         },
-        entity: { name: 'Wałęsa Łódź sp. z o.o.', identifier: 'KRS 0000123456' },
+        entity: { name: 'Ærøskøbing Đorđević ApS', identifier: 'CVR 12345678' },
       }),
+      letter({
+        lang: 'fr',
+        recipient: { name: 'Łukasz Żółć', addressLines: ['ul. Piłsudskiego 5', '90-001 Łódź'] },
+      }),
+    ]);
+    const text = (await pdftotext(pdf)).replace(/\s+/g, ' ');
+    for (const name of [...names, 'Ærøskøbing Đorđević ApS', 'ul. Piłsudskiego 5', '90-001 Łódź']) {
+      assert.ok(text.includes(name), `pdftotext reads back « ${name} »`);
+    }
+    assert.ok(text.includes('K7Q2-M9AB-CD3F-5G7H'), 'the code, in the monospace face');
+    assert.ok(text.includes('« Ajouter »'), 'French quotes and no-break spaces');
+    const fonts = await pdffonts(pdf);
+    assert.deepEqual(fonts.map((font) => font.name.replace(/^[A-Z]{6}\+/, '')).sort(), [
+      'DejaVuSansCondensed',
+      'DejaVuSansCondensed-Bold',
+      'DejaVuSansMono-Bold',
+    ]);
+    for (const font of fonts) {
+      assert.ok(font.embedded, `${font.name} is embedded`);
+      assert.ok(font.subset, `${font.name} is a subset`);
+      assert.ok(font.unicode, `${font.name} maps its glyphs to Unicode`);
+    }
+    assert.ok(pdf.length < 60_000, `two letters weigh ${pdf.length} bytes`);
+  });
+
+  it('prints a character no embedded face has as "?" rather than an empty box', async () => {
+    const text = flat(
+      await onePage({ recipient: { name: 'Tōkyō 東京 KK', addressLines: ['1-1 Marunouchi'] } }),
     );
-    assert.match(text, /Walesa Lódz sp\. z o\.o\./);
-    assert.match(text, /ul\. Pilsudskiego 5/);
+    assert.match(text, /Tōkyō \?\? KK/);
   });
 
   it('sets the metadata: title, author, language, date and producer', async () => {
@@ -288,54 +319,5 @@ describe('letter layout', () => {
         assert.ok(item.baseline <= 95 * MM, `"${item.str}" is above the window's bottom`);
       }
     }
-  });
-});
-
-describe('toWinAnsi', () => {
-  it('keeps what WinAnsi encodes, strips diacritics it cannot, and puts ? for the rest', async () => {
-    const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
-    const winAnsi = new Set(font.getCharacterSet());
-    assert.equal(
-      toWinAnsi("Société d'Études « Ärger » – 5 € œuvre", winAnsi),
-      "Société d'Études « Ärger » – 5 € œuvre",
-    );
-    assert.equal(
-      toWinAnsi('Łukasz Wałęsa, Đorđe, Ștefănescu, Kırıkkale', winAnsi),
-      'Lukasz Walesa, Dorde, Stefanescu, Kirikkale',
-    );
-    assert.equal(toWinAnsi('e\u0301te\u0301', winAnsi), 'été', 'decomposed accents are composed first');
-    assert.equal(toWinAnsi('ﬁdèle\u202f: 2\u2009000', winAnsi), 'fidèle : 2 000');
-    assert.equal(toWinAnsi('Tab\there\nnewline', winAnsi), 'Tab here newline');
-    assert.equal(toWinAnsi('东京 🙂 Ωmega', winAnsi), '?? ? ?mega');
-    for (const char of toWinAnsi('Łódź 东京 🙂\u202f', winAnsi))
-      assert.ok(winAnsi.has(char.codePointAt(0)!), char);
-  });
-});
-
-describe('wrapText', () => {
-  it('breaks at spaces into lines no wider than asked, words kept whole and in order', async () => {
-    const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
-    const text =
-      "Vous trouverez ci-dessous le code d'accès Titulaire qui permet de certifier l'espace professionnel de la société.";
-    const lines = wrapText(text, font, 10, 150);
-    assert.ok(lines.length > 2);
-    for (const line of lines) assert.ok(drawnWidth(line, font, 10) <= 150, line);
-    assert.equal(lines.join(' '), text);
-    // pdf-lib's own measure counts kerning that drawText does not apply.
-    assert.ok(drawnWidth('AVAV', font, 10) > font.widthOfTextAtSize('AVAV', 10));
-  });
-
-  it('keeps a no-break space, cuts a word wider than the line, and gives nothing for nothing', async () => {
-    const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
-    assert.deepEqual(wrapText('Référence\u00a0: ITM-K7Q2M9', font, 10, 65), [
-      'Référence\u00a0:',
-      'ITM-K7Q2M9',
-    ]);
-    const url = 'https://comptoir.example.lu/a/very/long/path/that/cannot/fit';
-    const cut = wrapText(url, font, 10, 80);
-    assert.ok(cut.length > 1);
-    for (const line of cut) assert.ok(drawnWidth(line, font, 10) <= 80, line);
-    assert.equal(cut.join(''), url);
-    assert.deepEqual(wrapText('   ', font, 10, 80), []);
   });
 });
