@@ -8,6 +8,7 @@ export const errorCatalogue = {
   Forbidden: { status: 403, titleKey: 'error.notAllowedTitle', textKey: 'error.notAllowedText' },
   TooManyRequests: { status: 429, titleKey: 'error.tooManyTitle', textKey: 'error.tooManyText' },
   BadRequest: { status: 400, titleKey: 'error.badRequestTitle', textKey: 'error.badRequestText' },
+  PayloadTooLarge: { status: 413, titleKey: 'error.tooLargeTitle', textKey: 'error.tooLargeText' },
   Internal: { status: 500, titleKey: 'error.serverTitle', textKey: 'error.serverText' },
 } as const;
 
@@ -49,8 +50,9 @@ export function classify(error: unknown): ErrorCode {
       return 'NotFound';
     case 429:
       return 'TooManyRequests';
-    case 400:
     case 413:
+      return 'PayloadTooLarge';
+    case 400:
     case 415:
       return 'BadRequest';
     default:

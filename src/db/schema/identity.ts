@@ -1,7 +1,6 @@
 import {
   bigint,
   bigserial,
-  customType,
   index,
   jsonb,
   pgTable,
@@ -10,8 +9,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { bytea } from './columns.ts';
 
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
 /** A human being known to the portal. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app.tsx';
-import { sendPdf } from '../../platform/http/pdf.ts';
+import { sendPdf } from '../../platform/http/download.ts';
 import { formatDate, isCalendarDay } from '../../platform/i18n/dates.ts';
 import type { FieldErrors } from '../../platform/views/forms.tsx';
 import {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RuleError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
-import { sendPdf } from '../../platform/http/pdf.ts';
+import { sendPdf } from '../../platform/http/download.ts';
 import { codeLetters } from '../backoffice/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can } from '../spaces/permissions.ts';

@@ -23,6 +23,7 @@ import { assetUrl, publicDir, vendorDirs } from './assets.ts';
 import { registerHealth } from './health.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerUploads } from './uploads.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   });
   await app.register(cookie);
   await app.register(formbody);
+  await registerUploads(app);
   await app.register(csrf, {
     cookieKey: '_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure },
