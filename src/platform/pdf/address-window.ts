@@ -5,7 +5,7 @@ import { MM, MUTED, type Sheet } from './sheet.ts';
 // address, then the addressee, where the window shows them whatever the envelope's model.
 const WINDOW = { left: 20 * MM, top: 45 * MM, addressTop: 50 * MM, width: 85 * MM, bottom: 90 * MM };
 
-/** Where the text of a letter starts, below the window and the fold mark at 105 mm's reach. */
+/** Where a letter's text starts: below the address window, as DIN 5008 form B places it. */
 export const LETTER_BODY_TOP = 103 * MM;
 
 /**
