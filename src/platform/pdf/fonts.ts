@@ -7,7 +7,7 @@ import type { PDFDocument, PDFFont } from 'pdf-lib';
 
 /**
  * The faces every document is set in: DejaVu (Bitstream Vera licence, embedding allowed), from
- * the npm package `dejavu-fonts-ttf`. It covers Latin, Greek and Cyrillic in full, so a name
+ * the npm package `dejavu-fonts-ttf`. It covers the Latin, Greek and Cyrillic alphabets, so a name
  * such as « Łukasz Żółć » or « Đorđević » prints as typed. The condensed faces set as wide as
  * Helvetica did, which kept the letters' layout.
  */
