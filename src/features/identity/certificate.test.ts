@@ -5,6 +5,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type ConnectionOptions, connect } from 'node:tls';
 import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts';
 import { logOnWithToken, newOtpPerson, pageCsrf } from '../../../test/support/identity.ts';
 import { type CertificateAuthority, issueClientCertificate, loadOrCreateCa } from './ca.ts';
@@ -175,6 +176,43 @@ describe('log on with a client certificate (mutual TLS)', () => {
     const tls = await tlsGet(attemptId, client);
     assert.equal(tls.status, 401);
     assert.match(tls.body, /Certificate refused/);
+  });
+
+  /** A TLS handshake with the listener: what was agreed, or the error that ended it. */
+  function handshake(options: ConnectionOptions) {
+    return new Promise<{ protocol: string | null; cipher: string } | { error: string }>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: listener.port, ca: ca.certPem, ...options }, () => {
+        resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().name });
+        socket.end();
+      });
+      socket.on('error', (error) => resolve({ error: error.message }));
+    });
+  }
+
+  it('offers only forward-secret AEAD suites: TLS 1.3, and TLS 1.2 with ECDHE and GCM or ChaCha20', async () => {
+    const tls13 = await handshake({});
+    assert.ok('protocol' in tls13, JSON.stringify(tls13));
+    assert.equal(tls13.protocol, 'TLSv1.3');
+    for (const cipher of [
+      'ECDHE-RSA-AES128-GCM-SHA256',
+      'ECDHE-RSA-AES256-GCM-SHA384',
+      'ECDHE-RSA-CHACHA20-POLY1305',
+    ]) {
+      const agreed = await handshake({ maxVersion: 'TLSv1.2', ciphers: cipher });
+      assert.deepEqual(agreed, { protocol: 'TLSv1.2', cipher }, cipher);
+    }
+    // RSA key exchange (no forward secrecy) and CBC suites, which Node offers by default.
+    for (const cipher of [
+      'AES128-GCM-SHA256',
+      'AES256-SHA256',
+      'AES128-SHA',
+      'ECDHE-RSA-AES128-SHA256',
+      'ECDHE-RSA-AES256-SHA',
+    ]) {
+      const refused = await handshake({ maxVersion: 'TLSv1.2', ciphers: cipher });
+      assert.ok('error' in refused, `${cipher} was accepted`);
+      assert.match(refused.error, /handshake failure|no shared cipher/i, cipher);
+    }
   });
 
   it('refuses an unknown log on attempt', async () => {

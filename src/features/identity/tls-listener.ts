@@ -129,6 +129,23 @@ async function handle(deps: ListenerDeps, request: IncomingMessage, response: Se
 }
 
 /**
+ * TLS 1.3's suites, then TLS 1.2 with forward secrecy (ECDHE) and authenticated encryption
+ * (GCM, ChaCha20-Poly1305) only: Node's defaults also offer RSA key exchange and CBC suites,
+ * which testssl.sh rates weak. Every browser of the last decade speaks one of these.
+ */
+export const LISTENER_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+].join(':');
+
+/**
  * Starts the mutual TLS listener on config.tls.port/host (port 0 picks a free port), with the
  * server certificate of the CA in config.tls.caDir (created on first start).
  */
@@ -144,6 +161,8 @@ export async function startCertificateListener(deps: ListenerDeps): Promise<Cert
       // The handler answers a missing or foreign certificate with a page, not a TLS error.
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
+      ciphers: LISTENER_CIPHERS,
+      honorCipherOrder: true,
     },
     (request, response) => {
       handle(deps, request, response).catch((error) => {
