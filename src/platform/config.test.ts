@@ -37,6 +37,41 @@ describe('configuration', () => {
     }
   });
 
+  it('takes TRUST_PROXY as a hop count or proxy addresses, and refuses true', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.2, 10.1.0.0/16,::1,loopback' }).trustProxy, [
+      '10.0.0.2',
+      '10.1.0.0/16',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['true', 'yes', '11', '10.0.0.0/33', 'proxy.example.lu', '10.0.0.1,']) {
+      assert.throws(
+        () => loadConfig({ TRUST_PROXY: bad }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          /^TRUST_PROXY must be false, the number of proxies .* true is refused/.test(error.problems[0]!),
+        bad,
+      );
+    }
+  });
+
+  it('asks a metrics token of 32 characters at least, and never echoes it', () => {
+    const config = loadConfig({ METRICS_TOKEN: 'x'.repeat(32), METRICS_PORT: '9464' });
+    assert.deepEqual(config.metrics, { token: 'x'.repeat(32), port: 9464, host: '127.0.0.1' });
+    assert.deepEqual(loadConfig({}).metrics, { token: undefined, port: undefined, host: '127.0.0.1' });
+    try {
+      loadConfig({ METRICS_TOKEN: 'short-secret' });
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /METRICS_TOKEN must be at least 32 characters/);
+      assert.ok(!error.message.includes('short-secret'));
+    }
+  });
+
   it('treats empty variables as unset and trims BASE_URL', () => {
     const config = loadConfig({ PORT: '', BASE_URL: 'https://portal.example.lu/' });
     assert.equal(config.port, 3000);

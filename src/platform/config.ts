@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -7,13 +8,16 @@ import { z } from 'zod';
  */
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const intFrom = (min: number, max: number, fallback: number) =>
+const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .trim()
     .regex(/^\d+$/, { message: `must be a whole number between ${min} and ${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const intFrom = (min: number, max: number, fallback: number) =>
+  wholeNumber(min, max)
     .optional()
     .transform((v) => v ?? fallback);
 
@@ -32,10 +36,39 @@ const urlWith = (schemes: string[]) =>
       { message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}` },
     );
 
-const booleanish = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+// The names @fastify/proxy-addr knows for private ranges, besides addresses and CIDR blocks.
+const proxyRangeNames = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string): boolean => {
+  if (proxyRangeNames.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Whom to believe about the client's address. Never `true`: trusting every hop takes the
+ * left-most X-Forwarded-For, which the client writes itself (and so picks the address that the
+ * log on throttles and the rate limit count).
+ */
+const trustProxy = z
+  .string()
+  .trim()
   .optional()
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+  .transform((value, ctx): false | number | string[] => {
+    if (value === undefined || ['false', '0', 'no'].includes(value)) return false;
+    if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isProxyAddress)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be false, the number of proxies in front of the portal (1 to 10), or their addresses ' +
+        '(10.0.0.2, 10.0.0.0/8, loopback, uniquelocal…); true is refused: it would believe the ' +
+        'X-Forwarded-For that any client writes',
+    });
+    return z.NEVER;
+  });
 
 const envSchema = z.object({
   PORT: intFrom(0, 65535, 3000),
@@ -52,7 +85,10 @@ const envSchema = z.object({
     .optional()
     .default('info'),
   RATE_LIMIT_MAX: intFrom(1, 1_000_000_000, 300),
-  TRUST_PROXY: booleanish,
+  TRUST_PROXY: trustProxy,
+  METRICS_TOKEN: z.string().trim().min(32, 'must be at least 32 characters (a random secret)').optional(),
+  METRICS_PORT: wholeNumber(0, 65535).optional(),
+  METRICS_HOST: z.string().trim().min(1).optional().default('127.0.0.1'),
   SESSION_IDLE_MINUTES: intFrom(1, 24 * 60, 30),
   SESSION_MAX_HOURS: intFrom(1, 24 * 30, 12),
   TLS_PORT: intFrom(0, 65535, 3443),
@@ -83,7 +119,16 @@ export type Config = {
   mode: 'demo' | 'production';
   logLevel: (typeof levels)[number];
   rateLimitMax: number;
-  trustProxy: boolean;
+  /**
+   * The proxies whose X-Forwarded-For is believed: none (false), the nearest N hops, or those
+   * addresses and ranges.
+   */
+  trustProxy: false | number | string[];
+  /**
+   * Prometheus metrics: on the portal's port only with the bearer token; on a port of their own
+   * (`port`, on `host`) when one is given, where the token is asked too when set.
+   */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
   session: { idleMinutes: number; maxHours: number };
   /** The HTTPS listener that asks for client certificates (certificate log on). */
   tls: { port: number; host: string; caDir: string };
@@ -123,7 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);
-      const value = key.endsWith('_URL') ? '' : ` (got "${raw[key]}")`;
+      // URLs may hold passwords, tokens are secrets: neither is echoed.
+      const value = /_(URL|TOKEN)$/.test(key) ? '' : ` (got "${raw[key]}")`;
       return `${key} ${issue.message}${value}`;
     });
     throw new ConfigError(problems);
@@ -145,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     rateLimitMax: e.RATE_LIMIT_MAX,
     trustProxy: e.TRUST_PROXY,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
     tls: {
       port: e.TLS_PORT,

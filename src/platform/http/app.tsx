@@ -23,6 +23,7 @@ import { assetUrl, publicDir, vendorDirs } from './assets.ts';
 import { registerHealth } from './health.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
+import { trustProxyOption, warnOfIgnoredForwarding } from './proxy.ts';
 import { registerUploads } from './uploads.ts';
 
 declare module 'fastify' {
@@ -68,7 +69,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
     loggerInstance: createLogger(config, deps.logStream),
     // Fastify's two lines per request are replaced by our one line without personal data.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
   });
@@ -167,8 +168,9 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
     else done();
   });
 
+  warnOfIgnoredForwarding(app, config);
   registerRequestLog(app);
-  registerMetrics(app);
+  registerMetrics(app, config);
   registerHealth(app, deps.database);
 
   app.setErrorHandler((error, request, reply) => {
