@@ -33,6 +33,11 @@ test('a head of company sets up a business eSpace and designates a Manager who j
   await head.getByRole('link', { name: 'Set up a business eSpace' }).click();
   await expect(head.getByRole('heading', { level: 1 })).toHaveText('Setting up a business eSpace');
   await expect(head.getByLabel('Your e-mail')).toHaveValue(`karine.${suffix}@example.lu`);
+  // The language of all procedures is asked, starting from the language she reads.
+  await expect(
+    head.getByRole('group', { name: /Language of all procedures/ }).getByLabel('English'),
+  ).toBeChecked();
+  await expect(head.getByLabel('Name of the business eSpace')).toHaveAttribute('maxlength', '120');
   await expectAccessible(head);
   await head.getByLabel('Name of the business eSpace').fill('Social elections 2026');
   await head.getByLabel('Company name / Corporate name').fill('Maitry Bâtiment SARL');
@@ -47,7 +52,11 @@ test('a head of company sets up a business eSpace and designates a Manager who j
   await head.getByRole('button', { name: 'Leave this eSpace' }).click();
   await expect(head.getByRole('alert')).toContainText('at least one active Administrator');
   await head.getByRole('link', { name: 'Manage Karine Maitry' }).click();
-  await head.getByRole('button', { name: 'Remove from the eSpace' }).click();
+  // A calm red outline, not the look of the main action.
+  const remove = head.getByRole('button', { name: 'Remove from the eSpace' });
+  await expect(remove).toHaveCSS('color', 'rgb(177, 19, 28)');
+  await expect(remove).toHaveCSS('background-color', 'rgb(255, 255, 255)');
+  await remove.click();
   await expect(head.getByRole('alert')).toContainText('at least one active Administrator');
   await expectAccessible(head);
   await head.getByRole('link', { name: 'Back to the users' }).click();

@@ -3,9 +3,13 @@ import { expect, type Page } from '@playwright/test';
 
 export const languages = ['fr', 'en', 'de'] as const;
 
-/** Fails the test on any axe violation (WCAG 2.1 A and AA rules) on the current page. */
+/**
+ * Fails the test on any axe violation on the current page: the WCAG 2.1 A and AA rules, and
+ * heading-order (a best practice, outside those tags, that screen reader users navigate by).
+ */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page })
+    .options({ rules: { 'heading-order': { enabled: true } } })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   const summary = results.violations.map(

@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
 import { formatDate, isCalendarDay } from '../../platform/i18n/dates.ts';
-import type { FieldErrors } from '../../platform/views/forms.tsx';
+import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
 import {
   administrationFor,
   codeStates,
   codesPage,
   codeToRevoke,
+  ENTITIES_INPUT_MAX,
   issueCodes,
   myAdministrations,
   type OfficerCtx,
@@ -37,7 +39,7 @@ const officerCtx = (deps: AppDeps, request: FastifyRequest): OfficerCtx => ({
 const issueForm = z.object({
   scope: z.string().min(1),
   kind: z.enum(['holder', 'agent']),
-  entities: z.string().min(1).max(100_000),
+  entities: z.string().min(1).max(ENTITIES_INPUT_MAX),
   expiresOn: z
     .string()
     .trim()
@@ -71,7 +73,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
     const filter = {
       state: codeStates.find((s) => s === state),
       scope: typeof scope === 'string' && scope ? scope.slice(0, 50) : undefined,
-      search: typeof q === 'string' ? q.slice(0, 100) : '',
+      search: searchText(q),
     };
     const result = await codesPage(
       officerCtx(deps, request),
@@ -127,17 +129,16 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
       const values: IssueValues = {
         scope: String(body.scope ?? ''),
         kind: String(body.kind ?? ''),
-        entities: String(body.entities ?? '').slice(0, 100_000),
+        entities: String(body.entities ?? ''),
         expiresOn: String(body.expiresOn ?? ''),
       };
       const t = request.t;
       const parsed = issueForm.safeParse(values);
       if (!parsed.success) {
-        const errors: FieldErrors = {};
-        for (const issue of parsed.error.issues) {
-          const field = String(issue.path[0]);
-          errors[field] ??= t(`backoffice.issue.invalid.${field}`);
-        }
+        const errors = fieldErrorsOf(t, parsed.error.issues, {
+          label: (field) => t(`backoffice.issue.${field}`),
+          message: (field) => t(`backoffice.issue.invalid.${field}`),
+        });
         return issuePage(request, reply, values, errors);
       }
       const ctx = officerCtx(deps, request);

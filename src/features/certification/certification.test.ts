@@ -358,6 +358,20 @@ describe('certification of business eSpaces by access codes', () => {
     await t.database.db.execute(sql`delete from throttle_events`);
   });
 
+  it('heads a scope page and the tab in order: no level skipped after the h1 (axe heading-order)', async () => {
+    const head = await company(t, 'Titres en ordre');
+    const levelsOf = (html: string) => [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+    for (const url of ['/space/certifications/ITM_ELECTIONS', '/space/certifications']) {
+      const levels = levelsOf((await head.agent.get(url)).body);
+      assert.equal(levels[0], 1, url);
+      for (let i = 1; i < levels.length; i++) {
+        assert.ok(levels[i]! <= levels[i - 1]! + 1, `${url}: h${levels[i - 1]} then h${levels[i]}`);
+      }
+    }
+    const scope = (await head.agent.get('/space/certifications/ITM_ELECTIONS')).body;
+    assert.match(scope, /<h2 id="scope-ITM_ELECTIONS-main">Main mandate<\/h2>/);
+  });
+
   it('once a scope period is over, its codes are refused with the date, and the code stays unused', async () => {
     const head = await company(t, 'After the period');
     const { id, code } = await issueCode(t, { entity: 'rcs:B100012' });

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RuleError } from '../../platform/errors.ts';
+import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
+import { tooLongMessage } from '../../platform/views/forms.tsx';
 import { codeLetters } from '../backoffice/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can } from '../spaces/permissions.ts';
+import { ACCESS_CODE_INPUT_MAX } from './rules.ts';
 import {
   agentsPage,
   agentToRevoke,
@@ -25,8 +28,7 @@ import { AgentCodePage, AgentsPage, ConfirmEndPage, ScopePage } from './views/sc
 type ScopeParams = { Params: { scope: string } };
 type Search = { Querystring: { q?: string; page?: string; done?: string; open?: string } };
 
-const searchOf = (request: FastifyRequest<Search>) =>
-  typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
+const searchOf = (request: FastifyRequest<Search>) => searchText(request.query.q);
 
 /** A confirmation of the last action, from the redirect's `done`, in the page's language. */
 const doneMessage = (request: FastifyRequest<Search>) =>
@@ -118,7 +120,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const kind = request.params.kind;
       if (kind !== 'holder' && kind !== 'agent') return reply.callNotFound();
-      const typed = String(request.body?.code ?? '').slice(0, 100);
+      const typed = String(request.body?.code ?? '');
       const fromScope = request.body?.from === 'scope';
       const code = request.params.scope;
       const fail = (message: string, status: number) => {
@@ -126,6 +128,10 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         return fromScope ? scope(request, reply, failure, status) : tab(request, reply, failure, status);
       };
       if (!typed.trim()) return fail(request.t(`certification.${kind}.empty`), 400);
+      if (typed.length > ACCESS_CODE_INPUT_MAX) {
+        const label = request.t(`certification.${kind}.codeLabel`);
+        return fail(tooLongMessage(request.t, label, ACCESS_CODE_INPUT_MAX), 400);
+      }
       try {
         await confirmAccessCode(spaceCtxOf(deps, request), request.space!.space.id, {
           scopeCode: code,

@@ -15,6 +15,9 @@ export function generateAccessCode(): string {
   return code;
 }
 
+/** The longest access code a form takes: 16 characters and the hyphens or spaces copied from the letter. */
+export const ACCESS_CODE_INPUT_MAX = 40;
+
 /**
  * The code as typed, made canonical: case, spaces and hyphens do not matter, and the letters
  * people confuse with digits (O, I, L) read as the digits. Undefined when it cannot be a code.

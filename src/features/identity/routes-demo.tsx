@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
+import { emailAddress, personName } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { languages, type T } from '../../platform/i18n/index.ts';
-import type { FieldErrors } from '../../platform/views/forms.tsx';
+import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
 import { demoIdentities } from './demo.ts';
 import { ctxOf, setAttemptCookie } from './http.ts';
 import { formatCertificateNumber } from './rules.ts';
@@ -19,9 +20,9 @@ import { DemoIdentitiesPage, FirstVisitPage, type FirstVisitValues, OtpEnrolledP
 const firstVisitDevices = ['token', 'mobile', 'smartcard'];
 
 const firstVisitSchema = z.object({
-  surname: z.string().trim().min(1).max(100),
-  firstName: z.string().trim().min(1).max(100),
-  email: z.string().trim().toLowerCase().email().max(254),
+  surname: personName,
+  firstName: personName,
+  email: emailAddress,
   preferredLang: z.enum(languages).catch('fr'),
   device: z.string(),
 });
@@ -75,15 +76,15 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
     const t = request.t;
     const values = request.body ?? {};
     const parsed = firstVisitSchema.safeParse(values);
-    const errors: FieldErrors = {};
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0]);
-        errors[field] ??= t(
-          field === 'email' ? 'identity.firstVisit.emailInvalid' : `identity.firstVisit.${field}Required`,
-        );
-      }
-    }
+    const errors: FieldErrors = parsed.success
+      ? {}
+      : fieldErrorsOf(t, parsed.error.issues, {
+          label: (field) => t(`identity.firstVisit.${field}`),
+          message: (field) =>
+            t(
+              field === 'email' ? 'identity.firstVisit.emailInvalid' : `identity.firstVisit.${field}Required`,
+            ),
+        });
     if (parsed.success && !firstVisitDevices.includes(parsed.data.device))
       errors.device = t('identity.firstVisit.deviceRequired');
     if (!parsed.success || Object.keys(errors).length > 0) {

@@ -1,14 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { mailboxEnabled } from '../../platform/mail/routes.tsx';
-import type { FieldErrors } from '../../platform/views/forms.tsx';
+import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
 import { safeLocalPath } from '../site/routes.tsx';
 import { ctxOf, requireSession, setAttemptCookie, setSessionCookie, viewerOf } from './http.ts';
+import { TOKEN_LOGON_LIMITS } from './rules.ts';
 import { ATTEMPT_COOKIE, findAttempt, startAttempt } from './service/attempts.ts';
 import { verifyOtpLogon } from './service/otp.ts';
 import { logOut, logOutEverywhere, openSession, resolveSession, SESSION_COOKIE } from './service/sessions.ts';
 import { type AttemptRow, consumeAttempt, type DeviceRow, updateAttempt } from './store.ts';
 import { LogonPage, TokenPage } from './views/logon.tsx';
+
+const tokenLogonForm = z.object({
+  login: z.string().min(1).max(TOKEN_LOGON_LIMITS.login),
+  password: z.string().min(1).max(TOKEN_LOGON_LIMITS.password),
+  code: z.string().min(1).max(TOKEN_LOGON_LIMITS.code),
+});
 
 const skipSession = (url: string) => url.startsWith('/assets/') || url === '/healthz' || url === '/metrics';
 
@@ -121,10 +129,13 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
       const password = String(body.password ?? '');
       const code = String(body.code ?? '').trim();
       const attempt = await ensureAttempt(deps, request, reply);
-      const errors: FieldErrors = {};
-      if (!login) errors.login = t('identity.token.loginRequired');
-      if (!password) errors.password = t('identity.token.passwordRequired');
-      if (!code) errors.code = t('identity.token.codeRequired');
+      const parsed = tokenLogonForm.safeParse({ login, password, code });
+      const errors: FieldErrors = parsed.success
+        ? {}
+        : fieldErrorsOf(t, parsed.error.issues, {
+            label: (field) => t(`identity.token.${field}`),
+            message: (field) => t(`identity.token.${field}Required`),
+          });
       const again = (status: number, message?: string) =>
         reply.page(
           t('identity.token.title'),

@@ -29,6 +29,12 @@ export function generateCertificateNumber(): string {
   return body + luhnDigit(body);
 }
 
+/** The longest user ID, password and one-time code the token log on form takes. */
+export const TOKEN_LOGON_LIMITS = { login: 64, password: 128, code: 10 } as const;
+
+/** The longest certificate number a form takes: 20 digits with the spaces, dots or dashes that group them. */
+export const CERTIFICATE_NUMBER_INPUT_MAX = 40;
+
 /** Accepts spaces, dots and dashes as people type them; returns the 20 digits or undefined. */
 export function parseCertificateNumber(input: string): string | undefined {
   const digits = input.replace(/[\s.-]/g, '');

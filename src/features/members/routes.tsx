@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, RuleError } from '../../platform/errors.ts';
+import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
@@ -36,7 +37,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     feedback: { error?: string } = {},
     status = 200,
   ) => {
-    const search = typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
+    const search = searchText(request.query.q);
     const { space, membership } = request.space!;
     const result = await usersPage(spaceCtxOf(deps, request), space.id, {
       search,
@@ -115,9 +116,13 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
       for (let s = 1; s <= step; s++) {
         const parsed = steps[s - 1]!.safeParse(values);
         if (!parsed.success) {
-          const errors = fieldErrorsOf(parsed.error.issues, (field) =>
-            request.t(`members.add.invalid.${field}${values[field as keyof InviteValues] ? '' : 'Missing'}`),
-          );
+          const errors = fieldErrorsOf(request.t, parsed.error.issues, {
+            label: (field) => request.t(`members.add.${field}`),
+            message: (field) =>
+              request.t(
+                `members.add.invalid.${field}${values[field as keyof InviteValues]?.trim() ? '' : 'Missing'}`,
+              ),
+          });
           return wizard(request, reply, s as 1 | 2 | 3, values, { errors }, 400);
         }
       }

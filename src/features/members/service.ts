@@ -2,11 +2,17 @@ import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
 import { type Db, inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
+import { emailAddress, personName } from '../../platform/fields.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { type Lang, languages, translator } from '../../platform/i18n/index.ts';
 import { enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMailIn } from '../../platform/mail/render.tsx';
-import { generateToken, hashToken, parseCertificateNumber } from '../identity/rules.ts';
+import {
+  CERTIFICATE_NUMBER_INPUT_MAX,
+  generateToken,
+  hashToken,
+  parseCertificateNumber,
+} from '../identity/rules.ts';
 import { myDevices } from '../identity/service/devices.ts';
 import { setSessionSpace } from '../identity/service/sessions.ts';
 import { notify, type SpaceEvent } from '../notifications/service.ts';
@@ -79,19 +85,20 @@ export async function activeAdministrators(ctx: SpaceCtx, spaceId: string): Prom
   return countActiveAdministrators(ctx.db, spaceId);
 }
 
-const personName = z.string().trim().min(1).max(100);
-
 export const inviteStep1 = z.object({
   surname: personName,
   firstName: personName,
-  email: z.string().trim().toLowerCase().email().max(254),
+  email: emailAddress,
 });
 export const inviteStep2 = z.object({
-  certificateNumber: z.string().transform((value, issue) => {
-    const digits = parseCertificateNumber(value);
-    if (!digits) issue.addIssue({ code: 'custom', message: 'certificateNumber' });
-    return digits ?? '';
-  }),
+  certificateNumber: z
+    .string()
+    .max(CERTIFICATE_NUMBER_INPUT_MAX)
+    .transform((value, issue) => {
+      const digits = parseCertificateNumber(value);
+      if (!digits) issue.addIssue({ code: 'custom', message: 'certificateNumber' });
+      return digits ?? '';
+    }),
   restricted: z.enum(['all', 'this']),
 });
 export const inviteStep3 = z.object({ role: z.enum(roles) });

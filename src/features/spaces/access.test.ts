@@ -34,6 +34,7 @@ describe('eSpace access: every action for every actor', () => {
       name: 'Matrix',
       companyName: 'Matrix SA',
       email: 'a@example.lu',
+      proceduresLang: 'fr',
     });
     spaceId = space.id;
     actors.set('administrator', adminCtx);

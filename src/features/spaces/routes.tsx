@@ -136,20 +136,23 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
   };
 
+  // The language of all procedures starts as the one the person is reading the portal in.
   app.get('/spaces/new', { preHandler: requireSession }, async (request, reply) =>
-    newSpaceForm(request, reply, { email: request.current!.person.email }),
+    newSpaceForm(request, reply, { email: request.current!.person.email, proceduresLang: request.lang }),
   );
 
   app.post<{ Body: BusinessSpaceValues }>(
     '/spaces/new',
     { preHandler: requireSession },
     async (request, reply) => {
-      const values = request.body ?? {};
+      const values = { proceduresLang: request.lang, ...request.body };
       const parsed = businessSpaceInput.safeParse(values);
       if (!parsed.success) {
-        const errors = fieldErrorsOf(parsed.error.issues, (field) =>
-          request.t(`spaces.create.${field}${field === 'email' && values.email ? 'Invalid' : 'Required'}`),
-        );
+        const errors = fieldErrorsOf(request.t, parsed.error.issues, {
+          label: (field) => request.t(`spaces.create.${field}`),
+          message: (field) =>
+            request.t(`spaces.create.${field}${field === 'email' && values.email ? 'Invalid' : 'Required'}`),
+        });
         return newSpaceForm(request, reply, values, { errors }, 400);
       }
       try {
@@ -252,7 +255,15 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
             : {}),
           ...(parsed.success
             ? {}
-            : fieldErrorsOf(parsed.error.issues, (field) => request.t(`spaces.profile.invalid.${field}`))),
+            : fieldErrorsOf(request.t, parsed.error.issues, {
+                label: (field) =>
+                  request.t(
+                    field === 'name' && request.space!.space.kind === 'business'
+                      ? 'spaces.profile.nameBusiness'
+                      : `spaces.profile.${field}`,
+                  ),
+                message: (field) => request.t(`spaces.profile.invalid.${field}`),
+              })),
         };
         return editForm(request, reply, values, errors);
       }

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
 import { inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
+import { emailAddress } from '../../platform/fields.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
-import { languages, translator } from '../../platform/i18n/index.ts';
+import { isLang, type Lang, languages, translator } from '../../platform/i18n/index.ts';
 import { enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMail } from '../../platform/mail/render.tsx';
 import { generateToken, hashToken } from '../identity/rules.ts';
@@ -182,12 +183,17 @@ export async function mySpaces(ctx: SpaceCtx): Promise<MySpace[]> {
 export const businessSpacesCreated = (ctx: SpaceCtx): Promise<number> =>
   countBusinessSpacesCreatedBy(ctx.db, ctx.current.person.id);
 
-const email = z.string().trim().toLowerCase().email().max(254);
+/** The longest text each field of an eSpace takes: its schema's limit and its input's maxlength. */
+export const spaceFieldLimits = { name: 120, companyName: 200, function: 120, phone: 30 } as const;
+
+const spaceName = z.string().trim().min(1).max(spaceFieldLimits.name);
 
 export const businessSpaceInput = z.object({
-  name: z.string().trim().min(1).max(120),
-  companyName: z.string().trim().min(1).max(200),
-  email,
+  name: spaceName,
+  companyName: z.string().trim().min(1).max(spaceFieldLimits.companyName),
+  email: emailAddress,
+  /** Asked on the form (rule 10), never taken silently from the creator's stored preference. */
+  proceduresLang: z.enum(languages),
 });
 export type BusinessSpaceInput = z.infer<typeof businessSpaceInput>;
 
@@ -204,7 +210,7 @@ export async function createBusinessSpace(ctx: SpaceCtx, input: BusinessSpaceInp
     const space = (await insertWithIdentifier(txCtx, 'business', {
       name: input.name,
       companyName: input.companyName,
-      proceduresLang: person.preferredLang,
+      proceduresLang: input.proceduresLang,
       createdBy: person.id,
     }))!;
     await insertMembership(tx, {
@@ -240,16 +246,17 @@ const optional = (schema: z.ZodString) =>
 const phone = z
   .string()
   .trim()
-  .regex(/^\+?[0-9 ()./-]{6,30}$/);
+  .max(spaceFieldLimits.phone)
+  .regex(/^\+?[0-9 ()./-]{6,}$/);
 
 export const profileInput = z.object({
-  name: z.string().trim().min(1).max(120),
-  companyName: optional(z.string().trim().max(200)),
+  name: spaceName,
+  companyName: optional(z.string().trim().max(spaceFieldLimits.companyName)),
   proceduresLang: z.preprocess((v) => (v === '' ? undefined : v), z.enum(languages).optional()),
-  notificationEmail: optional(email),
+  notificationEmail: optional(emailAddress),
   officePhone: optional(phone),
   mobilePhone: optional(phone),
-  function: optional(z.string().trim().max(120)),
+  function: optional(z.string().trim().max(spaceFieldLimits.function)),
 });
 export type ProfileInput = z.infer<typeof profileInput>;
 
@@ -354,7 +361,10 @@ async function sendEmailChangeLink(
   token: string,
   expiresAt: Date,
 ): Promise<void> {
-  const lang = ctx.current.person.preferredLang as (typeof languages)[number];
+  // A mail of the eSpace: in its language of all procedures, else in the language of who asked.
+  const lang = isLang(space.proceduresLang)
+    ? space.proceduresLang
+    : (ctx.current.person.preferredLang as Lang);
   const t = translator(lang);
   const until = formatDate(lang, expiresAt, 'dateTime');
   const mail = renderMail(t, lang, {

@@ -4,8 +4,15 @@ import { eq } from 'drizzle-orm';
 import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { newOtpPerson } from '../../../test/support/identity.ts';
-import { confirmNotificationEmail, join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
+import {
+  confirmNotificationEmail,
+  invite,
+  join,
+  lastMail,
+  setUpBusinessSpace,
+} from '../../../test/support/spaces.ts';
 import { outboxMails, spaces } from '../../db/schema/index.ts';
+import { generateCertificateNumber } from '../identity/rules.ts';
 
 const newSpace = (agent: Agent, name = 'Formation structure A') =>
   agent.post('/spaces/new', { name, companyName: 'Crèche Mausi SARL', email: 'pierre.dupont@xy.lu' });
@@ -50,6 +57,69 @@ describe('eSpaces: private and business, selection, information sheet', () => {
     const list = await agent.get('/spaces');
     assert.match(list.body, new RegExp(`${identifier}[\\s\\S]*?Selected`));
     assert.match(list.body, /Administrator/);
+  });
+
+  it('asks the language of all procedures, starting from the one the person reads; the mails of the eSpace are in it', async () => {
+    // Her stored preference is French; she reads the portal in English.
+    const { agent, person } = await personLoggedOn(t, { lang: 'fr' });
+    const form = await agent.get('/spaces/new');
+    assert.match(form.body, /<legend>Language of all procedures/);
+    assert.match(form.body, /name="proceduresLang" value="en" checked/);
+    assert.doesNotMatch(form.body, /name="proceduresLang" value="fr" checked/);
+    const wrong = await agent.post('/spaces/new', {
+      name: 'English',
+      companyName: 'English SA',
+      email: person.email,
+      proceduresLang: 'xx',
+    });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /Choose the language of all procedures/);
+    assert.match(wrong.body, /value="English SA"/);
+    const created = await agent.post('/spaces/new', {
+      name: 'English',
+      companyName: 'English SA',
+      email: person.email,
+      proceduresLang: 'en',
+    });
+    assert.equal(created.statusCode, 303);
+    assert.match((await agent.get('/space/profile')).body, /Language of all procedures<\/dt><dd>English/);
+    // The confirmation of a notification e-mail, and the invitation, are written in English first.
+    await agent.post('/space/profile/edit', {
+      name: 'English',
+      proceduresLang: 'en',
+      notificationEmail: 'info@english.lu',
+    });
+    assert.equal(
+      (await lastMail(t, 'info@english.lu'))?.subject,
+      'Confirm the notification e-mail of your eSpace',
+    );
+    await invite(agent, {
+      surname: 'Weber',
+      firstName: 'Luc',
+      email: 'luc@english.lu',
+      certificateNumber: generateCertificateNumber(),
+    });
+    assert.equal(
+      (await lastMail(t, 'luc@english.lu'))?.subject,
+      'Business eSpace - Invitation to join the Business eSpace',
+    );
+
+    // Another language may be chosen than the one read; without the field, the one read is taken.
+    const other = await personLoggedOn(t, { lang: 'fr' });
+    assert.equal((await newSpace(other.agent, 'Unasked')).statusCode, 303);
+    const german = await other.agent.post('/spaces/new', {
+      name: 'Deutsch',
+      companyName: 'Deutsch AG',
+      email: other.person.email,
+      proceduresLang: 'de',
+    });
+    assert.equal(german.statusCode, 303);
+    const langOf = async (name: string) =>
+      (await t.database.db.select().from(spaces).where(eq(spaces.name, name)))[0]?.proceduresLang;
+    assert.deepEqual(
+      [await langOf('English'), await langOf('Unasked'), await langOf('Deutsch')],
+      ['en', 'en', 'de'],
+    );
   });
 
   it('refuses a business eSpace past MAX_BUSINESS_SPACES with a clear message, keeping what was typed', async () => {

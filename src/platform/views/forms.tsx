@@ -1,4 +1,5 @@
 import { type ComponentChildren, Fragment } from 'preact';
+import { fieldLimits } from '../fields.ts';
 import type { T } from '../i18n/index.ts';
 
 /** Field name → translated message, in the order the fields appear. */
@@ -51,6 +52,8 @@ export function TextField(props: {
   inputmode?: 'numeric' | 'text' | 'email';
   width?: 'short' | 'medium' | 'full';
   readonly?: boolean;
+  /** The longest value the server takes (the field's schema limit): every text field has one. */
+  maxLength: number;
 }) {
   const id = props.id ?? props.name;
   const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
@@ -86,6 +89,7 @@ export function TextField(props: {
         class={`input-${props.width ?? 'medium'}`}
         spellcheck={false}
         readonly={props.readonly}
+        maxLength={props.maxLength}
       />
     </div>
   );
@@ -97,14 +101,24 @@ export function Radios(props: {
   options: { value: string; label: string; hint?: string }[];
   value?: string | undefined;
   error?: string | undefined;
+  hint?: string | undefined;
   required?: boolean;
 }) {
   return (
-    <fieldset class={`field${props.error ? ' field-error' : ''}`} id={props.name}>
+    <fieldset
+      class={`field${props.error ? ' field-error' : ''}`}
+      id={props.name}
+      aria-describedby={props.hint ? `${props.name}-hint` : undefined}
+    >
       <legend>
         {props.legend}
         {props.required ? <span aria-hidden="true"> *</span> : null}
       </legend>
+      {props.hint ? (
+        <p class="hint" id={`${props.name}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
       {props.error ? <p class="error-message">{props.error}</p> : null}
       {props.options.map((option) => (
         <div class="radio" key={option.value}>
@@ -126,17 +140,40 @@ export function Radios(props: {
   );
 }
 
-/** Field → message key of the first problem zod found with it, for an ErrorSummary. */
+/** "<label>: at most N characters", the answer to text longer than its field takes. */
+export const tooLongMessage = (t: T, label: string, max: number): string => t('form.tooLong', { label, max });
+
+/** What fieldErrorsOf reads of a Zod issue. */
+export type FormIssue = {
+  path: readonly PropertyKey[];
+  code?: string;
+  origin?: string;
+  maximum?: number | bigint;
+};
+
+/**
+ * Field → message of the first problem Zod found with it, for an ErrorSummary. Text longer than
+ * its field takes is answered "<label>: at most N characters" on every form, before any other
+ * problem of that field (a 10,000-character name is not "missing"); any other problem gets
+ * `message(field)`.
+ */
 export function fieldErrorsOf(
-  issues: readonly { path: readonly PropertyKey[] }[],
-  message: (field: string) => string,
+  t: T,
+  issues: readonly FormIssue[],
+  words: { label: (field: string) => string; message: (field: string) => string },
 ): FieldErrors {
   const errors: FieldErrors = {};
-  for (const issue of issues) {
+  const tooLong = (issue: FormIssue) => issue.code === 'too_big' && issue.origin === 'string';
+  for (const issue of [...issues.filter(tooLong), ...issues.filter((i) => !tooLong(i))]) {
     const field = String(issue.path[0] ?? '');
-    if (field && !errors[field]) errors[field] = message(field);
+    if (!field || errors[field]) continue;
+    errors[field] = tooLong(issue)
+      ? tooLongMessage(t, words.label(field), Number(issue.maximum))
+      : words.message(field);
   }
-  return errors;
+  // In the order the fields came, as the summary lists them.
+  const order = issues.map((issue) => String(issue.path[0] ?? ''));
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
 }
 
 /** "Previous · Page 2 of 7 · Next" for a paginated list; `href(page)` keeps the list's filters. */
@@ -203,7 +240,14 @@ export function SearchBar(props: {
             {props.filters}
             <div class="field">
               <label for="q">{props.label}</label>
-              <input id="q" name="q" type="search" value={props.value} class="input-medium" />
+              <input
+                id="q"
+                name="q"
+                type="search"
+                value={props.value}
+                class="input-medium"
+                maxLength={fieldLimits.search}
+              />
             </div>
             <button type="submit" class="button button-outline">
               {props.button}

@@ -12,7 +12,11 @@ import {
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode, nameIn } from '../../certification/rules.ts';
 import type { IssuedCode } from '../../certification/service/codes.ts';
-import { type CodeStateFilter, codeStates } from '../../certification/service/officers.ts';
+import {
+  type CodeStateFilter,
+  codeStates,
+  ENTITIES_INPUT_MAX,
+} from '../../certification/service/officers.ts';
 import type { AdministrationRow, CodeLine, ScopeWithAdministration } from '../../certification/store.ts';
 import { identifierOf, When } from '../../certification/views/common.tsx';
 
@@ -244,6 +248,7 @@ export function IssueCodesPage(props: {
             aria-invalid={errors?.entities ? 'true' : undefined}
             aria-describedby={errors?.entities ? 'entities-hint entities-error' : 'entities-hint'}
             spellcheck={false}
+            maxLength={ENTITIES_INPUT_MAX}
           >
             {values.entities ?? ''}
           </textarea>

@@ -107,6 +107,8 @@ export async function codesPage(
 }
 
 export const MAX_BATCH = 1000;
+/** The longest list of companies the issue form takes: MAX_BATCH lines of up to 100 characters. */
+export const ENTITIES_INPUT_MAX = 100 * MAX_BATCH;
 
 export type IssueInput = {
   scope: string;

@@ -1,7 +1,7 @@
 import type { Lang, T } from '../../../platform/i18n/index.ts';
 import { Actions, CsrfField, ErrorSummary, TextField } from '../../../platform/views/forms.tsx';
 import { ProfileTabs } from '../../spaces/views/tabs.tsx';
-import { mandateIsActive, nameIn } from '../rules.ts';
+import { ACCESS_CODE_INPUT_MAX, mandateIsActive, nameIn } from '../rules.ts';
 import type { MandateLine, ScopeOverview } from '../store-mandates.ts';
 import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 
@@ -37,6 +37,7 @@ function CodeForm(props: {
         required
         autocomplete="off"
         width="medium"
+        maxLength={ACCESS_CODE_INPUT_MAX}
       />
       <Actions>
         <button type="submit" class="button">
@@ -65,9 +66,11 @@ export function MainMandate(props: MainMandateProps) {
   const code = scope.scope.code;
   const holder = scope.holder;
   const active = holder && mandateIsActive({ endedAt: null, validUntil: holder.validUntil }, props.now);
+  // Under the scope's h2 in the Certifications tab; right under the h1 on the scope's own page.
+  const Heading = props.fromScope ? 'h2' : 'h3';
   return (
     <section aria-labelledby={`${blockId(code)}-main`}>
-      <h3 id={`${blockId(code)}-main`}>{t('certification.holder.title')}</h3>
+      <Heading id={`${blockId(code)}-main`}>{t('certification.holder.title')}</Heading>
       {active ? (
         <>
           <p class="notice notice-success">

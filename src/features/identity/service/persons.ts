@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { audit } from '../../../platform/audit.ts';
+import { emailAddress, personName } from '../../../platform/fields.ts';
 import { languages } from '../../../platform/i18n/index.ts';
 import { findPerson, findPersonByNationalId, insertPerson, type PersonRow } from '../store.ts';
 import type { IdentityCtx } from './context.ts';
 
 export const personInput = z.object({
-  surname: z.string().trim().min(1).max(100),
-  firstName: z.string().trim().min(1).max(100),
-  email: z.string().trim().toLowerCase().email().max(254),
+  surname: personName,
+  firstName: personName,
+  email: emailAddress,
   nationalId: z
     .string()
     .trim()

@@ -1,3 +1,4 @@
+import { fieldLimits } from '../../../platform/fields.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import { languages } from '../../../platform/i18n/index.ts';
 import {
@@ -92,6 +93,7 @@ export function FirstVisitPage(props: {
           error={errors?.surname}
           required
           autocomplete="family-name"
+          maxLength={fieldLimits.personName}
         />
         <TextField
           name="firstName"
@@ -100,6 +102,7 @@ export function FirstVisitPage(props: {
           error={errors?.firstName}
           required
           autocomplete="given-name"
+          maxLength={fieldLimits.personName}
         />
         <TextField
           name="email"
@@ -109,6 +112,7 @@ export function FirstVisitPage(props: {
           error={errors?.email}
           required
           autocomplete="email"
+          maxLength={fieldLimits.email}
         />
         <Radios
           name="preferredLang"

@@ -6,7 +6,7 @@ import {
   type FieldErrors,
   TextField,
 } from '../../../platform/views/forms.tsx';
-import { deviceChoices } from '../rules.ts';
+import { deviceChoices, TOKEN_LOGON_LIMITS } from '../rules.ts';
 
 export function SessionIdentifier({ t, displayId }: { t: T; displayId: string }) {
   return (
@@ -129,6 +129,7 @@ export function TokenPage(props: {
           error={props.errors?.login}
           required
           autocomplete="username"
+          maxLength={TOKEN_LOGON_LIMITS.login}
         />
         <TextField
           name="password"
@@ -137,6 +138,7 @@ export function TokenPage(props: {
           error={props.errors?.password}
           required
           autocomplete="current-password"
+          maxLength={TOKEN_LOGON_LIMITS.password}
         />
         <TextField
           name="code"
@@ -147,6 +149,7 @@ export function TokenPage(props: {
           inputmode="numeric"
           autocomplete="one-time-code"
           width="short"
+          maxLength={TOKEN_LOGON_LIMITS.code}
         />
         <Actions>
           <button type="submit" class="button">

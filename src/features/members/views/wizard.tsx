@@ -1,3 +1,4 @@
+import { fieldLimits } from '../../../platform/fields.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import {
   Actions,
@@ -8,6 +9,7 @@ import {
   RequiredNote,
   TextField,
 } from '../../../platform/views/forms.tsx';
+import { CERTIFICATE_NUMBER_INPUT_MAX } from '../../identity/rules.ts';
 import { roleOptions } from './manage.tsx';
 
 export type InviteValues = {
@@ -61,6 +63,7 @@ export function AddUserPage(props: {
               value={values.surname}
               error={errors?.surname}
               required
+              maxLength={fieldLimits.personName}
             />
             <TextField
               name="firstName"
@@ -68,6 +71,7 @@ export function AddUserPage(props: {
               value={values.firstName}
               error={errors?.firstName}
               required
+              maxLength={fieldLimits.personName}
             />
             <TextField
               name="email"
@@ -76,6 +80,7 @@ export function AddUserPage(props: {
               value={values.email}
               error={errors?.email}
               required
+              maxLength={fieldLimits.email}
             />
           </>
         ) : null}
@@ -90,6 +95,7 @@ export function AddUserPage(props: {
               required
               inputmode="numeric"
               width="medium"
+              maxLength={CERTIFICATE_NUMBER_INPUT_MAX}
             />
             <Radios
               name="restricted"

@@ -1,3 +1,4 @@
+import { fieldLimits } from '../../../platform/fields.ts';
 import { languages, type T } from '../../../platform/i18n/index.ts';
 import {
   Actions,
@@ -9,7 +10,7 @@ import {
   SummaryList,
   TextField,
 } from '../../../platform/views/forms.tsx';
-import type { SpaceRow } from '../service.ts';
+import { type SpaceRow, spaceFieldLimits } from '../service.ts';
 import { ProfileTabs, SecondAdministratorHint } from './tabs.tsx';
 
 type Tabs = { business: boolean; administrator: boolean };
@@ -123,6 +124,7 @@ export function EditProfilePage(props: {
           error={errors?.name}
           required
           width="full"
+          maxLength={spaceFieldLimits.name}
         />
         {props.business ? (
           <TextField
@@ -132,6 +134,7 @@ export function EditProfilePage(props: {
             error={errors?.companyName}
             required
             width="full"
+            maxLength={spaceFieldLimits.companyName}
           />
         ) : null}
         <Radios
@@ -151,6 +154,7 @@ export function EditProfilePage(props: {
           value={values.notificationEmail}
           error={errors?.notificationEmail}
           autocomplete="email"
+          maxLength={fieldLimits.email}
         />
         <TextField
           name="officePhone"
@@ -159,6 +163,7 @@ export function EditProfilePage(props: {
           value={values.officePhone}
           error={errors?.officePhone}
           autocomplete="tel"
+          maxLength={spaceFieldLimits.phone}
         />
         <TextField
           name="mobilePhone"
@@ -167,6 +172,7 @@ export function EditProfilePage(props: {
           value={values.mobilePhone}
           error={errors?.mobilePhone}
           autocomplete="tel"
+          maxLength={spaceFieldLimits.phone}
         />
         <TextField
           name="function"
@@ -174,6 +180,7 @@ export function EditProfilePage(props: {
           value={values.function}
           error={errors?.function}
           autocomplete="organization-title"
+          maxLength={spaceFieldLimits.function}
         />
         <Actions>
           <button type="submit" class="button">

@@ -1,14 +1,16 @@
-import type { T } from '../../../platform/i18n/index.ts';
+import { fieldLimits } from '../../../platform/fields.ts';
+import { languages, type T } from '../../../platform/i18n/index.ts';
 import {
   Actions,
   CsrfField,
   ErrorSummary,
   type FieldErrors,
+  Radios,
   RequiredNote,
   TableScroll,
   TextField,
 } from '../../../platform/views/forms.tsx';
-import type { MySpace } from '../service.ts';
+import { type MySpace, spaceFieldLimits } from '../service.ts';
 
 export type OpenInvitationLine = { id: string; spaceName: string; spaceIdentifier: string; role: string };
 
@@ -132,6 +134,7 @@ export type BusinessSpaceValues = {
   surname?: string;
   firstName?: string;
   email?: string;
+  proceduresLang?: string;
 };
 
 /** "Setting up a business eSpace", as the seeds show it. */
@@ -160,6 +163,16 @@ export function NewBusinessSpacePage(props: {
           error={errors?.name}
           required
           width="full"
+          maxLength={spaceFieldLimits.name}
+        />
+        <Radios
+          name="proceduresLang"
+          legend={t('spaces.create.proceduresLang')}
+          hint={t('spaces.create.proceduresLangHint')}
+          value={values.proceduresLang}
+          error={errors?.proceduresLang}
+          required
+          options={languages.map((l) => ({ value: l, label: t(`language.${l}`) }))}
         />
         <h2>{t('spaces.create.companySection')}</h2>
         <p class="hint">{t('spaces.create.companyHint')}</p>
@@ -171,10 +184,23 @@ export function NewBusinessSpacePage(props: {
           required
           autocomplete="organization"
           width="full"
+          maxLength={spaceFieldLimits.companyName}
         />
         <h2>{t('spaces.create.userSection')}</h2>
-        <TextField name="surname" label={t('spaces.create.surname')} value={values.surname} readonly />
-        <TextField name="firstName" label={t('spaces.create.firstName')} value={values.firstName} readonly />
+        <TextField
+          name="surname"
+          label={t('spaces.create.surname')}
+          value={values.surname}
+          readonly
+          maxLength={fieldLimits.personName}
+        />
+        <TextField
+          name="firstName"
+          label={t('spaces.create.firstName')}
+          value={values.firstName}
+          readonly
+          maxLength={fieldLimits.personName}
+        />
         <TextField
           name="email"
           type="email"
@@ -184,6 +210,7 @@ export function NewBusinessSpacePage(props: {
           error={errors?.email}
           required
           autocomplete="email"
+          maxLength={fieldLimits.email}
         />
         <Actions>
           <button type="submit" class="button">
