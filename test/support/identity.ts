@@ -59,6 +59,28 @@ export async function pageCsrf(
 }
 
 /**
+ * Posts the demo "First visit" form from a new browser, in English: `fields` change a valid
+ * visitor (Paul Schmit, with a token).
+ */
+export async function postFirstVisit(t: TestApp, fields: Record<string, string> = {}) {
+  const form = await pageCsrf(t, '/first-visit');
+  return t.app.inject({
+    method: 'POST',
+    url: '/first-visit',
+    headers: { cookie: form.cookie, 'accept-language': 'en' },
+    payload: {
+      _csrf: form.csrf,
+      surname: 'Schmit',
+      firstName: 'Paul',
+      email: 'paul.schmit@example.lu',
+      preferredLang: 'en',
+      device: 'token',
+      ...fields,
+    },
+  });
+}
+
+/**
  * Logs on through the token form as a browser would. `offsetMs` picks a code of another time
  * step, for a second log on within the same 30 s.
  */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type ConnectionOptions, connect } from 'node:tls';
 import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts';
-import { logOnWithToken, newOtpPerson, pageCsrf } from '../../../test/support/identity.ts';
+import { logOnWithToken, newOtpPerson, pageCsrf, postFirstVisit } from '../../../test/support/identity.ts';
 import { type CertificateAuthority, issueClientCertificate, loadOrCreateCa } from './ca.ts';
 import { generateCertificateNumber } from './rules.ts';
 import { caOf, enrolCertificate } from './service/certificate.ts';
@@ -222,20 +222,7 @@ describe('log on with a client certificate (mutual TLS)', () => {
   });
 
   it('gives a first visitor a smartcard: number, one-time password and the .p12 once', async () => {
-    const form = await pageCsrf(t, '/first-visit');
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/first-visit',
-      headers: { cookie: form.cookie, 'accept-language': 'en' },
-      payload: {
-        _csrf: form.csrf,
-        surname: 'Schmit',
-        firstName: 'Paul',
-        email: 'paul.schmit@example.lu',
-        preferredLang: 'en',
-        device: 'smartcard',
-      },
-    });
+    const res = await postFirstVisit(t, { device: 'smartcard' });
     assert.equal(res.statusCode, 200, res.body);
     assert.match(res.body, /Your certificate is ready/);
     assert.match(res.body, /\d \d{7} \d{3} \d{2} \d{7}/);

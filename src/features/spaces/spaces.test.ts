@@ -66,22 +66,18 @@ describe('eSpaces: private and business, selection, information sheet', () => {
     assert.match(form.body, /<legend>Language of all procedures/);
     assert.match(form.body, /name="proceduresLang" value="en" checked/);
     assert.doesNotMatch(form.body, /name="proceduresLang" value="fr" checked/);
-    const wrong = await agent.post('/spaces/new', {
-      name: 'English',
-      companyName: 'English SA',
-      email: person.email,
-      proceduresLang: 'xx',
-    });
+    const setUp = (proceduresLang: string) =>
+      agent.post('/spaces/new', {
+        name: 'English',
+        companyName: 'English SA',
+        email: person.email,
+        proceduresLang,
+      });
+    const wrong = await setUp('xx');
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /Choose the language of all procedures/);
     assert.match(wrong.body, /value="English SA"/);
-    const created = await agent.post('/spaces/new', {
-      name: 'English',
-      companyName: 'English SA',
-      email: person.email,
-      proceduresLang: 'en',
-    });
-    assert.equal(created.statusCode, 303);
+    assert.equal((await setUp('en')).statusCode, 303);
     assert.match((await agent.get('/space/profile')).body, /Language of all procedures<\/dt><dd>English/);
     // The confirmation of a notification e-mail, and the invitation, are written in English first.
     await agent.post('/space/profile/edit', {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
-import { newOtpPerson, pageCsrf } from '../../../test/support/identity.ts';
+import { newOtpPerson, pageCsrf, postFirstVisit } from '../../../test/support/identity.ts';
 import { setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import { grantOfficer } from '../../features/certification/service/officers.ts';
 
@@ -62,21 +62,8 @@ describe('text fields: a maxlength on every one, and "at most N characters" past
 
   it('first visit (demo)', async () => {
     assertLimits(await t.app.inject({ url: '/first-visit' }), { surname: 100, firstName: 100, email: 254 });
-    const form = await pageCsrf(t, '/first-visit');
     const surname = long(10_000, 'S');
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/first-visit',
-      headers: { cookie: form.cookie, 'accept-language': 'en' },
-      payload: {
-        _csrf: form.csrf,
-        surname,
-        firstName: 'Anne',
-        email: `${long(250, 'a')}@example.lu`,
-        preferredLang: 'en',
-        device: 'token',
-      },
-    });
+    const res = await postFirstVisit(t, { surname, email: `${long(250, 'a')}@example.lu` });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /Surname: at most 100 characters/);
     assert.match(res.body, /E-mail: at most 254 characters/);
