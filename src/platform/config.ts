@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -47,6 +48,7 @@ const envSchema = z.object({
   SMTP_URL: urlWith(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().trim().min(3).optional(),
   MODE: z.enum(['demo', 'production'], { message: 'must be demo or production' }).optional(),
+  DEMO_PUBLIC: booleanish,
   LOG_LEVEL: z
     .enum(levels, { message: `must be one of ${levels.join(', ')}` })
     .optional()
@@ -81,6 +83,8 @@ export type Config = {
   databaseUrl: string | undefined;
   databasePoolMax: number;
   mode: 'demo' | 'production';
+  /** Demo mode may be reached beyond this machine (its identities and mails are public). */
+  demoPublic: boolean;
   logLevel: (typeof levels)[number];
   rateLimitMax: number;
   trustProxy: boolean;
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     mode,
+    demoPublic: e.DEMO_PUBLIC,
     logLevel: e.LOG_LEVEL,
     rateLimitMax: e.RATE_LIMIT_MAX,
     trustProxy: e.TRUST_PROXY,
@@ -175,4 +180,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     codes: { failuresPerHour: e.CODE_FAILURES_PER_HOUR, lockMinutes: e.CODE_LOCK_MINUTES },
   };
+}
+
+/** Whether a host name or address only ever reaches this machine. */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1' || bare === '::ffff:127.0.0.1';
+}
+
+/**
+ * The reasons not to listen, if any: demo mode publishes its identities with their passwords,
+ * lets anyone make an identity and shows every mail with its links, so it stays on this machine
+ * unless DEMO_PUBLIC=true says that is wanted. Checked by the portal only: the CLI listens nowhere.
+ */
+export function exposureProblems(config: Config): string[] {
+  if (config.mode !== 'demo' || config.demoPublic) return [];
+  const reached = [
+    ['HOST', config.host],
+    ['TLS_HOST', config.tls.host === config.host ? 'localhost' : config.tls.host],
+    ['BASE_URL', new URL(config.baseUrl).hostname],
+  ].filter(([, host]) => !isLoopback(host!));
+  return reached.map(
+    ([name, host]) =>
+      `${name} is ${host}, beyond this machine, in demo mode: the demo publishes its identities, their ` +
+      'passwords and every mail. Set MODE=production, or DEMO_PUBLIC=true to show the demo to others',
+  );
 }
