@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -42,5 +42,20 @@ describe('server start', () => {
     assert.match(result.stderr, /PORT/);
     assert.match(result.stderr, /MODE/);
     assert.match(result.stderr, /LOG_LEVEL/);
+  });
+
+  it('refuses demo mode beyond this machine without DEMO_PUBLIC=true, before opening anything', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'comptoir-public-'));
+    try {
+      const result = await runEntry('src/main.ts', [], { HOST: '0.0.0.0', DATA_DIR: dir });
+      assert.equal(result.code, 2);
+      assert.match(
+        result.stderr,
+        /^Configuration error: HOST is 0\.0\.0\.0, beyond this machine, in demo mode: the demo publishes its identities, their passwords and every mail\. Set MODE=production, or DEMO_PUBLIC=true/,
+      );
+      assert.deepEqual(await readdir(dir), [], 'no database was made');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
