@@ -53,4 +53,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  localIo.err(`comptoir: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+});

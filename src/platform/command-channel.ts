@@ -147,6 +147,8 @@ export async function serveCommands(
   });
   await chmod(file, 0o600);
   open = true;
+  // A failed accept (too many open files) must not end the portal; the caller tries again.
+  server.on('error', () => {});
   return {
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
