@@ -6,6 +6,7 @@ import { type TestApp, testApp } from '../../test/support/app.ts';
 import { confirmCode, issueCode } from '../../test/support/certification.ts';
 import { freshDatabase } from '../../test/support/db.ts';
 import { setUpBusinessSpace } from '../../test/support/spaces.ts';
+import { terminal } from '../../test/support/terminal.ts';
 import { runCommand } from '../cli/run.ts';
 import { portalContext } from '../cli/support.ts';
 import { administrations, auditEvents, mandates, spaces } from '../db/schema/index.ts';
@@ -22,17 +23,7 @@ const count = async (db: Db, query: string) =>
 
 /** `comptoir …` as the portal runs it for an operator, on the app's database. */
 async function comptoir(t: TestApp, ...argv: string[]) {
-  const printed = { out: '', err: '' };
-  const io = {
-    out: (text: string) => {
-      printed.out += text;
-    },
-    err: (text: string) => {
-      printed.err += text;
-    },
-    readFile: () => Promise.reject(new Error('no file here')),
-    writeFile: () => Promise.reject(new Error('no file here')),
-  };
+  const { io, printed } = terminal();
   const code = await runCommand(argv, portalContext(io, t.database, t.config));
   return { code, ...printed };
 }
@@ -168,7 +159,7 @@ describe('production and the demo data', () => {
       await database.close();
     }
     const cleaned = await demoDatabase();
-    assert.equal(await runCommand(['demo', 'remove'], portalContext(quiet, cleaned, production)), 0);
+    assert.equal(await runCommand(['demo', 'remove'], portalContext(terminal().io, cleaned, production)), 0);
     assert.equal(await holdsDemoData(cleaned.db, demoRemovers), false);
     const comptoir = await startComptoir(production, { database: cleaned });
     await comptoir.close();
@@ -190,7 +181,7 @@ describe('production and the demo data', () => {
         .from(administrations)
         .where(eq(administrations.code, 'MENJE'));
       assert.equal(menje?.demo, false);
-      await runCommand(['demo', 'remove'], portalContext(quiet, database, config));
+      await runCommand(['demo', 'remove'], portalContext(terminal().io, database, config));
       assert.deepEqual(
         (await database.db.select({ code: administrations.code }).from(administrations)).map((a) => a.code),
         ['MENJE'],
@@ -201,10 +192,3 @@ describe('production and the demo data', () => {
     }
   });
 });
-
-const quiet = {
-  out: () => {},
-  err: () => {},
-  readFile: () => Promise.reject(new Error('no file here')),
-  writeFile: () => Promise.reject(new Error('no file here')),
-};

@@ -4,27 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CommandIo, handOver, serveCommands, socketFile } from './command-channel.ts';
-
-/** A caller's terminal: what was printed, and files relative to its own folder. */
-function terminal(folder: string) {
-  const printed = { out: '', err: '' };
-  const io: CommandIo = {
-    out(text) {
-      printed.out += text;
-    },
-    err(text) {
-      printed.err += text;
-    },
-    readFile: (file) => readFile(path.resolve(folder, file)),
-    async writeFile(file, data, mode) {
-      const absolute = path.resolve(folder, file);
-      await writeFile(absolute, data, { mode });
-      return absolute;
-    },
-  };
-  return { io, printed };
-}
+import { terminal } from '../../test/support/terminal.ts';
+import { handOver, serveCommands, socketFile } from './command-channel.ts';
 
 describe('the command channel of a data folder', () => {
   let dir: string;
