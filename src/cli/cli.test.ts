@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runEntry } from '../../test/support/cli.ts';
+import { contender, ended } from '../../test/support/data-lock.ts';
 import { openDatabase } from '../platform/db.ts';
 
 describe('comptoir CLI', () => {
@@ -20,6 +21,31 @@ describe('comptoir CLI', () => {
       await database.close();
       assert.ok(JSON.stringify(tables).includes('app_meta'));
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('waits while another process holds the data folder, then opens it under the lock', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'comptoir-cli-wait-'));
+    const holder = await contender(dir);
+    try {
+      assert.equal(holder.answer, 'locked');
+      // The holder lets go once the command says it waits.
+      const result = await runEntry(
+        'src/cli/main.ts',
+        ['migrate'],
+        { DATA_DIR: dir },
+        { onStderr: (soFar) => soFar.includes('Waiting') && holder.child.stdin!.end() },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stderr,
+        new RegExp(`^Waiting: the data folder .* is in use by process ${holder.child.pid}`),
+      );
+      assert.match(result.stdout, /Migrations applied/);
+    } finally {
+      holder.child.stdin!.end();
+      await ended(holder.child);
       await rm(dir, { recursive: true, force: true });
     }
   });

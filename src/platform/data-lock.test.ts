@@ -1,30 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { contender, ended } from '../../test/support/data-lock.ts';
 import { DataDirBusy, lockDataDir } from './data-lock.ts';
 import { openDatabase } from './db.ts';
-
-const fixture = path.resolve(import.meta.dirname, '../../test/support/hold-data-lock.ts');
-
-/** Another process trying the folder's lock: its first line says whether it got it. */
-async function contender(dir: string): Promise<{ child: ChildProcess; answer: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  let out = '';
-  for await (const chunk of child.stdout!) {
-    out += chunk;
-    if (out.includes('\n')) break;
-  }
-  return { child, answer: out.trim() };
-}
-
-const ended = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
 
 describe('the data folder lock', () => {
   let dir: string;

@@ -13,7 +13,11 @@ export function runEntry(
   entry: string,
   args: string[],
   env: Record<string, string>,
-  { killAfterMs, cwd = root }: { killAfterMs?: number; cwd?: string } = {},
+  {
+    killAfterMs,
+    cwd = root,
+    onStderr,
+  }: { killAfterMs?: number; cwd?: string; onStderr?: (soFar: string) => void } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', tsx, path.resolve(root, entry), ...args], {
@@ -27,6 +31,7 @@ export function runEntry(
     });
     child.stderr.on('data', (d) => {
       stderr += d;
+      onStderr?.(stderr);
     });
     const timer = killAfterMs ? setTimeout(() => child.kill('SIGTERM'), killAfterMs) : undefined;
     child.on('close', (code) => {
