@@ -1,7 +1,11 @@
+import { runCommand } from './cli/run.ts';
+import { portalContext } from './cli/support.ts';
 import { caExists } from './features/identity/ca.ts';
 import { startCertificateListener } from './features/identity/tls-listener.ts';
-import { ConfigError, loadConfig } from './platform/config.ts';
-import { startComptoir } from './server.ts';
+import { type CommandServer, serveCommands } from './platform/command-channel.ts';
+import { ConfigError, exposureProblems, loadConfig } from './platform/config.ts';
+import { DataDirBusy } from './platform/data-lock.ts';
+import { DemoDataInProduction, startComptoir } from './server.ts';
 
 /** Entry point: configuration → database → migrations → demo data → HTTP server. */
 async function main(): Promise<void> {
@@ -15,12 +19,29 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const exposure = exposureProblems(config);
+  if (exposure.length > 0) {
+    for (const problem of exposure) process.stderr.write(`Configuration error: ${problem}\n`);
+    process.exit(2);
+  }
 
   const comptoir = await startComptoir(config);
-  const { app } = comptoir;
+  const { app, database } = comptoir;
+  // The embedded database is this process's alone: the operator's commands come to it.
+  let commands: CommandServer | undefined;
+  if (database.engine === 'pglite') {
+    commands = await serveCommands(config.dataDir, async (argv, io) => {
+      const code = await runCommand(argv, portalContext(io, database, config));
+      app.log.info({ command: argv.slice(0, 2).join(' '), exitCode: code }, 'comptoir command run');
+      return code;
+    }).catch((err) => {
+      app.log.warn({ err }, `comptoir commands cannot reach this portal: no socket in ${config.dataDir}`);
+      return undefined;
+    });
+  }
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
-    { mode: config.mode, database: comptoir.database.engine, url: config.baseUrl },
+    { mode: config.mode, database: database.engine, url: config.baseUrl },
     `Comptoir is ready on ${config.baseUrl}`,
   );
   // Certificate log on (mutual TLS); the portal still runs without it if its port is taken.
@@ -32,7 +53,7 @@ async function main(): Promise<void> {
     ? undefined
     : await startCertificateListener({
         config,
-        database: comptoir.database,
+        database,
         onError: (err) => app.log.error({ err }, 'certificate log on failed'),
       }).catch((err) => {
         app.log.warn({ err }, 'certificate log on is unavailable: its TLS listener did not start');
@@ -45,6 +66,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    await commands?.close(); // the commands running finish before the database closes
     await certificates?.close();
     await comptoir.close();
     process.exit(0);
@@ -54,8 +76,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  // Refusals are the operator's to act on: their message says what to do, a stack would hide it.
+  const refusal = error instanceof DataDirBusy || error instanceof DemoDataInProduction;
   process.stderr.write(
-    `Comptoir could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `Comptoir could not start: ${refusal ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exit(1);
 });

@@ -1,13 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { demoSeeders } from './features/demo.ts';
+import { demoRemovers, demoSeeders } from './features/demo.ts';
 import { scheduleHousekeeping } from './features/housekeeping.ts';
 import { features } from './features/index.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
-import { loadDemoDataOnce } from './platform/demo.ts';
+import { holdsDemoData, loadDemoDataOnce } from './platform/demo.ts';
 import { buildApp, type Feature } from './platform/http/app.tsx';
 import { type MailWorker, startMailWorker } from './platform/mail/worker.ts';
+
+/** Production refuses a database with demo data: its identities and officer would stay usable. */
+export class DemoDataInProduction extends Error {
+  constructor() {
+    super(
+      'this database holds demo data (its identities with published passwords, an officer of ITM and ' +
+        'MENJE, the identities visitors made, the demo registries), which must not reach production. ' +
+        'Run `comptoir demo remove` with the same DATA_DIR or DATABASE_URL (it deletes exactly the demo ' +
+        'data), or start with MODE=demo',
+    );
+    this.name = 'DemoDataInProduction';
+  }
+}
 
 export type Comptoir = { app: FastifyInstance; database: Database; mail: MailWorker; close(): Promise<void> };
 
@@ -29,6 +42,7 @@ export async function startComptoir(
   try {
     await database.migrate();
     if (config.mode === 'demo') await loadDemoDataOnce(database.db, config, demoSeeders);
+    else if (await holdsDemoData(database.db, demoRemovers)) throw new DemoDataInProduction();
     const app = await buildApp(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
       [...features, ...(options.extraFeatures ?? [])],

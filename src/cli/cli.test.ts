@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runEntry } from '../../test/support/cli.ts';
+import { contender, ended } from '../../test/support/data-lock.ts';
 import { openDatabase } from '../platform/db.ts';
 
 describe('comptoir CLI', () => {
@@ -20,6 +21,31 @@ describe('comptoir CLI', () => {
       await database.close();
       assert.ok(JSON.stringify(tables).includes('app_meta'));
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('waits while another process holds the data folder, then opens it under the lock', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'comptoir-cli-wait-'));
+    const holder = await contender(dir);
+    try {
+      assert.equal(holder.answer, 'locked');
+      // The holder lets go once the command says it waits.
+      const result = await runEntry(
+        'src/cli/main.ts',
+        ['migrate'],
+        { DATA_DIR: dir },
+        { onStderr: (soFar) => soFar.includes('Waiting') && holder.child.stdin!.end() },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stderr,
+        new RegExp(`^Waiting: the data folder .* is in use by process ${holder.child.pid}`),
+      );
+      assert.match(result.stdout, /Migrations applied/);
+    } finally {
+      holder.child.stdin!.end();
+      await ended(holder.child);
       await rm(dir, { recursive: true, force: true });
     }
   });
@@ -42,5 +68,20 @@ describe('server start', () => {
     assert.match(result.stderr, /PORT/);
     assert.match(result.stderr, /MODE/);
     assert.match(result.stderr, /LOG_LEVEL/);
+  });
+
+  it('refuses demo mode beyond this machine without DEMO_PUBLIC=true, before opening anything', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'comptoir-public-'));
+    try {
+      const result = await runEntry('src/main.ts', [], { HOST: '0.0.0.0', DATA_DIR: dir });
+      assert.equal(result.code, 2);
+      assert.match(
+        result.stderr,
+        /^Configuration error: HOST is 0\.0\.0\.0, beyond this machine, in demo mode: the demo publishes its identities, their passwords and every mail\. Set MODE=production, or DEMO_PUBLIC=true/,
+      );
+      assert.deepEqual(await readdir(dir), [], 'no database was made');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,54 +1,59 @@
-import { ConfigError } from '../platform/config.ts';
-import { caCommand } from './commands/ca.ts';
-import { codesCommand } from './commands/codes.ts';
-import { deviceCommand } from './commands/device.ts';
-import { importCommand } from './commands/import.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { officerCommand } from './commands/officer.ts';
-import { personCommand } from './commands/person.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handOver, localIo } from '../platform/command-channel.ts';
+import { ConfigError, loadConfig } from '../platform/config.ts';
+import { DataDirBusy, type DataLock, lockDataDir } from '../platform/data-lock.ts';
+import { commandOf, reportConfigError, runCommand } from './run.ts';
+import { terminalContext } from './support.ts';
 
-/** A CLI command: gets its arguments, returns the exit code. */
-export type Command = { summary: string; run(args: string[]): Promise<number> };
+/** How long a command waits for a data folder held by a process that does not (yet) serve commands. */
+const WAIT_MS = 60_000;
 
-const commands: Record<string, Command> = {
-  migrate: migrateCommand,
-  ca: caCommand,
-  person: personCommand,
-  device: deviceCommand,
-  import: importCommand,
-  codes: codesCommand,
-  officer: officerCommand,
-};
-
-function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
-  return `Usage: comptoir <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
-}
-
-/** `comptoir <command> …`: the operator's tool. Configuration comes from the same environment as the server. */
-export async function runCli(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
-    return name ? 0 : 2;
-  }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`Unknown command "${name}".\n\n${usage()}`);
-    return 2;
-  }
+/**
+ * The `comptoir` command. Configuration comes from the same environment as the portal.
+ *
+ * On the embedded database a command never opens the data folder beside a portal: it takes the
+ * folder's lock and works on it itself, or, when a portal holds it, hands the command to that
+ * portal, which carries it out on its own database (platform/command-channel.ts). A folder held
+ * by another command, or by a portal still starting, is waited for.
+ */
+async function main(argv: string[]): Promise<number> {
+  if (!commandOf(argv)?.database) return runCommand(argv, terminalContext());
+  let config: ReturnType<typeof loadConfig>;
   try {
-    return await command.run(args);
+    config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(`Configuration error: ${problem}\n`);
-      return 2;
+    if (error instanceof ConfigError) return reportConfigError(error, localIo);
+    throw error;
+  }
+  if (config.databaseUrl) return runCommand(argv, terminalContext());
+  const deadline = Date.now() + WAIT_MS;
+  let told = false;
+  for (;;) {
+    let lock: DataLock;
+    try {
+      lock = await lockDataDir(config.dataDir);
+    } catch (error) {
+      if (!(error instanceof DataDirBusy)) throw error;
+      const code = await handOver(config.dataDir, argv, localIo);
+      if (code !== undefined) return code;
+      if (Date.now() > deadline) {
+        localIo.err(`Cannot run the command: ${error.message}, and it does not take commands.\n`);
+        return 1;
+      }
+      if (!told) localIo.err(`Waiting: ${error.message}.\n`);
+      told = true;
+      await sleep(250);
+      continue;
     }
-    process.stderr.write(
-      `comptoir ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    return 1;
+    try {
+      return await runCommand(argv, terminalContext(lock));
+    } finally {
+      lock.release();
+    }
   }
 }
 
-process.exitCode = await runCli(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  localIo.err(`comptoir: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+});

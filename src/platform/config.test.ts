@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, exposureProblems, loadConfig } from './config.ts';
 
 describe('configuration', () => {
   it('defaults to demo mode on the embedded database in ./data, port 3000', () => {
@@ -76,5 +76,27 @@ describe('configuration', () => {
     const config = loadConfig({ PORT: '', BASE_URL: 'https://portal.example.lu/' });
     assert.equal(config.port, 3000);
     assert.equal(config.baseUrl, 'https://portal.example.lu');
+  });
+
+  it('keeps the demo on this machine unless DEMO_PUBLIC=true says otherwise', () => {
+    const problems = (env: Record<string, string>) => exposureProblems(loadConfig(env));
+    // The fresh clone's `npm start`: demo, on localhost.
+    assert.deepEqual(problems({}), []);
+    for (const host of ['localhost', '127.0.0.1', '127.0.0.2', '::1', '[::1]'])
+      assert.deepEqual(problems({ HOST: host }), [], host);
+    const everywhere = problems({ HOST: '0.0.0.0' });
+    assert.equal(everywhere.length, 1, 'TLS_HOST follows HOST: one line');
+    assert.match(
+      everywhere[0]!,
+      /^HOST is 0\.0\.0\.0, beyond this machine, in demo mode: .*DEMO_PUBLIC=true/,
+    );
+    assert.equal(problems({ HOST: '::' }).length, 1);
+    assert.equal(problems({ HOST: '192.168.1.20' }).length, 1);
+    assert.equal(problems({ HOST: 'portal.example.lu' }).length, 1, 'a name is not known to stay here');
+    assert.match(problems({ TLS_HOST: '0.0.0.0' })[0]!, /^TLS_HOST is 0\.0\.0\.0/);
+    assert.match(problems({ BASE_URL: 'https://demo.example.lu' })[0]!, /^BASE_URL is demo\.example\.lu/);
+    assert.deepEqual(problems({ HOST: '0.0.0.0', DEMO_PUBLIC: 'true' }), []);
+    assert.deepEqual(problems({ HOST: '0.0.0.0', MODE: 'production' }), []);
+    assert.throws(() => loadConfig({ DEMO_PUBLIC: 'maybe' }), ConfigError);
   });
 });

@@ -70,6 +70,11 @@ const trustProxy = z
     return z.NEVER;
   });
 
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 const envSchema = z.object({
   PORT: intFrom(0, 65535, 3000),
   HOST: z.string().trim().min(1).optional().default('localhost'),
@@ -80,6 +85,7 @@ const envSchema = z.object({
   SMTP_URL: urlWith(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().trim().min(3).optional(),
   MODE: z.enum(['demo', 'production'], { message: 'must be demo or production' }).optional(),
+  DEMO_PUBLIC: booleanish,
   LOG_LEVEL: z
     .enum(levels, { message: `must be one of ${levels.join(', ')}` })
     .optional()
@@ -117,6 +123,8 @@ export type Config = {
   databaseUrl: string | undefined;
   databasePoolMax: number;
   mode: 'demo' | 'production';
+  /** Demo mode may be reached beyond this machine (its identities and mails are public). */
+  demoPublic: boolean;
   logLevel: (typeof levels)[number];
   rateLimitMax: number;
   /**
@@ -188,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     mode,
+    demoPublic: e.DEMO_PUBLIC,
     logLevel: e.LOG_LEVEL,
     rateLimitMax: e.RATE_LIMIT_MAX,
     trustProxy: e.TRUST_PROXY,
@@ -222,4 +231,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     codes: { failuresPerHour: e.CODE_FAILURES_PER_HOUR, lockMinutes: e.CODE_LOCK_MINUTES },
   };
+}
+
+/** Whether a host name or address only ever reaches this machine. */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1' || bare === '::ffff:127.0.0.1';
+}
+
+/**
+ * The reasons not to listen, if any: demo mode publishes its identities with their passwords,
+ * lets anyone make an identity and shows every mail with its links, so it stays on this machine
+ * unless DEMO_PUBLIC=true says that is wanted. Checked by the portal only: the CLI listens nowhere.
+ */
+export function exposureProblems(config: Config): string[] {
+  if (config.mode !== 'demo' || config.demoPublic) return [];
+  const reached = [
+    ['HOST', config.host],
+    ['TLS_HOST', config.tls.host === config.host ? 'localhost' : config.tls.host],
+    ['BASE_URL', new URL(config.baseUrl).hostname],
+  ].filter(([, host]) => !isLoopback(host!));
+  return reached.map(
+    ([name, host]) =>
+      `${name} is ${host}, beyond this machine, in demo mode: the demo publishes its identities, their ` +
+      'passwords and every mail. Set MODE=production, or DEMO_PUBLIC=true to show the demo to others',
+  );
 }

@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from '../db/schema/index.ts';
+import { type DataLock, lockDataDir } from './data-lock.ts';
 
 export type Schema = typeof schema;
 /** The one database type features see, whichever engine is behind it. */
@@ -41,7 +42,9 @@ const MIGRATION_LOCK = 7_204_311;
 
 /**
  * Opens the database: a PostgreSQL server when a URL is given, otherwise the embedded PGlite
- * in `dataDir/pglite` (or in memory when `dataDir` is 'memory://', for tests).
+ * in `dataDir/pglite` (or in memory when `dataDir` is 'memory://', for tests). A data folder is
+ * opened under its exclusive lock (throws DataDirBusy when another process holds it), taken here
+ * unless the caller already holds it (`lock`), and released when the database closes.
  */
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
@@ -49,21 +52,26 @@ export async function openDatabase(options: {
   poolMax?: number;
   /** In memory only: start from a copy of this dumped data folder (see Database.dump). */
   from?: Blob | undefined;
+  /** The data folder's lock, already taken by the caller, who releases it. */
+  lock?: DataLock | undefined;
 }): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10);
-  return openPglite(options.dataDir, options.from);
+  if (options.dataDir === 'memory://')
+    // Loading a dumped folder skips initdb, which takes seconds.
+    return pgliteDatabase(await PGlite.create(options.from ? { loadDataDir: options.from } : {}));
+  const lock = options.lock ?? (await lockDataDir(options.dataDir));
+  const release = options.lock ? () => {} : () => lock.release();
+  try {
+    const folder = path.join(options.dataDir, 'pglite');
+    await mkdir(folder, { recursive: true });
+    return pgliteDatabase(await PGlite.create(folder), release);
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
-async function openPglite(dataDir: string, from: Blob | undefined): Promise<Database> {
-  let client: PGlite;
-  if (dataDir === 'memory://') {
-    // Loading a dumped folder skips initdb, which takes seconds.
-    client = await PGlite.create(from ? { loadDataDir: from } : {});
-  } else {
-    const folder = path.join(dataDir, 'pglite');
-    await mkdir(folder, { recursive: true });
-    client = await PGlite.create(folder);
-  }
+function pgliteDatabase(client: PGlite, release = () => {}): Database {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -84,7 +92,11 @@ async function openPglite(dataDir: string, from: Blob | undefined): Promise<Data
       };
     },
     async close() {
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        release();
+      }
     },
   };
 }

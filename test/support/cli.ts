@@ -2,17 +2,26 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
+// Resolved here, so that a command run from another folder still finds the loader.
+const tsx = import.meta.resolve('tsx');
 
-/** Runs a TypeScript entry point of the project as a child process, as an operator would. */
+/**
+ * Runs a TypeScript entry point of the project as a child process, as an operator would
+ * (from the project's folder unless `cwd` says another).
+ */
 export function runEntry(
   entry: string,
   args: string[],
   env: Record<string, string>,
-  { killAfterMs }: { killAfterMs?: number } = {},
+  {
+    killAfterMs,
+    cwd = root,
+    onStderr,
+  }: { killAfterMs?: number; cwd?: string; onStderr?: (soFar: string) => void } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-      cwd: root,
+    const child = spawn(process.execPath, ['--import', tsx, path.resolve(root, entry), ...args], {
+      cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     });
     let stdout = '';
@@ -22,6 +31,7 @@ export function runEntry(
     });
     child.stderr.on('data', (d) => {
       stderr += d;
+      onStderr?.(stderr);
     });
     const timer = killAfterMs ? setTimeout(() => child.kill('SIGTERM'), killAfterMs) : undefined;
     child.on('close', (code) => {

@@ -1,17 +1,17 @@
 import { loadOrCreateCa } from '../../features/identity/ca.ts';
-import { loadConfig } from '../../platform/config.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../support.ts';
 
 export const caCommand: Command = {
   summary: 'ca init: create the certificate authority of certificate log on in CA_DIR (once).',
-  async run(args) {
+  database: false,
+  async run(args, ctx) {
     if (args[0] !== 'init') {
-      process.stderr.write('Usage: comptoir ca init\n');
+      ctx.err('Usage: comptoir ca init\n');
       return 2;
     }
-    const config = loadConfig();
+    const config = ctx.config();
     const ca = await loadOrCreateCa(config.tls.caDir, [config.tls.host]);
-    process.stdout.write(
+    ctx.out(
       `${ca.created ? 'Certificate authority created' : 'Certificate authority already exists'} in ${ca.dir}\n` +
         `  ca.crt      the CA certificate (trust it for the TLS listener)\n` +
         `  ca.key      its private key (keep it secret)\n` +

@@ -1,10 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { codeLetters } from '../../features/backoffice/service.ts';
 import { formatAccessCode } from '../../features/certification/rules.ts';
 import { type CodeOrder, issueOrderedCodes } from '../../features/certification/service/codes.ts';
 import { readCsv } from '../../platform/csv.ts';
-import type { Command } from '../main.ts';
-import { parseOptions, withDatabase } from '../support.ts';
+import { type Command, parseOptions } from '../support.ts';
 
 const USAGE = `Usage:
   comptoir codes issue --scope <code> --entity <scheme:value> --kind holder|agent [--expires YYYY-MM-DD] [--letter FILE.pdf]
@@ -28,7 +26,8 @@ function ordersOf(csv: string): CodeOrder[] | string {
 
 export const codesCommand: Command = {
   summary: 'codes issue: issue access codes (one, or a CSV batch) and their letters (PDF).',
-  async run(args) {
+  database: true,
+  async run(args, ctx) {
     const [action, ...rest] = args;
     const options = {
       scope: { type: 'string' },
@@ -39,30 +38,28 @@ export const codesCommand: Command = {
       csv: { type: 'string' },
       letters: { type: 'string' },
     } as const;
-    const values = action === 'issue' ? parseOptions(rest, options, USAGE) : undefined;
+    const values = action === 'issue' ? parseOptions(rest, options, USAGE, ctx) : undefined;
     if (!values) {
-      if (action !== 'issue') process.stderr.write(USAGE);
+      if (action !== 'issue') ctx.err(USAGE);
       return 2;
     }
     let orders: CodeOrder[];
     let letterFile: string | undefined;
     if (values.csv) {
       if (!values.letters) {
-        process.stderr.write(
-          `--csv needs --letters: the codes of a batch are only printed in its letters.\n${USAGE}`,
-        );
+        ctx.err(`--csv needs --letters: the codes of a batch are only printed in its letters.\n${USAGE}`);
         return 2;
       }
-      const read = ordersOf(await readFile(values.csv, 'utf8'));
+      const read = ordersOf((await ctx.readFile(values.csv)).toString('utf8'));
       if (typeof read === 'string') {
-        process.stderr.write(`${values.csv}: ${read}\n`);
+        ctx.err(`${values.csv}: ${read}\n`);
         return 1;
       }
       orders = read;
       letterFile = values.letters;
     } else {
       if (!values.scope || !values.entity || !values.kind) {
-        process.stderr.write(USAGE);
+        ctx.err(USAGE);
         return 2;
       }
       orders = [
@@ -76,23 +73,21 @@ export const codesCommand: Command = {
       ];
       letterFile = values.letter;
     }
-    return withDatabase(async (database, config) => {
+    return ctx.withDatabase(async (database, config) => {
       const result = await issueOrderedCodes(database.db, orders, new Date());
       if (!result.ok) {
         for (const p of result.problems)
-          process.stderr.write(`${values.csv ? `${values.csv}:${p.line}: ` : ''}${p.message}\n`);
-        process.stderr.write('No code was issued.\n');
+          ctx.err(`${values.csv ? `${values.csv}:${p.line}: ` : ''}${p.message}\n`);
+        ctx.err('No code was issued.\n');
         return 1;
       }
       for (const { row, code, entity } of result.issued) {
         const shown = values.csv ? '' : `\t${formatAccessCode(code)}`;
-        process.stdout.write(
-          `${row.reference}${shown}\t${row.kind}\t${entity.scheme}:${entity.value}\t${entity.name}\n`,
-        );
+        ctx.out(`${row.reference}${shown}\t${row.kind}\t${entity.scheme}:${entity.value}\t${entity.name}\n`);
       }
       if (letterFile) {
-        await writeFile(letterFile, await codeLetters(config, result.issued), { mode: 0o600 });
-        process.stdout.write(`Letters written to ${letterFile} (${result.issued.length} page(s)).\n`);
+        const written = await ctx.writeFile(letterFile, await codeLetters(config, result.issued), 0o600);
+        ctx.out(`Letters written to ${written} (${result.issued.length} page(s)).\n`);
       }
       return 0;
     });

@@ -1,13 +1,11 @@
-import type { Command } from '../main.ts';
-import { withDatabase } from '../support.ts';
+import type { Command } from '../support.ts';
 
 export const migrateCommand: Command = {
   summary: 'Apply the database migrations (the server also does it at start).',
-  run: () =>
-    withDatabase(async (database, config) => {
-      process.stdout.write(
-        `Migrations applied on ${database.engine === 'pglite' ? config.dataDir : 'PostgreSQL'}.\n`,
-      );
+  database: true,
+  run: (_args, ctx) =>
+    ctx.withDatabase(async (database, config) => {
+      ctx.out(`Migrations applied on ${database.engine === 'pglite' ? config.dataDir : 'PostgreSQL'}.\n`);
       return 0;
     }),
 };

@@ -1,17 +1,17 @@
 import { ZodError } from 'zod';
 import { createPerson } from '../../features/identity/service/persons.ts';
-import type { Command } from '../main.ts';
-import { parseOptions, withDatabase } from '../support.ts';
+import { type Command, parseOptions } from '../support.ts';
 
 const USAGE =
   'Usage: comptoir person add --surname <surname> --first-name <first name> --email <email> [--national-id <13 digits>] [--lang fr|en|de]\n';
 
 export const personCommand: Command = {
   summary: 'person add: create a person (prints their id).',
-  async run(args) {
+  database: true,
+  async run(args, ctx) {
     const [action, ...rest] = args;
     if (action !== 'add') {
-      process.stderr.write(USAGE);
+      ctx.err(USAGE);
       return 2;
     }
     const values = parseOptions(
@@ -24,15 +24,16 @@ export const personCommand: Command = {
         lang: { type: 'string' },
       },
       USAGE,
+      ctx,
     );
     if (!values) return 2;
     const { surname, 'first-name': firstName, email } = values;
     if (!surname || !firstName || !email) {
-      process.stderr.write(USAGE);
+      ctx.err(USAGE);
       return 2;
     }
     try {
-      return await withDatabase(async (database, config) => {
+      return await ctx.withDatabase(async (database, config) => {
         const person = await createPerson(
           { db: database.db, config },
           {
@@ -43,13 +44,13 @@ export const personCommand: Command = {
             ...(values.lang ? { preferredLang: values.lang as 'fr' } : {}),
           },
         );
-        process.stdout.write(`${person.id}\n`);
+        ctx.out(`${person.id}\n`);
         return 0;
       });
     } catch (error) {
       if (error instanceof ZodError) {
         for (const issue of error.issues)
-          process.stderr.write(`Invalid ${issue.path.join('.') || 'value'}: ${issue.message}\n`);
+          ctx.err(`Invalid ${issue.path.join('.') || 'value'}: ${issue.message}\n`);
         return 2;
       }
       throw error;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   index,
   jsonb,
   pgTable,
@@ -27,6 +28,8 @@ export const administrations = pgTable('administrations', {
   /** Letterhead: postal address lines, then contact lines (phone, e-mail, website). */
   addressLines: jsonb('address_lines').$type<string[]>().notNull(),
   contactLines: jsonb('contact_lines').$type<string[]>().notNull(),
+  /** Loaded by the demo (`comptoir demo remove` deletes it); an operator's import of the same row clears it. */
+  demo: boolean('demo').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -52,6 +55,8 @@ export const certificationScopes = pgTable(
      * a mandate ends with it, and the eSpace needs a new code for the next period.
      */
     validUntil: ts('valid_until'),
+    /** Loaded by the demo (`comptoir demo remove` deletes it); an operator's import of the same row clears it. */
+    demo: boolean('demo').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('certification_scopes_category_idx').on(t.category, t.code)],
@@ -73,10 +78,16 @@ export const legalEntities = pgTable(
     lang: text('lang').notNull(),
     /** Certified attributes (number of employees, sector, structures…), shown in "My business data". */
     attributes: jsonb('attributes').$type<Record<string, string>>().notNull(),
+    /** Loaded by the demo (`comptoir demo remove` deletes it); an operator's import of the same row clears it. */
+    demo: boolean('demo').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [unique('legal_entities_identifier_unique').on(t.scheme, t.value)],
+  (t) => [
+    unique('legal_entities_identifier_unique').on(t.scheme, t.value),
+    // A production start checks that no demo row is left: a lookup, whatever the registry's size.
+    index('legal_entities_demo_idx').on(t.id).where(sql`${t.demo}`),
+  ],
 );
 
 /**

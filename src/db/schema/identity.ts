@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -14,20 +15,27 @@ import { bytea } from './columns.ts';
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
 /** A human being known to the portal. */
-export const persons = pgTable('persons', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  surname: text('surname').notNull(),
-  firstName: text('first_name').notNull(),
-  email: text('email').notNull(),
-  /** National identification number; unique when known (production identities always have one). */
-  nationalId: text('national_id').unique(),
-  preferredLang: text('preferred_lang').notNull().default('fr'),
-  /** Random WebAuthn user handle: never the id, never personal data. */
-  webauthnUserId: text('webauthn_user_id').notNull().unique(),
-  /** Seeded demo identity, listed on the "Demo identities" page. */
-  demo: text('demo'),
-  createdAt: ts('created_at').notNull().defaultNow(),
-});
+export const persons = pgTable(
+  'persons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    surname: text('surname').notNull(),
+    firstName: text('first_name').notNull(),
+    email: text('email').notNull(),
+    /** National identification number; unique when known (production identities always have one). */
+    nationalId: text('national_id').unique(),
+    preferredLang: text('preferred_lang').notNull().default('fr'),
+    /** Random WebAuthn user handle: never the id, never personal data. */
+    webauthnUserId: text('webauthn_user_id').notNull().unique(),
+    /**
+     * A demo identity: a seeded one's key (listed on the "Demo identities" page), or `visitor` for
+     * one made on the demo's first visit page. `comptoir demo remove` deletes them all.
+     */
+    demo: text('demo'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('persons_demo_idx').on(t.demo).where(sql`${t.demo} is not null`)],
+);
 
 /**
  * An authentication device. Every device carries a unique certificate number of 20 digits.

@@ -1,12 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
+import type { DemoRemover } from '../../platform/demo.ts';
 import { demoPersonsByKey } from '../identity/demo.ts';
 import { spacesOfPerson } from '../spaces/service.ts';
 import { hashAccessCode } from './rules.ts';
 import { issueAccessCodes } from './service/codes.ts';
 import { importRegistry, registries } from './service/registry.ts';
-import { claimAccessCode, findAdministration, findEntity, findScope, insertOfficer } from './store.ts';
+import {
+  claimAccessCode,
+  deleteDemoRegistries,
+  findAdministration,
+  findEntity,
+  findScope,
+  hasDemoRegistryRows,
+  insertOfficer,
+} from './store.ts';
 import { insertMandate } from './store-mandates.ts';
 
 /**
@@ -18,7 +27,7 @@ import { insertMandate } from './store-mandates.ts';
 export async function seedDemoCertification(db: Db, config: Config): Promise<void> {
   for (const registry of registries) {
     const csv = await readFile(new URL(`./demo/${registry}.csv`, import.meta.url), 'utf8');
-    const result = await importRegistry(db, registry, csv);
+    const result = await importRegistry(db, registry, csv, { demo: true });
     if (!result.ok) throw new Error(`demo ${registry}: ${JSON.stringify(result.problems)}`);
   }
   const people = await demoPersonsByKey(db);
@@ -57,3 +66,12 @@ export async function seedDemoCertification(db: Db, config: Config): Promise<voi
     });
   }
 }
+
+/**
+ * The demo registries (marked when imported), with every access code and mandate on their
+ * scopes and companies, and the officers of their administrations.
+ */
+export const demoCertificationRemover: DemoRemover = {
+  present: hasDemoRegistryRows,
+  remove: deleteDemoRegistries,
+};

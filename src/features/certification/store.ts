@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import {
   accessCodes,
   administrations,
@@ -33,12 +34,21 @@ export const activeAt = (now: Date) =>
 
 // Registries ---------------------------------------------------------------------------------
 
+/**
+ * A row stays a demo row only while every import of it was the demo's: the operator's import
+ * of the same code makes it theirs, and the demo never turns theirs into demo data.
+ */
+const stillDemo = (column: AnyPgColumn) => sql`${column} and excluded.demo`;
+
 export async function upsertAdministration(db: Db, values: typeof administrations.$inferInsert) {
   const { code, ...rest } = values;
   await db
     .insert(administrations)
     .values(values)
-    .onConflictDoUpdate({ target: administrations.code, set: rest });
+    .onConflictDoUpdate({
+      target: administrations.code,
+      set: { ...rest, demo: stillDemo(administrations.demo) },
+    });
 }
 
 export async function upsertScope(db: Db, values: typeof certificationScopes.$inferInsert) {
@@ -46,7 +56,10 @@ export async function upsertScope(db: Db, values: typeof certificationScopes.$in
   await db
     .insert(certificationScopes)
     .values(values)
-    .onConflictDoUpdate({ target: certificationScopes.code, set: rest });
+    .onConflictDoUpdate({
+      target: certificationScopes.code,
+      set: { ...rest, demo: stillDemo(certificationScopes.demo) },
+    });
 }
 
 /**
@@ -66,9 +79,64 @@ export async function upsertEntities(db: Db, values: (typeof legalEntities.$infe
         address: excluded('address'),
         lang: excluded('lang'),
         attributes: excluded('attributes'),
+        demo: stillDemo(legalEntities.demo),
         updatedAt: sql`now()`,
       },
     });
+}
+
+const demoScopeIds = (db: Db) =>
+  db
+    .select({ id: certificationScopes.id })
+    .from(certificationScopes)
+    .where(eq(certificationScopes.demo, true));
+const demoEntityIds = (db: Db) =>
+  db.select({ id: legalEntities.id }).from(legalEntities).where(eq(legalEntities.demo, true));
+
+/** Whether a registry row the demo loaded is left. */
+export async function hasDemoRegistryRows(db: Db): Promise<boolean> {
+  const [row] = rowsOf<{ found: boolean }>(
+    await db.execute(sql`select exists (select 1 from administrations where demo)
+      or exists (select 1 from certification_scopes where demo)
+      or exists (select 1 from legal_entities where demo) as found`),
+  );
+  return row?.found === true;
+}
+
+/**
+ * Deletes the registry rows the demo loaded, with the mandates and access codes on their scopes
+ * and companies (whichever eSpace holds them); officers of a deleted administration go with it.
+ * An administration the operator has since given a scope of their own stays. Resolves to counts.
+ */
+export async function deleteDemoRegistries(db: Db): Promise<Record<string, number>> {
+  const onDemo = (table: typeof mandates | typeof accessCodes) =>
+    or(inArray(table.scopeId, demoScopeIds(db)), inArray(table.entityId, demoEntityIds(db)));
+  const deleted = await db.delete(mandates).where(onDemo(mandates)).returning({ id: mandates.id });
+  const codes = await db.delete(accessCodes).where(onDemo(accessCodes)).returning({ id: accessCodes.id });
+  const scopes = await db
+    .delete(certificationScopes)
+    .where(eq(certificationScopes.demo, true))
+    .returning({ id: certificationScopes.id });
+  const entities = await db
+    .delete(legalEntities)
+    .where(eq(legalEntities.demo, true))
+    .returning({ id: legalEntities.id });
+  const authorities = await db
+    .delete(administrations)
+    .where(
+      and(
+        eq(administrations.demo, true),
+        sql`not exists (select 1 from ${certificationScopes} where ${certificationScopes.administrationId} = ${administrations.id})`,
+      ),
+    )
+    .returning({ id: administrations.id });
+  return {
+    mandates: deleted.length,
+    'access codes': codes.length,
+    scopes: scopes.length,
+    entities: entities.length,
+    administrations: authorities.length,
+  };
 }
 
 /** Mandates keep sorting under their company's current name (after an import renamed some). */

@@ -1,9 +1,10 @@
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
+import type { DemoRemover } from '../../platform/demo.ts';
 import { formatCertificateNumber } from './rules.ts';
 import { currentCode, enrolOtp } from './service/otp.ts';
 import { createPerson } from './service/persons.ts';
-import { listDemoPersons } from './store.ts';
+import { deleteDemoPersons, listDemoPersonIds, listDemoPersons } from './store.ts';
 import type { DemoIdentity } from './views/demo.tsx';
 
 /**
@@ -53,6 +54,9 @@ export const demoPeople = [
   },
 ] as const;
 
+/** The mark of an identity made on the demo's first visit page: demo data too. */
+export const VISITOR = 'visitor';
+
 export async function seedDemoIdentities(db: Db, config: Config): Promise<void> {
   const ctx = { db, config };
   for (const p of demoPeople) {
@@ -89,3 +93,12 @@ export async function demoPersonsByKey(db: Db) {
   const rows = await listDemoPersons(db);
   return new Map(rows.map((row) => [row.person.demo ?? '', row]));
 }
+
+/** The ids of every demo identity, seeded or made by a visitor of the demo. */
+export const demoPersonIds = (db: Db): Promise<string[]> => listDemoPersonIds(db);
+
+/** The demo identities, seeded or made by visitors, and everything that hangs off them. */
+export const demoIdentityRemover: DemoRemover = {
+  present: async (db) => (await listDemoPersonIds(db)).length > 0,
+  remove: async (tx) => ({ persons: await deleteDemoPersons(tx) }),
+};

@@ -6,7 +6,7 @@ import { emailAddress, personName } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { languages, type T } from '../../platform/i18n/index.ts';
 import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
-import { demoIdentities } from './demo.ts';
+import { demoIdentities, VISITOR } from './demo.ts';
 import { ctxOf, setAttemptCookie } from './http.ts';
 import { formatCertificateNumber } from './rules.ts';
 import { startAttempt } from './service/attempts.ts';
@@ -106,7 +106,7 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
       // A passkey is created by the browser: the person registers it on the next page.
       const token = await ctx.db.transaction(async (tx) => {
         const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
-        const created = await createPerson(txCtx, person);
+        const created = await createPerson(txCtx, person, VISITOR);
         return (await startAttempt(txCtx, 'enrol', created.id)).token;
       });
       setAttemptCookie(request, reply, token);
@@ -115,7 +115,7 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (kind === 'smartcard') {
       const enrolment = await ctx.db.transaction(async (tx) => {
         const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
-        const created = await createPerson(txCtx, person);
+        const created = await createPerson(txCtx, person, VISITOR);
         return enrolCertificate(txCtx, created.id, 'smartcard');
       });
       return reply.page(
@@ -129,7 +129,7 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     const enrolment = await ctx.db.transaction(async (tx) => {
       const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
-      const created = await createPerson(txCtx, person);
+      const created = await createPerson(txCtx, person, VISITOR);
       return enrolOtp(txCtx, created.id);
     });
     return reply.page(

@@ -37,6 +37,21 @@ export async function listDemoPersons(db: Db): Promise<{ person: PersonRow; devi
   return rows;
 }
 
+/** The ids of the demo identities (seeded, or made on the demo's first visit page). */
+export async function listDemoPersonIds(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: persons.id }).from(persons).where(sql`${persons.demo} is not null`);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Deletes the demo identities; their devices, sessions, log on attempts, memberships, officer
+ * roles and "My communications" go with them (the foreign keys cascade). Resolves to the count.
+ */
+export async function deleteDemoPersons(db: Db): Promise<number> {
+  const rows = await db.delete(persons).where(sql`${persons.demo} is not null`).returning({ id: persons.id });
+  return rows.length;
+}
+
 export async function insertDevice(db: Db, values: typeof devices.$inferInsert): Promise<DeviceRow> {
   const [row] = await db.insert(devices).values(values).returning();
   return row!;

@@ -1,8 +1,9 @@
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
-import { demoPersonsByKey } from '../identity/demo.ts';
+import type { DemoRemover } from '../../platform/demo.ts';
+import { demoPersonIds, demoPersonsByKey } from '../identity/demo.ts';
 import { generateSpaceIdentifier, type SpaceKind } from './rules.ts';
-import { insertMembership, insertSpace } from './store.ts';
+import { deleteSpacesCreatedBy, insertMembership, insertSpace } from './store.ts';
 
 /**
  * Demo eSpaces: the head of company's business eSpace with her designated employee as Manager,
@@ -52,3 +53,11 @@ export async function seedDemoSpaces(db: Db, _config: Config): Promise<void> {
   });
   await join(fiduciary.id, sophie, 'administrator');
 }
+
+/**
+ * The eSpaces demo identities set up (seeded, or made while trying the demo), whoever else
+ * joined them; the identities themselves are removed after.
+ */
+export const demoSpaceRemover: DemoRemover = {
+  remove: async (tx) => ({ spaces: await deleteSpacesCreatedBy(tx, await demoPersonIds(tx)) }),
+};

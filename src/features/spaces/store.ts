@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents, memberships, persons, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
 
@@ -24,6 +24,19 @@ export async function insertMembership(
     .values({ ...values, sortName })
     .returning();
   return row!;
+}
+
+/**
+ * Deletes the eSpaces these persons set up (their members, invitations, communications and
+ * mandates go with them); resolves to how many.
+ */
+export async function deleteSpacesCreatedBy(db: Db, personIds: string[]): Promise<number> {
+  if (personIds.length === 0) return 0;
+  const rows = await db
+    .delete(spaces)
+    .where(inArray(spaces.createdBy, personIds))
+    .returning({ id: spaces.id });
+  return rows.length;
 }
 
 export async function findPrivateSpace(db: Db, personId: string): Promise<SpaceRow | undefined> {

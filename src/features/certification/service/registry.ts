@@ -119,8 +119,16 @@ function duplicates(rows: { line: number; key: string }[]): ImportProblem[] {
 
 const ENTITY_BATCH = 500;
 
-/** Imports one registry from CSV text (see docs/certification.md for the columns). */
-export async function importRegistry(db: Db, registry: Registry, csv: string): Promise<ImportResult> {
+/**
+ * Imports one registry from CSV text (see docs/certification.md for the columns); `demo` marks
+ * the rows as the demo's, which `comptoir demo remove` deletes.
+ */
+export async function importRegistry(
+  db: Db,
+  registry: Registry,
+  csv: string,
+  { demo = false }: { demo?: boolean } = {},
+): Promise<ImportResult> {
   const rows = readCsv(csv);
   if (!Array.isArray(rows)) return { ok: false, problems: [rows] };
   if (rows.length === 0) return { ok: false, problems: [{ line: 1, message: 'the file has no rows' }] };
@@ -140,6 +148,7 @@ export async function importRegistry(db: Db, registry: Registry, csv: string): P
           names: { fr: value.name_fr, en: value.name_en, de: value.name_de },
           addressLines: value.address,
           contactLines: value.contact,
+          demo,
         });
       }
     });
@@ -166,6 +175,7 @@ export async function importRegistry(db: Db, registry: Registry, csv: string): P
           names: { fr: value.name_fr, en: value.name_en, de: value.name_de },
           sourceNames: { fr: value.source_fr, en: value.source_en, de: value.source_de },
           validUntil: value.valid_until,
+          demo,
         });
       }
     });
@@ -189,6 +199,7 @@ export async function importRegistry(db: Db, registry: Registry, csv: string): P
       address: { street: value.street, postcode: value.postcode, city: value.city, country: value.country },
       lang: value.lang,
       attributes,
+      demo,
     };
   });
   await inTransaction(db, async (tx) => {
