@@ -12,7 +12,14 @@ import { type CompanyIdScheme, companyIdSchemes } from './types.ts';
  * Strict: an extra `answersSchema` with an unknown keyword or a typo is refused when the
  * definition is checked, not silently ignored.
  */
-export const answersAjv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, $data: true });
+// `required` may name answers another subschema defines ("email or phone": anyOf of two requireds).
+export const answersAjv = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  strictTypes: false,
+  strictRequired: false,
+  $data: true,
+});
 // ajv-formats is CommonJS: its plugin is the module's `default`.
 ajvFormats.default(answersAjv, { formats: ['date', 'email', 'uuid'], keywords: true });
 answersAjv.addFormat('iban', { type: 'string', validate: isIban });

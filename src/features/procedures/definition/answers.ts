@@ -3,7 +3,7 @@ import { answersAjv } from './ajv.ts';
 import { evaluate, type Visibility } from './conditions.ts';
 import { type Location, locate } from './fields.ts';
 import { conditionsError, type FieldError, fieldError } from './messages.ts';
-import type { Answers, Definition, Field, ItemField } from './types.ts';
+import { type Answers, companyIdSchemes, type Definition, type Field, type ItemField } from './types.ts';
 
 /**
  * One validator for the whole form (DESIGN.md "One validator"): the answers' JSON Schema is
@@ -70,7 +70,7 @@ function fieldSchema(field: ItemField): Schema {
     case 'iban':
       return string(34, { format: 'iban' });
     case 'company-id':
-      return defined(string(20, { companyId: field.schemes }));
+      return string(20, { companyId: field.schemes ?? companyIdSchemes });
     case 'address':
       return addressSchema;
     case 'file':

@@ -82,7 +82,7 @@ export function prefillProblem(binding: string, type: FieldType): string | undef
   const known = bindings[binding];
   if (!known) return `unknown prefill binding "${binding}" (known: ${prefillBindings.join(', ')})`;
   if (!fillable[known.kind].includes(type)) {
-    return `"${binding}" gives ${known.kind === 'address' ? 'an' : 'a'} ${known.kind} value, which cannot fill a ${type} field (it fills: ${fillable[known.kind].join(', ')})`;
+    return `"${binding}" gives a value of kind ${known.kind}, which cannot fill a ${type} field (it fills: ${fillable[known.kind].join(', ')})`;
   }
   return undefined;
 }

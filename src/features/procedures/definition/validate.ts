@@ -22,7 +22,10 @@ export type CheckResult = { ok: true; definition: Definition } | { ok: false; pr
 
 export function checkDefinition(json: unknown, context: CheckContext = {}): CheckResult {
   if (!validateShape(json)) {
-    const problems = (validateShape.errors ?? []).flatMap((error) => shapeProblem(json, error) ?? []);
+    const errors = validateShape.errors ?? [];
+    const problems = errors.flatMap((error) =>
+      isEcho(error, errors) ? [] : (shapeProblem(json, error) ?? []),
+    );
     return { ok: false, problems: [...new Set(problems)] };
   }
   // `$schema` only helps editors; it is not part of what is published (nor of its hash).
@@ -30,6 +33,20 @@ export function checkDefinition(json: unknown, context: CheckContext = {}): Chec
   const problems = semanticProblems(definition, context);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, definition };
 }
+
+/**
+ * A field whose type-specific part fails (a choice without options) also has that part's other
+ * properties reported as "not a property": an echo of the real problem, left out.
+ */
+const isEcho = (error: ErrorObject, errors: readonly ErrorObject[]) =>
+  error.keyword === 'unevaluatedProperties' &&
+  errors.some(
+    (other) =>
+      other !== error &&
+      other.keyword !== 'if' &&
+      other.keyword !== 'unevaluatedProperties' &&
+      (other.instancePath === error.instancePath || other.instancePath.startsWith(`${error.instancePath}/`)),
+  );
 
 function valueAt(json: unknown, pointer: string): unknown {
   let value = json;
