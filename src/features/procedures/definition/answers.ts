@@ -29,10 +29,11 @@ const string = (maxLength: number, extra: Schema = {}): Schema => ({
 const defined = (schema: Schema): Schema =>
   Object.fromEntries(Object.entries(schema).filter(([, value]) => value !== undefined));
 
+const addressParts = ['street', 'postcode', 'city', 'country'];
 const addressSchema: Schema = {
   type: 'object',
   additionalProperties: false,
-  required: ['street', 'postcode', 'city', 'country'],
+  required: addressParts,
   properties: { street: string(200), postcode: string(20), city: string(100), country: string(100) },
 };
 
@@ -245,8 +246,6 @@ function orderOf({ entry, item, part }: Location): number[] {
     : entry.order;
   return [top, item ?? -1, entry.group ? entry.order : -1, part ? addressParts.indexOf(part) : -1];
 }
-
-const addressParts = ['street', 'postcode', 'city', 'country'];
 
 function compareOrder(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
