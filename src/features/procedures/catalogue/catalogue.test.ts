@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { validateAll } from '../definition/answers.ts';
 import { fieldEntries } from '../definition/fields.ts';
 import { catalogueFiles } from '../definition/testing.ts';
-import type { Definition } from '../definition/types.ts';
+import { type Definition, fieldTypes } from '../definition/types.ts';
 import { checkDefinition } from '../definition/validate.ts';
 
 /** The codes in the first column of a demo registry of the certification feature. */
@@ -69,22 +70,10 @@ describe('the demo catalogue', () => {
     const definitions = [...catalogue().values()];
     const entries = definitions.flatMap((d) => fieldEntries(d));
     const types = new Set(entries.map((e) => e.field.type));
-    for (const type of [
-      'text',
-      'textarea',
-      'number',
-      'amount',
-      'date',
-      'choice',
-      'choices',
-      'yesno',
-      'email',
-      'phone',
-    ]) {
-      assert.ok(types.has(type as never), type);
-    }
-    for (const type of ['address', 'iban', 'company-id', 'file', 'group'])
-      assert.ok(types.has(type as never), type);
+    assert.deepEqual(
+      fieldTypes.filter((type) => !types.has(type)),
+      [],
+    );
     assert.ok(
       entries.some((e) => e.field.when && e.group),
       'a condition inside a group',
@@ -97,6 +86,71 @@ describe('the demo catalogue', () => {
     for (const source of ['sheet', 'person', 'certified']) assert.ok(sources.has(source), source);
     assert.ok(entries.some((e) => e.field.certified));
     assert.ok(definitions.some((d) => d.answersSchema));
+  });
+
+  it('can be filled in: complete answers of the candidates list and the bicycle aid pass validation', () => {
+    const definitions = catalogue();
+    const pdf = {
+      fileId: '3f0c8a3e-2b7d-4c1a-9e5f-6a7b8c9d0e1f',
+      name: 'liste.pdf',
+      size: 183204,
+      type: 'application/pdf',
+    };
+    const candidates = {
+      companyName: 'Maitry Bâtiment SARL',
+      companyId: 'B100001',
+      electionDate: '2029-03-12',
+      listName: 'Liste indépendante',
+      listType: 'employees',
+      supportersCount: 12,
+      candidates: [
+        {
+          surname: 'Maitry',
+          firstName: 'Karine',
+          birthDate: '1984-05-02',
+          jobTitle: 'Cheffe de chantier',
+          hiredOn: '2010-09-01',
+        },
+        {
+          surname: 'Thill',
+          firstName: 'Marc',
+          birthDate: '1991-11-23',
+          jobTitle: 'Maçon',
+          hiredOn: '2015-02-16',
+          email: 'marc.thill@maitry.lu',
+        },
+      ],
+      signedList: pdf,
+      supportSignatures: { ...pdf, name: 'signatures.pdf' },
+    };
+    assert.deepEqual(validateAll(definitions.get('itm-se-candidates.v1.json')!, candidates), {
+      ok: true,
+      answers: candidates,
+    });
+    const bike = {
+      surname: 'Schmit',
+      firstName: 'Paul',
+      birthDate: '1979-06-30',
+      homeAddress: {
+        street: '15, avenue de la Gare',
+        postcode: 'L-9233',
+        city: 'Diekirch',
+        country: 'Luxembourg',
+      },
+      email: 'paul.schmit@example.lu',
+      bikeType: 'pedelec',
+      purchaseDate: '2026-04-18',
+      price: 249900,
+      newBike: true,
+      invoice: { ...pdf, name: 'facture.pdf' },
+      iban: 'LU280019400644750000',
+      accountHolder: 'Paul Schmit',
+      declaration: ['truthful'],
+    };
+    assert.deepEqual(validateAll(definitions.get('aev-bike-aid.v1.json')!, bike), {
+      ok: true,
+      answers: bike,
+    });
   });
 
   it('has two versions of the announcement of the elections, for version moves', () => {

@@ -328,6 +328,22 @@ describe("the definition's own answersSchema", () => {
     );
   });
 
+  it('blames a wrong answer, not the answer compared to it', () => {
+    const wrongDate = validateAll(minutes, {
+      ...ballot,
+      electionDate: 'next spring',
+      minutesDate: '2029-03-12',
+    });
+    assert.equal(codesOf(wrongDate).electionDate, 'date');
+    assert.equal(codesOf(wrongDate).minutesDate, undefined);
+    const wrongCount = validateStep(minutes, 'results', {
+      registeredVoters: 10,
+      votesCast: 'many',
+      blankOrInvalid: 2,
+    });
+    assert.deepEqual(codesOf(wrongCount), { votesCast: 'wholeNumber' });
+  });
+
   it('reports a rule that is not about one field’s value as a condition of the procedure', () => {
     const definition = oneStep([field('agree', 'yesno', { required: true })], {
       answersSchema: { properties: { agree: { const: true } } },

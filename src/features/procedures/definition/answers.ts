@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { answersAjv } from './ajv.ts';
 import { evaluate, type Visibility } from './conditions.ts';
 import { type Location, locate } from './fields.ts';
-import { conditionsError, type FieldError, fieldError } from './messages.ts';
+import { conditionsError, type FieldError, fieldError, hasSoundLimit } from './messages.ts';
 import { type Answers, companyIdSchemes, type Definition, type Field, type ItemField } from './types.ts';
 
 /**
@@ -199,8 +199,8 @@ function check(definition: Definition, raw: Answers, stepId: string | undefined)
   const precise: { location: Location; error: ErrorObject }[] = [];
   const general: { location: Location | undefined; error: ErrorObject }[] = [];
   for (const error of validate.errors ?? []) {
-    // "must match then": its reason is reported on its own.
-    if (error.keyword === 'if') continue;
+    // "must match then": its reason is reported on its own; so is a wrong answer another one is compared to.
+    if (error.keyword === 'if' || !hasSoundLimit(error)) continue;
     const location = locate(definition, segmentsOf(error));
     if (location && !isShown(visibility, location)) continue;
     if (stepId !== undefined && location?.entry.step.id !== stepId) continue;
@@ -234,7 +234,7 @@ export function invalidValues(definition: Definition, answers: Answers): Locatio
   const validate = validatorOf(definition);
   if (validate(answers)) return [];
   return (validate.errors ?? []).flatMap((error) => {
-    if (incomplete.has(error.keyword)) return [];
+    if (incomplete.has(error.keyword) || !hasSoundLimit(error)) return [];
     return locate(definition, segmentsOf(error)) ?? [];
   });
 }

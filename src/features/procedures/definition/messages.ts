@@ -51,6 +51,30 @@ function render({ code, limit }: Problem): FieldError {
   return { code, message };
 }
 
+const dateLimits = new Set([
+  'formatMinimum',
+  'formatMaximum',
+  'formatExclusiveMinimum',
+  'formatExclusiveMaximum',
+]);
+const numberLimits = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+const isDay = (value: unknown) =>
+  typeof value === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  new Date(`${value}T12:00:00Z`).toISOString().startsWith(value);
+
+/**
+ * Whether an error's limit can be shown. A limit taken from another answer (`$data`, as in "no
+ * more votes than voters") is that answer as given, which may itself be wrong: that answer has
+ * its own error, and this one would only say "at most NaN".
+ */
+export function hasSoundLimit(error: ErrorObject): boolean {
+  const { limit } = error.params as { limit?: unknown };
+  if (dateLimits.has(error.keyword)) return isDay(limit);
+  if (numberLimits.has(error.keyword)) return typeof limit === 'number' && Number.isFinite(limit);
+  return true;
+}
+
 /** The error of an answer that breaks a constraint of the file's own `answersSchema` as a whole. */
 export const conditionsError = (): FieldError => render({ code: 'conditions' });
 

@@ -89,6 +89,19 @@ describe('moving a draft to a newer version', () => {
     assert.deepEqual(moved.changedSteps, ['one', 'two']);
   });
 
+  it('keeps an answer compared to a wrong one, and lets go of the wrong one only', () => {
+    const minutes = catalogueDefinition('itm-se-minutes.v1.json');
+    const moved = moveAnswers(minutes, minutes, {
+      registeredVoters: 10,
+      votesCast: 'many',
+      blankOrInvalid: 2,
+    });
+    assert.deepEqual(moved, {
+      answers: { registeredVoters: 10, blankOrInvalid: 2 },
+      changedSteps: ['results'],
+    });
+  });
+
   it('marks a step whose answers were let go even when the step itself did not change', () => {
     const same = defined([
       step('one', [field('count', 'number', { max: 100 })]),
