@@ -7,6 +7,7 @@ import { importCommand } from './commands/import.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { officerCommand } from './commands/officer.ts';
 import { personCommand } from './commands/person.ts';
+import { proceduresCommand } from './commands/procedures.ts';
 import type { Command, CommandContext } from './support.ts';
 
 const commands: Record<string, Command> = {
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   import: importCommand,
   codes: codesCommand,
   officer: officerCommand,
+  procedures: proceduresCommand,
   demo: demoCommand,
 };
 

@@ -5,4 +5,5 @@ export * from './files.ts';
 export * from './identity.ts';
 export * from './mail.ts';
 export * from './platform.ts';
+export * from './procedures.ts';
 export * from './spaces.ts';

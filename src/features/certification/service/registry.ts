@@ -7,6 +7,7 @@ import { languages } from '../../../platform/i18n/index.ts';
 import { categories, identifierSchemes } from '../rules.ts';
 import {
   findAdministration,
+  findScope,
   refreshMandateSortNames,
   upsertAdministration,
   upsertEntities,
@@ -209,4 +210,23 @@ export async function importRegistry(
     await refreshMandateSortNames(tx);
   });
   return { ok: true, imported: entities.length };
+}
+
+/** An administration or a certification scope as another feature refers to it. */
+export type RegistryRef = { id: string; code: string };
+
+/**
+ * The administration and the certification scope with these codes, when they exist: what a
+ * procedure definition names is checked against the registries when it is published.
+ */
+export async function registryRefs(
+  db: Db,
+  codes: { administration: string; scope?: string | undefined },
+): Promise<{ administration?: RegistryRef; scope?: RegistryRef }> {
+  const administration = await findAdministration(db, codes.administration);
+  const scope = codes.scope === undefined ? undefined : (await findScope(db, { code: codes.scope }))?.scope;
+  return {
+    ...(administration && { administration: { id: administration.id, code: administration.code } }),
+    ...(scope && { scope: { id: scope.id, code: scope.code } }),
+  };
 }

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { validateAll } from '../definition/answers.ts';
 import { fieldEntries } from '../definition/fields.ts';
-import { catalogueFiles } from '../definition/testing.ts';
 import { type Definition, fieldTypes } from '../definition/types.ts';
 import { checkDefinition } from '../definition/validate.ts';
+import { demoCatalogueFiles } from './files.ts';
 
 /** The codes in the first column of a demo registry of the certification feature. */
 function registryCodes(name: string): Set<string> {
@@ -23,7 +23,7 @@ const context = { administrations: registryCodes('administrations'), scopes: reg
 
 function catalogue(): Map<string, Definition> {
   const checked = new Map<string, Definition>();
-  for (const [name, json] of catalogueFiles()) {
+  for (const [name, json] of demoCatalogueFiles()) {
     const result = checkDefinition(json, context);
     assert.ok(result.ok, `${name}:\n${result.ok ? '' : result.problems.join('\n')}`);
     checked.set(name, result.definition);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { demoCatalogueFiles } from '../catalogue/files.ts';
 import type { Definition, Field, Step } from './types.ts';
 import { checkDefinition } from './validate.ts';
 
@@ -62,19 +62,9 @@ export function defined(
 export const oneStep = (fields: (Field | ReturnType<typeof field>)[], extra: Record<string, unknown> = {}) =>
   defined([step('only', fields)], extra);
 
-const catalogueFolder = new URL('../catalogue/', import.meta.url);
-
-/** The demo catalogue's files, by file name, as parsed JSON. */
-export function catalogueFiles(): Map<string, unknown> {
-  const names = readdirSync(catalogueFolder).filter((name) => name.endsWith('.json'));
-  return new Map(
-    names.map((name) => [name, JSON.parse(readFileSync(new URL(name, catalogueFolder), 'utf8'))]),
-  );
-}
-
 /** One catalogue file, checked. */
 export function catalogueDefinition(name: string): Definition {
-  const result = checkDefinition(catalogueFiles().get(name));
+  const result = checkDefinition(demoCatalogueFiles().get(name));
   if (!result.ok) throw new Error(`${name}: ${result.problems.join('\n')}`);
   return result.definition;
 }
