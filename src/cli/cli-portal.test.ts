@@ -94,6 +94,25 @@ describe('comptoir commands while a portal runs on the data folder', () => {
     const letter = await readPdf(await readFile(path.join(dir, 'letter.pdf')));
     assert.ok(letter.pages[0]!.text.includes(code), 'the letter carries the code');
 
+    // A procedure of the imported administration, published from the caller's folder.
+    const announce = JSON.parse(
+      await readFile(
+        new URL('../features/procedures/catalogue/itm-se-announce.v1.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    await writeFile(
+      path.join(dir, 'zzt.json'),
+      JSON.stringify({
+        ...announce,
+        code: 'ZZT-ANNOUNCE',
+        administration: 'ZZT',
+        certificationScope: 'ZZT_TEST',
+      }),
+    );
+    assert.equal(ok(await cli('procedures', 'publish', 'zzt.json')), 'zzt.json: published ZZT-ANNOUNCE v1\n');
+    assert.match(ok(await cli('procedures', 'list')), /^ZZT-ANNOUNCE\tv1\tZZT\tbusiness\topen\t/m);
+
     // The portal sees it all at once: the person logs on with the token and, as an officer of
     // the imported administration, finds the code on the imported company and scope.
     const browser = new Browser(portal!.url);

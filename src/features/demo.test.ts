@@ -9,7 +9,7 @@ import { setUpBusinessSpace } from '../../test/support/spaces.ts';
 import { terminal } from '../../test/support/terminal.ts';
 import { runCommand } from '../cli/run.ts';
 import { portalContext } from '../cli/support.ts';
-import { administrations, auditEvents, mandates, spaces } from '../db/schema/index.ts';
+import { administrations, auditEvents, mandates, procedureDefinitions, spaces } from '../db/schema/index.ts';
 import { loadConfig } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { demoDataLoadedAt, holdsDemoData, loadDemoDataOnce } from '../platform/demo.ts';
@@ -17,6 +17,8 @@ import { DemoDataInProduction, startComptoir } from '../server.ts';
 import { importRegistry } from './certification/service/registry.ts';
 import { demoRemovers, demoSeeders } from './demo.ts';
 import { createPerson } from './identity/service/persons.ts';
+import { demoCatalogueFiles } from './procedures/catalogue/files.ts';
+import { publishDefinition } from './procedures/service/publish.ts';
 
 const count = async (db: Db, query: string) =>
   ((await db.execute(sql.raw(query))) as unknown as { rows: { n: number }[] }).rows[0]!.n;
@@ -83,10 +85,13 @@ describe('comptoir demo remove', () => {
     });
     assert.equal(made.statusCode, 200);
     const personsBefore = await count(db, 'select count(*)::int as n from persons');
+    assert.equal(await count(db, 'select count(*)::int as n from procedure_definitions where demo'), 9);
 
     const removed = await comptoir(t, 'demo', 'remove');
     assert.equal(removed.code, 0, removed.err);
     assert.match(removed.out, /Demo data removed: .*\b5 persons\b/, 'the 4 demo identities and the visitor');
+    assert.match(removed.out, /\b9 procedure versions\b/, 'the demo catalogue');
+    assert.equal(await count(db, 'select count(*)::int as n from procedure_definitions'), 0);
 
     assert.equal(await count(db, 'select count(*)::int as n from persons'), personsBefore - 5);
     assert.equal(await count(db, 'select count(*)::int as n from persons where demo is not null'), 0);
@@ -163,6 +168,50 @@ describe('production and the demo data', () => {
     assert.equal(await holdsDemoData(cleaned.db, demoRemovers), false);
     const comptoir = await startComptoir(production, { database: cleaned });
     await comptoir.close();
+  });
+
+  it("refuses to remove the registry rows the operator's procedures use, until the operator imports them", async () => {
+    const database = await demoDatabase();
+    try {
+      const config = loadConfig({ MODE: 'demo' });
+      const remove = () => {
+        const { io, printed } = terminal();
+        return runCommand(['demo', 'remove'], portalContext(io, database, config)).then((code) => ({
+          code,
+          ...printed,
+        }));
+      };
+      // The operator publishes the demo's bicycle aid as theirs: it stands on the demo's AEV.
+      const bike = demoCatalogueFiles().get('aev-bike-aid.v1.json');
+      assert.equal((await publishDefinition({ db: database.db }, bike)).status, 'already');
+      const refused = await remove();
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.err,
+        /procedures you published use the demo's administrations or certification scopes: AEV-BIKE-AID v1 \(AEV\)/,
+      );
+      assert.match(refused.err, /comptoir import administrations\|scopes FILE\.csv makes them yours/);
+      assert.equal(await holdsDemoData(database.db, demoRemovers), true, 'nothing was removed');
+      assert.equal(
+        await count(database.db, 'select count(*)::int as n from procedure_definitions where demo'),
+        8,
+      );
+
+      await importRegistry(
+        database.db,
+        'administrations',
+        'code,name_fr,name_en,name_de,address,contact\nAEV,AEV,Environment Agency,AEV,1 rue A,aev@example.lu\n',
+      );
+      assert.equal((await remove()).code, 0);
+      assert.deepEqual(
+        await database.db
+          .select({ code: procedureDefinitions.code, demo: procedureDefinitions.demo })
+          .from(procedureDefinitions),
+        [{ code: 'AEV-BIKE-AID', demo: false }],
+      );
+    } finally {
+      await database.close();
+    }
   });
 
   it("the demo never makes an operator's registry row its own", async () => {

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runEntry } from '../../test/support/cli.ts';
+import { freshDatabase } from '../../test/support/db.ts';
+import { terminal } from '../../test/support/terminal.ts';
+import { importRegistry } from '../features/certification/service/registry.ts';
+import { loadConfig } from '../platform/config.ts';
+import { type Database, openDatabase } from '../platform/db.ts';
+import { runCommand } from './run.ts';
+import { portalContext } from './support.ts';
+
+const catalogue = (name: string) =>
+  path.resolve(import.meta.dirname, '../features/procedures/catalogue', name);
+
+/** The demo's administrations and scopes, imported as the operator imports them. */
+async function importRegistries(database: Database): Promise<void> {
+  for (const name of ['administrations', 'scopes'] as const) {
+    const csv = await readFile(
+      path.resolve(import.meta.dirname, `../features/certification/demo/${name}.csv`),
+      'utf8',
+    );
+    assert.ok((await importRegistry(database.db, name, csv)).ok);
+  }
+}
+
+describe('comptoir procedures, a process on the embedded database', () => {
+  it('publishes files in version order and lists them', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'comptoir-procedures-'));
+    const env = { DATA_DIR: path.join(dir, 'data') };
+    try {
+      const database = await openDatabase({ dataDir: env.DATA_DIR });
+      await database.migrate();
+      await importRegistries(database);
+      await database.close();
+      // Version 2 named first: a code's versions are published in turn whatever the order given.
+      const files = [catalogue('itm-se-announce.v2.json'), catalogue('itm-se-announce.v1.json')];
+      const published = await runEntry('src/cli/main.ts', ['procedures', 'publish', ...files], env);
+      assert.equal(published.code, 0, published.stderr);
+      assert.deepEqual(published.stdout.trim().split('\n'), [
+        `${files[1]}: published ITM-SE-ANNOUNCE v1`,
+        `${files[0]}: published ITM-SE-ANNOUNCE v2`,
+      ]);
+      const listed = await runEntry('src/cli/main.ts', ['procedures', 'list'], env);
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.match(listed.stdout, /^ITM-SE-ANNOUNCE\tv1\tITM\tbusiness\topen\t.*\nITM-SE-ANNOUNCE\tv2\t/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * `comptoir procedures publish|close|list` as the portal runs them for an operator (the same
+ * commands, on the database of the engine under test), files named relative to the operator's folder.
+ */
+describe('comptoir procedures', () => {
+  let dir: string;
+  let database: Database;
+  const config = loadConfig({ MODE: 'production', LOG_LEVEL: 'silent' });
+  const cli = async (...argv: string[]) => {
+    const { io, printed } = terminal(dir);
+    const code = await runCommand(argv, portalContext(io, database, config));
+    return { code, stdout: printed.out, stderr: printed.err };
+  };
+  const file = async (name: string, json: unknown) => {
+    await writeFile(path.join(dir, name), typeof json === 'string' ? json : JSON.stringify(json, null, 2));
+    return name;
+  };
+  const announce = async (version: 1 | 2) =>
+    JSON.parse(await readFile(catalogue(`itm-se-announce.v${version}.json`), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'comptoir-procedures-'));
+    database = await freshDatabase();
+    await importRegistries(database);
+  });
+  after(async () => {
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('publishes files in version order, then says they are already published', async () => {
+    // Version 2 named first: a code's versions are published in turn whatever the order given.
+    const files = [catalogue('itm-se-announce.v2.json'), catalogue('itm-se-announce.v1.json')];
+    let result = await cli('procedures', 'publish', ...files, catalogue('menje-fc-team.v1.json'));
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.stdout.trim().split('\n'), [
+      `${files[1]}: published ITM-SE-ANNOUNCE v1`,
+      `${files[0]}: published ITM-SE-ANNOUNCE v2`,
+      `${catalogue('menje-fc-team.v1.json')}: published MENJE-FC-TEAM v1`,
+    ]);
+    result = await cli('procedures', 'publish', files[1]!);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `${files[1]}: ITM-SE-ANNOUNCE v1 already published (same content)\n`);
+  });
+
+  it('refuses a changed file under a published version, and files with problems, each at its JSON pointer', async () => {
+    const changed = await file('changed.json', { ...(await announce(1)), processingDays: 16 });
+    let result = await cli('procedures', 'publish', changed);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^changed\.json: \/version: ITM-SE-ANNOUNCE v1 is already published with other content; a published version never changes: publish it as version 3\n/,
+    );
+    assert.match(result.stderr, /changed\.json: not published \(1 problem\(s\)\)/);
+
+    const { title: _, ...untitled } = await announce(1);
+    const broken = await file('broken.json', {
+      ...untitled,
+      code: 'ITM-BROKEN',
+      administration: 'ITM',
+      certificationScope: 'NO_SUCH_SCOPE',
+      steps: [
+        { id: 'one', title: { fr: 'Un', en: 'One', de: 'Eins' }, fields: [{ id: 'x', type: 'colour' }] },
+      ],
+    });
+    const unreadable = await file('notjson.json', '{ "code": "ITM-X", ');
+    const good = catalogue('itm-se-minutes.v1.json');
+    result = await cli('procedures', 'publish', broken, unreadable, 'missing.json', good);
+    assert.equal(result.code, 1, 'one file with a problem fails the command');
+    assert.match(result.stderr, /^broken\.json: \/title: is required$/m);
+    assert.match(result.stderr, /^broken\.json: \/steps\/0\/fields\/0\/type: must be one of "text", /m);
+    assert.match(result.stderr, /^notjson\.json: not JSON: /m);
+    assert.match(result.stderr, /^missing\.json: cannot be read: /m);
+    assert.equal(result.stdout, `${good}: published ITM-SE-MINUTES v1\n`, 'the good file is published');
+
+    const scope = await file('scope.json', {
+      ...(await announce(1)),
+      code: 'ITM-SCOPED',
+      certificationScope: 'NO_SUCH_SCOPE',
+    });
+    result = await cli('procedures', 'publish', scope);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^scope\.json: \/certificationScope: no certification scope has the code "NO_SUCH_SCOPE"$/m,
+    );
+    assert.equal((await cli('procedures', 'publish')).code, 2);
+  });
+
+  it('closes a version at a day, later or now; never in the past, and a closed version never reopens', async () => {
+    let result = await cli('procedures', 'close', 'itm-se-announce', '1', '--at', '2099-01-01');
+    assert.equal(result.code, 0, result.stderr);
+    // The first minute of that day in Luxembourg (winter time: UTC+1).
+    assert.equal(result.stdout, 'ITM-SE-ANNOUNCE v1 closes at 01/01/2099, 00:00 (Luxembourg time).\n');
+    result = await cli('procedures', 'close', 'ITM-SE-ANNOUNCE', '1', '--at', '2099-07-01T12:00+02:00');
+    assert.equal(
+      result.stdout,
+      'ITM-SE-ANNOUNCE v1 closes at 01/07/2099, 12:00 (Luxembourg time) (was 01/01/2099, 00:00 (Luxembourg time)).\n',
+    );
+    result = await cli('procedures', 'close', 'ITM-SE-ANNOUNCE', '1', '--at', '2020-01-01');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /That moment is past: a version closes now at the earliest \(--at now\)/);
+
+    result = await cli('procedures', 'close', 'ITM-SE-ANNOUNCE', '1', '--at', 'now');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'ITM-SE-ANNOUNCE v1 is closed now.\n');
+    result = await cli('procedures', 'close', 'ITM-SE-ANNOUNCE', '1', '--at', '2099-01-01');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /ITM-SE-ANNOUNCE v1 closed at .*: a closed version never reopens/);
+
+    assert.equal((await cli('procedures', 'close', 'ITM-SE-NONE', '1', '--at', 'now')).code, 1);
+    for (const args of [
+      ['ITM-SE-ANNOUNCE', '1', '--at', 'tomorrow'],
+      ['ITM-SE-ANNOUNCE', '1', '--at', '2099-02-30'],
+      ['ITM-SE-ANNOUNCE', '1', '--at', '2099-01-01T10:00'],
+      ['ITM-SE-ANNOUNCE', 'one', '--at', 'now'],
+      ['ITM-SE-ANNOUNCE', '1'],
+    ]) {
+      assert.equal((await cli('procedures', 'close', ...args)).code, 2, args.join(' '));
+    }
+  });
+
+  it('lists every published version with its state', async () => {
+    const result = await cli('procedures', 'list');
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.deepEqual(
+      lines.map((line) => line.split('\t').slice(0, 4).join(' ')),
+      [
+        'ITM-SE-ANNOUNCE v1 ITM business',
+        'ITM-SE-ANNOUNCE v2 ITM business',
+        'ITM-SE-MINUTES v1 ITM business',
+        'MENJE-FC-TEAM v1 MENJE business',
+      ],
+    );
+    assert.match(lines[0]!, /\tclosed \d\d\/\d\d\/\d{4}, \d\d:\d\d \(Luxembourg time\)\tpublished /);
+    assert.match(lines[1]!, /\topen\tpublished .*\tsha256:[0-9a-f]{16}$/);
+  });
+});
