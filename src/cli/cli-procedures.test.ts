@@ -3,10 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { databaseWithRegistries, importDemoRegistries } from '../../test/support/certification.ts';
 import { runEntry } from '../../test/support/cli.ts';
-import { freshDatabase } from '../../test/support/db.ts';
 import { terminal } from '../../test/support/terminal.ts';
-import { importRegistry } from '../features/certification/service/registry.ts';
 import { loadConfig } from '../platform/config.ts';
 import { type Database, openDatabase } from '../platform/db.ts';
 import { runCommand } from './run.ts';
@@ -15,17 +14,6 @@ import { portalContext } from './support.ts';
 const catalogue = (name: string) =>
   path.resolve(import.meta.dirname, '../features/procedures/catalogue', name);
 
-/** The demo's administrations and scopes, imported as the operator imports them. */
-async function importRegistries(database: Database): Promise<void> {
-  for (const name of ['administrations', 'scopes'] as const) {
-    const csv = await readFile(
-      path.resolve(import.meta.dirname, `../features/certification/demo/${name}.csv`),
-      'utf8',
-    );
-    assert.ok((await importRegistry(database.db, name, csv)).ok);
-  }
-}
-
 describe('comptoir procedures, a process on the embedded database', () => {
   it('publishes files in version order and lists them', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'comptoir-procedures-'));
@@ -33,7 +21,7 @@ describe('comptoir procedures, a process on the embedded database', () => {
     try {
       const database = await openDatabase({ dataDir: env.DATA_DIR });
       await database.migrate();
-      await importRegistries(database);
+      await importDemoRegistries(database);
       await database.close();
       // Version 2 named first: a code's versions are published in turn whatever the order given.
       const files = [catalogue('itm-se-announce.v2.json'), catalogue('itm-se-announce.v1.json')];
@@ -77,8 +65,7 @@ describe('comptoir procedures', () => {
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'comptoir-procedures-'));
-    database = await freshDatabase();
-    await importRegistries(database);
+    database = await databaseWithRegistries();
   });
   after(async () => {
     await database.close();

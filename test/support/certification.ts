@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { formatAccessCode } from '../../src/features/certification/rules.ts';
 import { issueOrderedCodes } from '../../src/features/certification/service/codes.ts';
+import { importRegistry } from '../../src/features/certification/service/registry.ts';
+import type { Database } from '../../src/platform/db.ts';
 import type { Agent } from './agent.ts';
 import type { TestApp } from './app.ts';
+import { freshDatabase } from './db.ts';
 
 /** Issues an access code as the operator would (`comptoir codes issue`); returns it in plain text. */
 export async function issueCode(
@@ -34,4 +38,23 @@ export function confirmCode(
   scope = 'ITM_ELECTIONS',
 ) {
   return agent.post(`/space/certifications/${scope}/${kind}`, { code });
+}
+
+/** The demo's administrations and certification scopes, imported as an operator imports them. */
+export async function importDemoRegistries(database: Database): Promise<void> {
+  for (const registry of ['administrations', 'scopes'] as const) {
+    const csv = await readFile(
+      new URL(`../../src/features/certification/demo/${registry}.csv`, import.meta.url),
+      'utf8',
+    );
+    const result = await importRegistry(database.db, registry, csv);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  }
+}
+
+/** A fresh database of the engine under test with those registries: what publishing procedures checks against. */
+export async function databaseWithRegistries(): Promise<Database> {
+  const database = await freshDatabase();
+  await importDemoRegistries(database);
+  return database;
 }

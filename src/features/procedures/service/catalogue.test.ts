@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { databaseWithRegistries } from '../../../../test/support/certification.ts';
 import { freshDatabase } from '../../../../test/support/db.ts';
 import { loadConfig } from '../../../platform/config.ts';
 import type { Database } from '../../../platform/db.ts';
 import { loadDemoDataOnce } from '../../../platform/demo.ts';
 import type { Lang } from '../../../platform/i18n/index.ts';
-import { importRegistry } from '../../certification/service/registry.ts';
 import { demoSeeders } from '../../demo.ts';
 import { definitionFile, field, step, texts } from '../definition/testing.ts';
 import { prefixQuery } from '../search.ts';
@@ -129,12 +128,7 @@ describe('which version the catalogue shows', () => {
     );
 
   before(async () => {
-    database = await freshDatabase();
-    const csv = await readFile(
-      new URL('../../certification/demo/administrations.csv', import.meta.url),
-      'utf8',
-    );
-    assert.ok((await importRegistry(database.db, 'administrations', csv)).ok);
+    database = await databaseWithRegistries();
   });
   after(() => database.close());
 
@@ -191,12 +185,7 @@ describe('the catalogue at scale', () => {
   const FAKES = 5000;
 
   before(async () => {
-    database = await freshDatabase();
-    const csv = await readFile(
-      new URL('../../certification/demo/administrations.csv', import.meta.url),
-      'utf8',
-    );
-    assert.ok((await importRegistry(database.db, 'administrations', csv)).ok);
+    database = await databaseWithRegistries();
     // Fake versions written straight into the table: only the columns the catalogue reads matter.
     await database.db.execute(sql`
       insert into procedure_definitions

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
-import { freshDatabase } from '../../../../test/support/db.ts';
+import { databaseWithRegistries } from '../../../../test/support/certification.ts';
 import { auditEvents, procedureDefinitions } from '../../../db/schema/index.ts';
 import type { Database } from '../../../platform/db.ts';
-import { importRegistry, registries } from '../../certification/service/registry.ts';
 import { demoCatalogueFiles } from '../catalogue/files.ts';
 import { definitionFile, field, step } from '../definition/testing.ts';
 import { snapshotOf } from '../rules.ts';
@@ -23,15 +21,8 @@ describe('publishing procedure definitions', () => {
     database.db.select().from(procedureDefinitions).where(eq(procedureDefinitions.code, code));
 
   before(async () => {
-    database = await freshDatabase();
+    database = await databaseWithRegistries();
     ctx = { db: database.db };
-    for (const registry of registries.filter((r) => r !== 'entities')) {
-      const csv = await readFile(
-        new URL(`../../certification/demo/${registry}.csv`, import.meta.url),
-        'utf8',
-      );
-      assert.ok((await importRegistry(database.db, registry, csv)).ok);
-    }
   });
   after(() => database.close());
 
@@ -174,12 +165,7 @@ describe('closing a published version', () => {
       .then(([row]) => row?.closesAt);
 
   before(async () => {
-    database = await freshDatabase();
-    const csv = await readFile(
-      new URL('../../certification/demo/administrations.csv', import.meta.url),
-      'utf8',
-    );
-    assert.ok((await importRegistry(database.db, 'administrations', csv)).ok);
+    database = await databaseWithRegistries();
   });
   after(() => database.close());
 
