@@ -13,6 +13,7 @@ import {
   insertDefinition,
   latestVersion,
   listDefinitions,
+  lockDefinition,
   setClosingDate,
 } from '../store/definitions.ts';
 
@@ -155,7 +156,8 @@ export async function closeVersion(
 ): Promise<CloseOutcome> {
   const now = nowOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const existing = await findDefinition(tx, input.code, input.version);
+    // Locked: two operators closing at once decide one after the other.
+    const existing = await lockDefinition(tx, input.code, input.version);
     if (!existing) return { status: 'unknown' };
     if (existing.closesAt && existing.closesAt <= now) {
       return existing.closesAt.getTime() === input.at.getTime()
@@ -165,13 +167,7 @@ export async function closeVersion(
     if (input.at < now) return { status: 'inPast', now };
     if (existing.closesAt?.getTime() === input.at.getTime())
       return { status: 'unchanged', closesAt: input.at };
-    const row = await setClosingDate(tx, input, input.at, now);
-    // Closed meanwhile by another operator, whose date stands.
-    if (!row)
-      return {
-        status: 'alreadyClosed',
-        closedAt: (await findDefinition(tx, input.code, input.version))!.closesAt!,
-      };
+    await setClosingDate(tx, existing.id, input.at);
     await audit(tx, {
       action: 'procedures.closing_set',
       personId: ctx.personId,

@@ -73,23 +73,22 @@ export async function claimDemoDefinition(db: Db, id: string): Promise<void> {
   await db.update(d).set({ demo: false }).where(eq(d.id, id));
 }
 
-/**
- * Sets the closing date of a version that is still open at `now`, in one statement (two
- * operators closing at once cannot reopen what the other closed). Undefined when the version
- * does not exist or is already closed.
- */
-export async function setClosingDate(
+/** A version, locked until the end of the transaction (its closing date is about to be decided). */
+export async function lockDefinition(
   db: Db,
-  where: { code: string; version: number },
-  closesAt: Date,
-  now: Date,
+  code: string,
+  version: number,
 ): Promise<DefinitionRow | undefined> {
   const [row] = await db
-    .update(d)
-    .set({ closesAt })
-    .where(and(eq(d.code, where.code), eq(d.version, where.version), openAt(d, now)))
-    .returning();
+    .select()
+    .from(d)
+    .where(and(eq(d.code, code), eq(d.version, version)))
+    .for('update');
   return row;
+}
+
+export async function setClosingDate(db: Db, id: string, closesAt: Date): Promise<void> {
+  await db.update(d).set({ closesAt }).where(eq(d.id, id));
 }
 
 /** A page of every published version, in code and version order (the operator's list). */
