@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { and, eq } from 'drizzle-orm';
 import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts';
 import { logOnWithToken, newOtpPerson, pageCsrf } from '../../../test/support/identity.ts';
+import { auditEvents } from '../../db/schema/index.ts';
+import { currentCode } from './service/otp.ts';
 
 describe('log on with an OTP token', () => {
   let t: TestApp;
@@ -67,6 +70,45 @@ describe('log on with an OTP token', () => {
     for (let i = 0; i < 5; i++) {
       assert.equal((await logOnWithToken(t, { ...person, password: `wrong${i}` })).response.statusCode, 401);
     }
+    const locked = await logOnWithToken(t, person);
+    assert.equal(locked.response.statusCode, 401);
+    assert.match(locked.response.body, /temporarily locked/);
+  });
+
+  it('checks at most 5 of 50 wrong codes sent at once, then refuses the right code', async () => {
+    const person = await newOtpPerson(t);
+    const near = new Set(
+      [-60_000, -30_000, 0, 30_000, 60_000].map((d) => currentCode(person.secret, Date.now() + d)),
+    );
+    let wrong = 0;
+    while (near.has(String(wrong).padStart(6, '0'))) wrong++;
+    const form = await pageCsrf(t, '/logon/token');
+    // Each from its own address, so that the limit per IP address is not what stops them.
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/logon/token',
+          remoteAddress: `10.6.${Math.floor(i / 200)}.${i % 200}`,
+          headers: { cookie: form.cookie, 'accept-language': 'en' },
+          payload: {
+            _csrf: form.csrf,
+            login: person.login,
+            password: person.password,
+            code: String(wrong).padStart(6, '0'),
+          },
+        }),
+      ),
+    );
+    assert.deepEqual(new Set(answers.map((a) => a.statusCode)), new Set([401]));
+    const failures = await t.database.db
+      .select({ detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'logon.failed'), eq(auditEvents.deviceId, person.deviceId)));
+    const reasons = failures.map((f) => String(f.detail?.reason));
+    assert.equal(reasons.length, 50);
+    assert.equal(reasons.filter((r) => r === 'code').length, 5, 'codes checked');
+    assert.equal(reasons.filter((r) => r === 'locked').length, 45);
     const locked = await logOnWithToken(t, person);
     assert.equal(locked.response.statusCode, 401);
     assert.match(locked.response.body, /temporarily locked/);

@@ -23,6 +23,8 @@ class FakeAuthenticator {
   private readonly publicKey: KeyObject;
   userHandle = '';
   counter = 0;
+  /** Whether the authenticator checked its user (PIN, biometric): the UV flag of its answers. */
+  userVerified = true;
 
   constructor() {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -51,7 +53,7 @@ class FakeAuthenticator {
     idLength.writeUInt16BE(this.credentialId.length);
     const authData = Buffer.concat([
       sha256(options.rp.id),
-      Buffer.from([0x45]), // user present, user verified, attested credential data
+      Buffer.from([this.userVerified ? 0x45 : 0x41]), // user present, (user verified,) attested credential data
       counterBytes(this.counter),
       Buffer.alloc(16), // AAGUID
       idLength,
@@ -81,7 +83,8 @@ class FakeAuthenticator {
 
   /** The answer to `navigator.credentials.get`; the counter goes up unless told otherwise. */
   assert(options: { challenge: string; rpId: string }, origin: string, counter = ++this.counter) {
-    const authData = Buffer.concat([sha256(options.rpId), Buffer.from([0x05]), counterBytes(counter)]);
+    const flags = this.userVerified ? 0x05 : 0x01; // user present, (user verified)
+    const authData = Buffer.concat([sha256(options.rpId), Buffer.from([flags]), counterBytes(counter)]);
     const clientData = Buffer.from(
       JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: false }),
     );
@@ -222,7 +225,7 @@ describe('log on with a passkey', () => {
     const options = res.json();
     assert.equal(options.rpId, t.config.webauthn.rpId);
     assert.deepEqual(options.allowCredentials, []);
-    assert.equal(options.userVerification, 'preferred');
+    assert.equal(options.userVerification, 'required');
     assert.deepEqual(options.hints, ['hybrid']);
   });
 
@@ -311,6 +314,43 @@ describe('log on with a passkey', () => {
       response: auth.assert(second.options, t.config.webauthn.origin, 5),
     });
     assert.equal(clone.statusCode, 401);
+  });
+
+  it('refuses an assertion without user verification (a security key alone)', async () => {
+    const auth = new FakeAuthenticator();
+    await enrol(t, auth, 'Thill');
+    auth.userVerified = false;
+    const stolen = await startLogon(t);
+    const res = await postJson(t, stolen.jar, '/logon/passkey/verify', stolen.csrf, {
+      response: auth.assert(stolen.options, t.config.webauthn.origin),
+    });
+    assert.equal(res.statusCode, 401);
+    assert.ok(!stolen.jar.get('sid'));
+    const device = await findActiveDevice(t.database.db, { credentialId: auth.id });
+    assert.equal(device?.signCount, 0, 'nothing recorded of the refused assertion');
+    auth.userVerified = true;
+    const owner = await startLogon(t);
+    const ok = await postJson(t, owner.jar, '/logon/passkey/verify', owner.csrf, {
+      response: auth.assert(owner.options, t.config.webauthn.origin),
+    });
+    assert.equal(ok.statusCode, 200, 'the same key with its PIN opens the session');
+  });
+
+  it('refuses to register a passkey made without user verification', async () => {
+    const person = await newOtpPerson(t, { surname: 'Wagner' });
+    const { cookie } = await logOnWithToken(t, person);
+    const jar = new Jar();
+    jar.take({ cookies: [{ name: 'sid', value: cookie.slice('sid='.length) }] });
+    const page = await getPage(t, jar, '/devices/passkey?device=security_key');
+    const options = await postJson(t, jar, '/devices/passkey/options', page.csrf, { device: 'security_key' });
+    assert.equal(options.json().authenticatorSelection.userVerification, 'required');
+    const auth = new FakeAuthenticator();
+    auth.userVerified = false;
+    const verify = await postJson(t, jar, '/devices/passkey/verify', page.csrf, {
+      response: auth.register(options.json(), t.config.webauthn.origin),
+    });
+    assert.notEqual(verify.statusCode, 200);
+    assert.equal(await findActiveDevice(t.database.db, { credentialId: auth.id }), undefined);
   });
 
   it('refuses a revoked device', async () => {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import argon2 from 'argon2';
 import { Secret, TOTP } from 'otpauth';
 import { audit } from '../../../platform/audit.ts';
-import { clearHits, hitsSince, minutesAgo, recordHit } from '../../../platform/throttle.ts';
+import { claimAttempt, clearHits, hitsSince, minutesAgo } from '../../../platform/throttle.ts';
 import { DEVICE_LOCK, generateCertificateNumber, IP_ATTEMPTS, PERSON_FAILURES_PER_HOUR } from '../rules.ts';
 import { claimOtpStep, type DeviceRow, findActiveDevice, insertDevice, updateDevice } from '../store.ts';
 import { type IdentityCtx, nowOf } from './context.ts';
@@ -78,11 +78,18 @@ export async function enrolOtp(
 
 export type OtpResult = { ok: true; device: DeviceRow } | { ok: false; reason: 'invalid' | 'throttled' };
 
+const DEVICE_FAILURES = 'otp.device';
+const PERSON_FAILURES = 'auth.person';
+
 /**
  * Checks a user ID, password and one-time code. Every failure gives the same answer, whether
  * the user ID exists, the password or the code is wrong, the code was already used, or the
  * device is locked (5 failures in 15 minutes lock it for 15 minutes; 100 failures an hour lock
  * the person). Attempts are also limited per IP address.
+ *
+ * Each check is counted before it is made, in one step with the decision to make it
+ * (`claimAttempt`): a burst of parallel guesses gets no more checks than the limit. A success
+ * forgets the device's and the person's counts, so they count failures since the last success.
  */
 export async function verifyOtpLogon(
   ctx: IdentityCtx,
@@ -90,34 +97,41 @@ export async function verifyOtpLogon(
 ): Promise<OtpResult> {
   const now = nowOf(ctx);
   const ip = ctx.ip ?? 'unknown';
-  if (
-    (await hitsSince(ctx.db, 'logon.ip', ip, minutesAgo(IP_ATTEMPTS.windowMinutes, now))) >= IP_ATTEMPTS.max
-  ) {
+  const ipLimit = { max: IP_ATTEMPTS.max, since: minutesAgo(IP_ATTEMPTS.windowMinutes, now) };
+  if (!(await claimAttempt(ctx.db, 'logon.ip', ip, ipLimit, now))) {
     await audit(ctx.db, { action: 'logon.throttled', ip: ctx.ip, detail: { kind: 'otp' } });
     return { ok: false, reason: 'throttled' };
   }
-  await recordHit(ctx.db, 'logon.ip', ip, now);
 
   const device = await findActiveDevice(ctx.db, { login: input.login.trim() });
   if (device?.kind !== 'otp' || !device.passwordHash || !device.otpSecret) {
     await audit(ctx.db, { action: 'logon.failed', ip: ctx.ip, detail: { kind: 'otp', reason: 'unknown' } });
     return { ok: false, reason: 'invalid' };
   }
-  const locked =
-    (device.lockedUntil !== null && device.lockedUntil > now) ||
-    (await hitsSince(ctx.db, 'auth.person', device.personId, minutesAgo(60, now))) >=
-      PERSON_FAILURES_PER_HOUR;
+  const deviceWindow = minutesAgo(DEVICE_LOCK.windowMinutes, now);
+  const admitted =
+    !(device.lockedUntil !== null && device.lockedUntil > now) &&
+    (await claimAttempt(
+      ctx.db,
+      DEVICE_FAILURES,
+      device.id,
+      { max: DEVICE_LOCK.failures, since: deviceWindow },
+      now,
+    )) &&
+    (await claimAttempt(
+      ctx.db,
+      PERSON_FAILURES,
+      device.personId,
+      { max: PERSON_FAILURES_PER_HOUR, since: minutesAgo(60, now) },
+      now,
+    ));
 
   const fail = async (reason: string) => {
-    await recordHit(ctx.db, 'otp.device', device.id, now);
-    await recordHit(ctx.db, 'auth.person', device.personId, now);
-    const recent = await hitsSince(
-      ctx.db,
-      'otp.device',
-      device.id,
-      minutesAgo(DEVICE_LOCK.windowMinutes, now),
-    );
-    if (recent >= DEVICE_LOCK.failures) {
+    // The failure that reaches the limit locks the device for the full lock time from now.
+    if (
+      admitted &&
+      (await hitsSince(ctx.db, DEVICE_FAILURES, device.id, deviceWindow)) >= DEVICE_LOCK.failures
+    ) {
       await updateDevice(ctx.db, device.id, {
         lockedUntil: new Date(now.getTime() + DEVICE_LOCK.lockMinutes * 60_000),
       });
@@ -133,7 +147,7 @@ export async function verifyOtpLogon(
     return { ok: false, reason: 'invalid' } as const;
   };
 
-  if (locked) return fail('locked');
+  if (!admitted) return fail('locked');
   // The cheap code check comes first and the costly password hash only once the code is right:
   // an unknown user ID and a wrong code then answer alike and fast, and guessing burns no CPU.
   const code = input.code.replace(/\s/g, '');
@@ -144,6 +158,7 @@ export async function verifyOtpLogon(
   if (!(await argon2.verify(device.passwordHash, input.password))) return fail('password');
   const step = Math.floor(now.getTime() / 1000 / PERIOD_S) + delta;
   if (!(await claimOtpStep(ctx.db, device.id, step))) return fail('replay');
-  await clearHits(ctx.db, 'otp.device', device.id);
+  await clearHits(ctx.db, DEVICE_FAILURES, device.id);
+  await clearHits(ctx.db, PERSON_FAILURES, device.personId);
   return { ok: true, device };
 }

@@ -11,7 +11,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { audit } from '../../../platform/audit.ts';
-import { hitsSince, minutesAgo, recordHit } from '../../../platform/throttle.ts';
+import { claimAttempt, minutesAgo } from '../../../platform/throttle.ts';
 import { deviceChoices, generateCertificateNumber, IP_ATTEMPTS } from '../rules.ts';
 import {
   type AttemptRow,
@@ -77,6 +77,61 @@ async function takeChallenge(
   return challenge;
 }
 
+/**
+ * Passkeys prove that the person was there, not only the authenticator: user verification (a PIN
+ * or a biometric on the authenticator) is asked for and required at every ceremony, so a stolen
+ * security key alone opens nothing.
+ */
+const USER_VERIFICATION = 'required';
+
+export type AssertionCheck =
+  | { ok: true; signCount: number }
+  | { ok: false; reason: 'assertion' | 'user' | 'counter' };
+
+/**
+ * Checks an assertion made by one of a person's passkey devices against a challenge this server
+ * issued: signature, origin, RP ID, user verification, owner and counter. The one check of a
+ * passkey proof: log on uses it, and so will signing (where the challenge is the signed hash).
+ */
+export async function verifyPasskeyAssertion(
+  ctx: IdentityCtx,
+  device: DeviceRow,
+  response: AuthenticationResponseJSON,
+  expectedChallenge: string,
+): Promise<AssertionCheck> {
+  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge,
+      expectedOrigin: ctx.config.webauthn.origin,
+      expectedRPID: ctx.config.webauthn.rpId,
+      requireUserVerification: true,
+      credential: {
+        id: device.credentialId!,
+        publicKey: new Uint8Array(device.publicKey!),
+        counter: device.signCount ?? 0,
+        transports: (device.transports ?? []) as AuthenticatorTransport[],
+      },
+    });
+  } catch {
+    return { ok: false, reason: 'assertion' };
+  }
+  if (!verification.verified) return { ok: false, reason: 'assertion' };
+
+  // The user handle, when the authenticator gives it, must be the one of the device's owner.
+  const userHandle = response.response?.userHandle;
+  if (userHandle) {
+    const owner = await findPerson(ctx.db, device.personId);
+    if (owner?.webauthnUserId !== userHandle) return { ok: false, reason: 'user' };
+  }
+  // A counter that does not increase betrays a cloned authenticator (0 means "not counted").
+  const stored = device.signCount ?? 0;
+  const next = verification.authenticationInfo.newCounter;
+  if ((next !== 0 || stored !== 0) && next <= stored) return { ok: false, reason: 'counter' };
+  return { ok: true, signCount: next };
+}
+
 /** Options for `navigator.credentials.get`: discoverable credentials, so no user name is asked. */
 export async function passkeyLogonOptions(
   ctx: IdentityCtx,
@@ -85,7 +140,7 @@ export async function passkeyLogonOptions(
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const options = await generateAuthenticationOptions({
     rpID: ctx.config.webauthn.rpId,
-    userVerification: 'preferred',
+    userVerification: USER_VERIFICATION,
     allowCredentials: [],
   });
   await storeChallenge(ctx, attempt, options.challenge, 'logon', label);
@@ -97,8 +152,8 @@ export type PasskeyResult =
   | { ok: false; reason: 'invalid' | 'throttled' | 'expired' };
 
 /**
- * Checks a passkey assertion against the challenge of this attempt. Every failure is audited
- * and counted against the caller's IP address, like wrong codes are.
+ * Checks a passkey assertion against the challenge of this attempt. Every attempt counts against
+ * the caller's IP address, as with a token; every failure is audited.
  */
 export async function verifyPasskeyLogon(
   ctx: IdentityCtx,
@@ -106,15 +161,12 @@ export async function verifyPasskeyLogon(
   response: AuthenticationResponseJSON,
 ): Promise<PasskeyResult> {
   const now = nowOf(ctx);
-  const ip = ctx.ip ?? 'unknown';
-  if (
-    (await hitsSince(ctx.db, 'logon.ip', ip, minutesAgo(IP_ATTEMPTS.windowMinutes, now))) >= IP_ATTEMPTS.max
-  ) {
+  const ipLimit = { max: IP_ATTEMPTS.max, since: minutesAgo(IP_ATTEMPTS.windowMinutes, now) };
+  if (!(await claimAttempt(ctx.db, 'logon.ip', ctx.ip ?? 'unknown', ipLimit, now))) {
     await audit(ctx.db, { action: 'logon.throttled', ip: ctx.ip, detail: { kind: 'passkey' } });
     return { ok: false, reason: 'throttled' };
   }
   const fail = async (reason: string, device?: DeviceRow, result: 'invalid' | 'expired' = 'invalid') => {
-    await recordHit(ctx.db, 'logon.ip', ip, now);
     await audit(ctx.db, {
       action: 'logon.failed',
       personId: device?.personId,
@@ -133,37 +185,9 @@ export async function verifyPasskeyLogon(
   const device = await findActiveDevice(ctx.db, { credentialId });
   if (device?.kind !== 'passkey' || !device.publicKey) return fail('unknown');
 
-  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
-  try {
-    verification = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge,
-      expectedOrigin: ctx.config.webauthn.origin,
-      expectedRPID: ctx.config.webauthn.rpId,
-      requireUserVerification: false,
-      credential: {
-        id: device.credentialId!,
-        publicKey: new Uint8Array(device.publicKey),
-        counter: device.signCount ?? 0,
-        transports: (device.transports ?? []) as AuthenticatorTransport[],
-      },
-    });
-  } catch {
-    return fail('assertion', device);
-  }
-  if (!verification.verified) return fail('assertion', device);
-
-  // The user handle, when the authenticator gives it, must be the one of the device's owner.
-  const userHandle = response.response?.userHandle;
-  if (userHandle) {
-    const owner = await findPerson(ctx.db, device.personId);
-    if (owner?.webauthnUserId !== userHandle) return fail('user', device);
-  }
-  // A counter that does not increase betrays a cloned authenticator (0 means "not counted").
-  const stored = device.signCount ?? 0;
-  const next = verification.authenticationInfo.newCounter;
-  if ((next !== 0 || stored !== 0) && next <= stored) return fail('counter', device);
-
+  const checked = await verifyPasskeyAssertion(ctx, device, response, expectedChallenge);
+  if (!checked.ok) return fail(checked.reason, device);
+  const next = checked.signCount;
   await updateDevice(ctx.db, device.id, { signCount: next, lastUsedAt: now });
   return { ok: true, device: { ...device, signCount: next, lastUsedAt: now } };
 }
@@ -191,7 +215,7 @@ export async function passkeyRegistrationOptions(
     })),
     authenticatorSelection: {
       residentKey: 'required',
-      userVerification: 'preferred',
+      userVerification: USER_VERIFICATION,
       ...(label === 'mobile' ? { authenticatorAttachment: 'platform' as const } : {}),
     },
     preferredAuthenticatorType: preferredTypeOf[label],
@@ -233,7 +257,7 @@ export async function verifyPasskeyRegistration(
       expectedChallenge,
       expectedOrigin: ctx.config.webauthn.origin,
       expectedRPID: ctx.config.webauthn.rpId,
-      requireUserVerification: false,
+      requireUserVerification: true,
     });
   } catch {
     return refuse('attestation');
