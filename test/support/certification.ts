@@ -1,11 +1,29 @@
 import { readFile } from 'node:fs/promises';
+import { and, eq, sql } from 'drizzle-orm';
+import { mandates, spaces } from '../../src/db/schema/index.ts';
 import { formatAccessCode } from '../../src/features/certification/rules.ts';
 import { issueOrderedCodes } from '../../src/features/certification/service/codes.ts';
 import { importRegistry } from '../../src/features/certification/service/registry.ts';
 import type { Database } from '../../src/platform/db.ts';
-import type { Agent } from './agent.ts';
+import { type Agent, personLoggedOn } from './agent.ts';
 import type { TestApp } from './app.ts';
 import { freshDatabase } from './db.ts';
+import { setUpBusinessSpace } from './spaces.ts';
+
+/** A business eSpace set up by a new head of company, logged on. */
+export async function company(t: TestApp, name: string) {
+  const { agent, person } = await personLoggedOn(t);
+  const identifier = await setUpBusinessSpace(agent, name);
+  const [space] = await t.database.db.select().from(spaces).where(eq(spaces.identifier, identifier));
+  return { agent, person, identifier, spaceId: space!.id };
+}
+
+/** The mandates of an eSpace not ended. */
+export const activeMandates = (t: TestApp, spaceId: string) =>
+  t.database.db
+    .select()
+    .from(mandates)
+    .where(and(eq(mandates.spaceId, spaceId), sql`${mandates.endedAt} is null`));
 
 /** Issues an access code as the operator would (`comptoir codes issue`); returns it in plain text. */
 export async function issueCode(

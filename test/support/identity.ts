@@ -102,10 +102,10 @@ export async function logOnWithToken(
   return { response, code, cookie: sid ? `sid=${sid}` : '' };
 }
 
-/** Another token for the same person: a second device, with its own certificate number. */
-export async function secondToken(t: TestApp, person: OtpPerson): Promise<OtpPerson> {
+/** Another token for the same person (the `n`th): a device of its own, with its own certificate number. */
+export async function secondToken(t: TestApp, person: OtpPerson, n = 2): Promise<OtpPerson> {
   const ctx = { db: t.database.db, config: t.config };
-  const enrolment = await enrolOtp(ctx, person.personId, { login: `${person.login}-2` });
+  const enrolment = await enrolOtp(ctx, person.personId, { login: `${person.login}-${n}` });
   return {
     ...person,
     login: enrolment.login,

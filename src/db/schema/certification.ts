@@ -177,6 +177,11 @@ export const mandates = pgTable(
     uniqueIndex('mandates_one_per_entity_idx')
       .on(t.spaceId, t.scopeId, t.entityId)
       .where(sql`${t.endedAt} is null`),
+    // One holder of a company's main mandate per scope, whichever eSpace: the holder lists and
+    // revokes the company's agents.
+    uniqueIndex('mandates_one_holder_per_entity_idx')
+      .on(t.entityId, t.scopeId)
+      .where(sql`${t.kind} = 'holder' and ${t.endedAt} is null`),
     // The Certifications tab and My business data page through an eSpace's mandates by company name.
     index('mandates_space_idx')
       .on(t.spaceId, t.scopeId, t.kind, t.sortName, t.id)

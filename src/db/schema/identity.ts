@@ -76,7 +76,11 @@ export const devices = pgTable(
   },
   (t) => [
     index('devices_person_idx').on(t.personId),
-    uniqueIndex('devices_oidc_subject_idx').on(t.oidcIssuer, t.oidcSubject),
+    // A provider's subject opens one person at a time; once its device is revoked, the subject
+    // may be enrolled again (a revoked device stays listed for the record).
+    uniqueIndex('devices_oidc_subject_idx')
+      .on(t.oidcIssuer, t.oidcSubject)
+      .where(sql`${t.revokedAt} is null`),
   ],
 );
 

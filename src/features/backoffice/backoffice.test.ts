@@ -126,6 +126,22 @@ describe('back office: access codes and their letters', () => {
     assert.equal((await t.database.db.select().from(accessCodes)).length, before);
   });
 
+  it('warns when it issues a holder code for a company whose main mandate an eSpace holds', async () => {
+    const paul = await officer(t);
+    const head = await personLoggedOn(t);
+    await setUpBusinessSpace(head.agent, 'Kieffer – certified');
+    const first = issuedOn((await issue(paul, { entities: 'rcs:B100005' })).body);
+    assert.equal((await confirmCode(head.agent, first.codes[0]!)).statusCode, 303);
+    const again = await issue(paul, { entities: 'rcs:B100005\nrcs:B100007' });
+    assert.equal(again.statusCode, 200);
+    assert.match(again.body, /An eSpace already holds the main mandate of these companies/);
+    const warned = again.body.match(/<ul><li>([^<]*)<\/li><\/ul>/)?.[1] ?? '';
+    assert.match(warned, /Kieffer Informatique SA \(RCS B100005\) – ITM-/);
+    assert.doesNotMatch(again.body, /<li>Schroeder/);
+    const agents = await issue(paul, { entities: 'rcs:B100005', kind: 'agent' });
+    assert.doesNotMatch(agents.body, /already holds the main mandate/, 'agent codes are many per company');
+  });
+
   it('revokes an issued code (it is refused) and a used one (its mandate ends at once)', async () => {
     const paul = await officer(t);
     const res = await issue(paul, { entities: 'rcs:B100004\nrcs:B100006' });

@@ -166,6 +166,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
             csrfToken={reply.csrfToken()}
             administration={administration}
             issued={outcome.issued}
+            held={outcome.held}
           />,
         );
     },

@@ -3,34 +3,19 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
-import { confirmCode, issueCode } from '../../../test/support/certification.ts';
-import { newOtpPerson } from '../../../test/support/identity.ts';
+import { activeMandates, company, confirmCode, issueCode } from '../../../test/support/certification.ts';
+import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
 import { join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import {
   accessCodes,
   auditEvents,
   certificationScopes,
   mandates,
-  spaces,
   throttleEvents,
 } from '../../db/schema/index.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 
 const INVALID = /This access code cannot be used\. Check it against the letter/;
-
-/** A business eSpace set up by a new head of company, logged on. */
-async function company(t: TestApp, name: string) {
-  const { agent, person } = await personLoggedOn(t);
-  const identifier = await setUpBusinessSpace(agent, name);
-  const [space] = await t.database.db.select().from(spaces).where(eq(spaces.identifier, identifier));
-  return { agent, person, identifier, spaceId: space!.id };
-}
-
-const activeMandates = (t: TestApp, spaceId: string) =>
-  t.database.db
-    .select()
-    .from(mandates)
-    .where(and(eq(mandates.spaceId, spaceId), sql`${mandates.endedAt} is null`));
 
 describe('certification of business eSpaces by access codes', () => {
   let t: TestApp;
@@ -90,7 +75,8 @@ describe('certification of business eSpaces by access codes', () => {
 
   it('a wrong code gets one message, whatever is wrong with it, and each refusal is audited', async () => {
     const head = await company(t, 'Wrong codes SARL');
-    const used = await issueCode(t, { entity: 'rcs:B100002' });
+    // Used by an eSpace that then holds its company (not Boulangerie Hoffmann, which a later test certifies).
+    const used = await issueCode(t, { entity: 'rcs:B100003' });
     const user = await company(t, 'First user');
     assert.equal((await confirmCode(user.agent, used.code)).statusCode, 303);
     const otherScope = await issueCode(t, { scope: 'MENJE_FORMATION', entity: 'structure:S10001' });
@@ -170,6 +156,30 @@ describe('certification of business eSpaces by access codes', () => {
     assert.equal(locks.length, 4, 'the refusals while locked are not guesses: only the four wrong codes');
   });
 
+  it('wrong codes sent at once by one person from several eSpaces: no more are checked than the limit', async () => {
+    // One person, six eSpaces, a browser (and a token) working in each: the person's count is shared.
+    const person = await newOtpPerson(t);
+    const browsers = [];
+    for (let i = 0; i < 6; i++) {
+      const token = i === 0 ? person : await secondToken(t, person, i + 1);
+      const browser = await logOn(t, token);
+      const identifier = await setUpBusinessSpace(browser, `Parallel guesses ${i}`);
+      browsers.push({ browser, identifier });
+    }
+    const answers = await Promise.all(
+      browsers.map(({ browser }) => confirmCode(browser, 'ABCD-EFGH-JKMN-PQRS')),
+    );
+    const refusals = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.personId, person.personId), eq(auditEvents.action, 'certification.code_refused')),
+      );
+    assert.equal(refusals.length, 4, 'codes checked');
+    assert.deepEqual(answers.map((a) => a.statusCode).sort(), [400, 400, 400, 400, 429, 429]);
+    await t.database.db.execute(sql`delete from throttle_events`);
+  });
+
   it('two eSpaces sending the same code at the same moment: exactly one wins', async () => {
     for (let round = 0; round < 5; round++) {
       const [a, b] = [await company(t, `Race A${round}`), await company(t, `Race B${round}`)];
@@ -178,6 +188,8 @@ describe('certification of business eSpaces by access codes', () => {
       assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 400], `round ${round}`);
       const won = [...(await activeMandates(t, a.spaceId)), ...(await activeMandates(t, b.spaceId))];
       assert.equal(won.length, 1);
+      // The company has one holder at a time: the next round's code needs it free again.
+      await t.database.db.update(mandates).set({ endedAt: new Date() }).where(eq(mandates.id, won[0]!.id));
     }
     await t.database.db.execute(sql`delete from throttle_events`);
   });

@@ -225,15 +225,18 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         request.params.id,
       );
       const base = `/space/certifications/${request.params.scope}`;
+      // The main mandate takes its agents with it: its page says so.
+      const key = mandate.kind === 'holder' ? 'certification.giveUp.holder' : 'certification.giveUp';
+      const title = request.t(`${key}.title`);
       return reply.page(
-        request.t('certification.giveUp.title'),
+        title,
         <ConfirmEndPage
           t={request.t}
           csrfToken={reply.csrfToken()}
-          title={request.t('certification.giveUp.title')}
-          text={request.t('certification.giveUp.text', { entity: mandate.entityName })}
+          title={title}
+          text={request.t(`${key}.text`, { entity: mandate.entityName })}
           action={`${base}/m/${mandate.id}/give-up`}
-          button={request.t('certification.giveUp.button')}
+          button={request.t(`${key}.button`)}
           back={base}
         />,
       );
@@ -244,13 +247,14 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/space/certifications/:scope/m/:id/give-up',
     { preHandler: requireSpace },
     async (request, reply) => {
-      await giveUpMandate(
+      const mandate = await giveUpMandate(
         spaceCtxOf(deps, request),
         request.space!.space.id,
         request.params.scope,
         request.params.id,
       );
-      return reply.redirect(`/space/certifications/${request.params.scope}?done=givenUp`, 303);
+      const done = mandate.kind === 'holder' ? 'givenUpHolder' : 'givenUp';
+      return reply.redirect(`/space/certifications/${request.params.scope}?done=${done}`, 303);
     },
   );
 

@@ -48,6 +48,45 @@ export async function findOpenMandate(
   return row;
 }
 
+/** The company's main mandate not ended yet for a scope, in whichever eSpace holds it. */
+export async function findCompanyHolder(
+  db: Db,
+  where: { entityId: string; scopeId: string },
+): Promise<MandateRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(mandates)
+    .where(
+      and(
+        eq(mandates.entityId, where.entityId),
+        eq(mandates.scopeId, where.scopeId),
+        eq(mandates.kind, 'holder'),
+        isNull(mandates.endedAt),
+      ),
+    );
+  return row;
+}
+
+/** Which of these companies have a main mandate active at `now` for a scope, in any eSpace. */
+export async function companiesHeld(
+  db: Db,
+  where: { scopeId: string; entityIds: string[]; now: Date },
+): Promise<Set<string>> {
+  if (where.entityIds.length === 0) return new Set();
+  const rows = await db
+    .select({ entityId: mandates.entityId })
+    .from(mandates)
+    .where(
+      and(
+        inArray(mandates.entityId, where.entityIds),
+        eq(mandates.scopeId, where.scopeId),
+        eq(mandates.kind, 'holder'),
+        activeAt(where.now),
+      ),
+    );
+  return new Set(rows.map((r) => r.entityId));
+}
+
 export async function findMandate(db: Db, id: string): Promise<MandateRow | undefined> {
   const [row] = await db.select().from(mandates).where(eq(mandates.id, id));
   return row;
@@ -83,12 +122,13 @@ export async function endMandateOfCode(
 
 /**
  * Revokes the agent codes a holder eSpace generated on its company for a scope, and ends the
- * mandates obtained with them: when an administration revokes that eSpace's holder code (a
- * stolen letter), whoever the eSpace let in goes with it. Returns the mandates ended.
+ * mandates obtained with them, for `reason`: when its main mandate ends, whoever the eSpace let
+ * in goes with it. Returns the mandates ended.
  */
 export async function endAccessGivenBy(
   db: Db,
   where: { spaceId: string; scopeId: string; entityId: string; now: Date },
+  reason: 'revoked_by_administration' | 'revoked_by_holder',
 ): Promise<MandateRow[]> {
   const given = await db
     .update(accessCodes)
@@ -105,7 +145,7 @@ export async function endAccessGivenBy(
   if (given.length === 0) return [];
   return db
     .update(mandates)
-    .set({ endedAt: where.now, endReason: 'revoked_by_administration' })
+    .set({ endedAt: where.now, endReason: reason })
     .where(
       and(
         inArray(

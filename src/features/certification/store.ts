@@ -185,6 +185,18 @@ export async function findEntity(db: Db, where: { id: string } | { scheme: strin
   return row as EntityRow | undefined;
 }
 
+/**
+ * Locks a company's row until the end of the transaction: confirmations of holder codes on one
+ * company queue here. NO KEY UPDATE: mandates and codes referring to it can still be written.
+ */
+export async function lockEntity(db: Db, id: string): Promise<void> {
+  await db
+    .select({ id: legalEntities.id })
+    .from(legalEntities)
+    .where(eq(legalEntities.id, id))
+    .for('no key update');
+}
+
 // Access codes -------------------------------------------------------------------------------
 
 /** Inserts a code; undefined when its reference is taken (the caller draws another). */

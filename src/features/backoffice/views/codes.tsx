@@ -292,13 +292,27 @@ export function IssuedCodesPage(props: {
   csrfToken: string;
   administration: AdministrationRow;
   issued: IssuedCode[];
+  held: Set<string>;
 }) {
   const { t } = props;
   const base = `/backoffice/${props.administration.code}`;
+  const held = props.issued.filter((i) => props.held.has(i.entity.id));
   return (
     <>
       <h1>{t('backoffice.issued.title', { count: props.issued.length })}</h1>
       <p class="notice">{t('backoffice.issued.once')}</p>
+      {held.length > 0 ? (
+        <div class="notice">
+          <p>{t('backoffice.issued.held')}</p>
+          <ul>
+            {held.map((i) => (
+              <li key={i.row.id}>
+                {i.entity.name} ({identifierOf(t, i.entity.scheme, i.entity.value)}) – {i.row.reference}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <form method="post" action={`${base}/letters`}>
         <CsrfField token={props.csrfToken} />
         {props.issued.map((i) => (

@@ -7,6 +7,7 @@ import { notifiedSpace, type SpaceCtx, spaceById } from '../../spaces/service.ts
 import { mandateIsActive } from '../rules.ts';
 import { findEntity, type MandateRow, type ScopeWithAdministration } from '../store.ts';
 import {
+  endAccessGivenBy,
   endMandate,
   findActiveMandate,
   findAgent,
@@ -111,7 +112,7 @@ export async function recallAgentCode(
 
 /** The holder revokes an agent: the agent eSpace loses the company's data at its next request. */
 export async function revokeAgent(ctx: SpaceCtx, spaceId: string, scopeCode: string, mandateId: string) {
-  const { access, scope, agent, entityId } = await agentToRevoke(ctx, spaceId, scopeCode, mandateId);
+  const { access, scope, agent } = await agentToRevoke(ctx, spaceId, scopeCode, mandateId);
   return inTransaction(ctx.db, async (tx) => {
     const ended = await endMandate(tx, agent.mandateId, {
       reason: 'revoked_by_holder',
@@ -128,13 +129,7 @@ export async function revokeAgent(ctx: SpaceCtx, spaceId: string, scopeCode: str
       agent: agent.spaceName,
       scope: scope.scope.code,
     });
-    // The agent eSpace's own trail and members learn that the access ended, not who ended it.
-    await audit(tx, {
-      action: 'certification.mandate_revoked_by_holder',
-      spaceId: ended.spaceId,
-      detail: { scope: scope.scope.code, mandate: ended.id },
-    });
-    await accessEnded({ ...ctx, db: tx }, ended, scope.scope.code, entityId);
+    await accessEnded({ ...ctx, db: tx }, ended, scope.scope.code, 'revoked_by_holder');
     return { ended, agent };
   });
 }
@@ -156,20 +151,30 @@ export async function mandateToGiveUp(ctx: SpaceCtx, spaceId: string, scopeCode:
   return { access, scope, mandate: line };
 }
 
-/** The eSpace gives up one of its mandates (a client left its representative, say). */
+/**
+ * The eSpace gives up one of its mandates (a client left its representative, say). Giving up the
+ * main mandate also ends the accesses of the agents it let in, as the administration's revocation
+ * of the holder code does.
+ */
 export async function giveUpMandate(ctx: SpaceCtx, spaceId: string, scopeCode: string, mandateId: string) {
   const { access, scope, mandate } = await mandateToGiveUp(ctx, spaceId, scopeCode, mandateId);
   return inTransaction(ctx.db, async (tx) => {
-    const ended = await endMandate(tx, mandate.id, {
-      reason: 'given_up',
-      by: ctx.current.person.id,
-      now: nowOf(ctx),
-    });
+    const now = nowOf(ctx);
+    const ended = await endMandate(tx, mandate.id, { reason: 'given_up', by: ctx.current.person.id, now });
     if (!ended) throw new AppError('NotFound');
+    const agents =
+      ended.kind === 'holder'
+        ? await endAgentsOf({ ...ctx, db: tx }, ended, scope.scope.code, 'revoked_by_holder', now)
+        : [];
     await audit(tx, {
       action: 'certification.mandate_given_up',
       ...trailOf(ctx, spaceId),
-      detail: { scope: scope.scope.code, mandate: ended.id, kind: ended.kind },
+      detail: {
+        scope: scope.scope.code,
+        mandate: ended.id,
+        kind: ended.kind,
+        ...(ended.kind === 'holder' ? { agentsEnded: agents.length } : {}),
+      },
     });
     await tell(ctx, tx, access, 'certification.given_up', {
       entity: mandate.entityName,
@@ -179,19 +184,46 @@ export async function giveUpMandate(ctx: SpaceCtx, spaceId: string, scopeCode: s
   });
 }
 
+/** Who, outside an eSpace, ended one of its mandates. */
+type EndedFromOutside = 'revoked_by_holder' | 'revoked_by_administration';
+
+/**
+ * Ends what a main mandate let in, once that mandate ended: the agent codes its eSpace generated
+ * on the company are revoked and the accesses they gave end, each agent eSpace being told. The
+ * same whether the administration revoked the holder code or the eSpace gave the mandate up.
+ * `ctx.db` is the transaction that ended the main mandate. Returns the agent mandates ended.
+ */
+export async function endAgentsOf(
+  ctx: IdentityCtx,
+  holder: MandateRow,
+  scopeCode: string,
+  reason: EndedFromOutside,
+  now: Date,
+): Promise<MandateRow[]> {
+  const where = { spaceId: holder.spaceId, scopeId: holder.scopeId, entityId: holder.entityId, now };
+  const ended = await endAccessGivenBy(ctx.db, where, reason);
+  for (const mandate of ended) await accessEnded(ctx, mandate, scopeCode, reason);
+  return ended;
+}
+
 /**
  * Tells an eSpace that one of its mandates was ended by someone outside it (its holder, the
- * administration): the notification e-mail and every member, without saying who.
+ * administration): its trail, its notification e-mail and every member, without saying who.
  */
 export async function accessEnded(
   ctx: IdentityCtx,
   mandate: MandateRow,
   scopeCode: string,
-  entityId: string,
+  reason: EndedFromOutside,
 ): Promise<void> {
+  await audit(ctx.db, {
+    action: `certification.mandate_${reason}`,
+    spaceId: mandate.spaceId,
+    detail: { scope: scopeCode, mandate: mandate.id },
+  });
   const [space, entity] = await Promise.all([
     spaceById(ctx, mandate.spaceId),
-    findEntity(ctx.db, { id: entityId }),
+    findEntity(ctx.db, { id: mandate.entityId }),
   ]);
   if (!space || !entity) return;
   await notify(ctx, {

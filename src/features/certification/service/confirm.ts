@@ -3,11 +3,18 @@ import type { Config } from '../../../platform/config.ts';
 import { type Db, inTransaction } from '../../../platform/db.ts';
 import { RuleError } from '../../../platform/errors.ts';
 import { formatDate } from '../../../platform/i18n/dates.ts';
-import { clearHits, hitsSince, latestHitSince, minutesAgo, recordHit } from '../../../platform/throttle.ts';
+import {
+  clearHits,
+  hitsSince,
+  latestHitSince,
+  lockCounter,
+  minutesAgo,
+  recordHit,
+} from '../../../platform/throttle.ts';
 import { lockSpaceForChange, type SpaceCtx } from '../../spaces/service.ts';
 import { hashAccessCode, mandateIsActive, normalizeAccessCode, scopeIsOpen } from '../rules.ts';
-import { claimAccessCode, findEntity, type MandateRow } from '../store.ts';
-import { endMandate, findOpenMandate, insertMandate } from '../store-mandates.ts';
+import { claimAccessCode, findEntity, lockEntity, type MandateRow } from '../store.ts';
+import { endMandate, findCompanyHolder, findOpenMandate, insertMandate } from '../store-mandates.ts';
 import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
 
 /**
@@ -30,9 +37,19 @@ async function lockedUntil(db: Db, config: Config, keys: string[], now: Date): P
   return undefined;
 }
 
+/**
+ * Serialises the confirmations that count against the same eSpace or person until the end of the
+ * transaction, so that reading the lock, checking the code and counting a failure are one step
+ * (the same person in several eSpaces at once included). Always in the order of `keys`.
+ */
+async function lockCounters(tx: Db, keys: string[]): Promise<void> {
+  for (const key of keys) await lockCounter(tx, FAILURE, key);
+}
+
 /** Counts a wrong code against the eSpace and the person, and audits it; the one over the limit locks. */
 async function refuse(ctx: SpaceCtx, tx: Db, keys: string[], input: ConfirmInput, spaceId: string) {
   const now = nowOf(ctx);
+  await lockCounters(tx, keys);
   for (const key of keys) {
     await recordHit(tx, FAILURE, key, now);
     if ((await hitsSince(tx, FAILURE, key, minutesAgo(60, now))) >= ctx.config.codes.failuresPerHour) {
@@ -45,6 +62,20 @@ async function refuse(ctx: SpaceCtx, tx: Db, keys: string[], input: ConfirmInput
     ...trailOf(ctx, spaceId),
     detail: { scope: input.scopeCode, kind: input.kind },
   });
+}
+
+/**
+ * Before a holder code gives this eSpace its company's main mandate: no other eSpace may hold it
+ * (it would list and revoke the company's agents). Confirmations on one company queue on its row,
+ * so two eSpaces confirming at once cannot both pass. A main mandate past its period in another
+ * eSpace gives way: for social elections each period has an eSpace of its own (rule 13).
+ */
+async function takeOverCompany(ctx: SpaceCtx, tx: Db, spaceId: string, entityId: string, scopeId: string) {
+  await lockEntity(tx, entityId);
+  const other = await findCompanyHolder(tx, { entityId, scopeId });
+  if (!other || other.spaceId === spaceId) return;
+  if (mandateIsActive(other, nowOf(ctx))) throw new RuleError('certification.holder.taken');
+  await endMandate(tx, other.id, { reason: 'renewed', by: null, now: nowOf(ctx) });
 }
 
 /** A code that cannot serve although it was claimed: the claim rolls back, the code is refused. */
@@ -78,6 +109,7 @@ export async function confirmAccessCode(
       // Two Administrators confirming codes in this eSpace at once queue here, so that the
       // count of wrong codes is read and written by one at a time.
       await lockSpaceForChange({ ...ctx, db: tx }, spaceId);
+      await lockCounters(tx, keys);
       const locked = await lockedUntil(tx, ctx.config, keys, now);
       if (locked) throw new RuleError('certification.code.locked', { time: lockTime(locked) });
       if (!scopeIsOpen(scope.scope, now)) {
@@ -101,6 +133,7 @@ export async function confirmAccessCode(
         await refuse(ctx, tx, keys, input, spaceId);
         return undefined;
       }
+      if (input.kind === 'holder') await takeOverCompany(ctx, tx, spaceId, claimed.entityId, scope.scope.id);
       const same = await findOpenMandate(tx, {
         spaceId,
         scopeId: scope.scope.id,

@@ -19,8 +19,8 @@ import {
   listScopes,
   revokeAccessCode,
 } from '../store.ts';
-import { endAccessGivenBy, endMandateOfCode } from '../store-mandates.ts';
-import { accessEnded } from './agents.ts';
+import { companiesHeld, endMandateOfCode } from '../store-mandates.ts';
+import { accessEnded, endAgentsOf } from './agents.ts';
 import { findEntityByIdentifier, type IssuedCode, issueAccessCodes, recallIssuedCodes } from './codes.ts';
 
 /**
@@ -120,7 +120,15 @@ export type IssueInput = {
 };
 
 export type IssueOutcome =
-  | { ok: true; issued: IssuedCode[] }
+  | {
+      ok: true;
+      issued: IssuedCode[];
+      /**
+       * The companies among them whose main mandate an eSpace holds already: their new holder
+       * code is refused until that mandate ends (given up, or its code revoked).
+       */
+      held: Set<string>;
+    }
   | {
       ok: false;
       field: 'scope' | 'entities' | 'expiresOn';
@@ -185,7 +193,11 @@ export async function issueCodes(
     });
     return codes;
   });
-  return { ok: true, issued };
+  const held =
+    input.kind === 'holder'
+      ? await companiesHeld(ctx.db, { scopeId: scope.scope.id, entityIds: entities.map((e) => e.id), now })
+      : new Set<string>();
+  return { ok: true, issued, held };
 }
 
 /**
@@ -226,15 +238,12 @@ export async function revokeCode(ctx: OfficerCtx, administrationCode: string, co
   return inTransaction(ctx.db, async (tx) => {
     const revoked = await revokeAccessCode(tx, code.id, now);
     if (!revoked) return { revoked: false, reference: code.reference };
+    const txCtx = { ...ctx, db: tx };
     const ended = await endMandateOfCode(tx, code.id, now);
+    if (ended) await accessEnded(txCtx, ended, scope.scope.code, 'revoked_by_administration');
     const given =
       ended?.kind === 'holder'
-        ? await endAccessGivenBy(tx, {
-            spaceId: ended.spaceId,
-            scopeId: ended.scopeId,
-            entityId: ended.entityId,
-            now,
-          })
+        ? await endAgentsOf(txCtx, ended, scope.scope.code, 'revoked_by_administration', now)
         : [];
     await audit(tx, {
       action: 'backoffice.code_revoked',
@@ -246,14 +255,6 @@ export async function revokeCode(ctx: OfficerCtx, administrationCode: string, co
         agentsEnded: given.length,
       },
     });
-    for (const mandate of ended ? [ended, ...given] : []) {
-      await audit(tx, {
-        action: 'certification.mandate_revoked_by_administration',
-        spaceId: mandate.spaceId,
-        detail: { scope: scope.scope.code, mandate: mandate.id },
-      });
-      await accessEnded({ ...ctx, db: tx }, mandate, scope.scope.code, code.entityId);
-    }
     return { revoked: true, reference: code.reference };
   });
 }

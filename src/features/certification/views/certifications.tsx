@@ -94,6 +94,14 @@ export function MainMandate(props: MainMandateProps) {
             <a href={`/space/certifications/${code}/agents`}>
               {t('certification.agents.count', { count: scope.agents })}
             </a>
+            {props.canManage ? (
+              <>
+                {' · '}
+                <a href={`/space/certifications/${code}/m/${holder.id}/give-up`}>
+                  {t('certification.giveUp.holder.link')}
+                </a>
+              </>
+            ) : null}
           </p>
           {props.canManage ? (
             <form method="post" action={`/space/certifications/${code}/agent-code`}>
