@@ -17,6 +17,7 @@ export type TestAccount = { given_name?: string; family_name?: string; email?: s
 export const testAccounts: Record<string, TestAccount> = {
   'subject-1': { given_name: 'Oriane', family_name: 'Delvaux', email: 'oriane@example.test', locale: 'en' },
   'subject-2': { email: 'jean.nom@example.test' },
+  'subject-3': { given_name: 'Romain', family_name: 'Lentz', email: 'romain@example.test', locale: 'en' },
 };
 
 export type TestProvider = { issuer: string; close(): Promise<void> };

@@ -3,12 +3,14 @@ import { type AddressInfo, createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts';
+import { pageCsrf } from '../../../test/support/identity.ts';
 import {
   TEST_CLIENT as CLIENT,
   startOidcProvider,
   type TestProvider,
 } from '../../../test/support/oidc-provider.ts';
 import { auditEvents, devices, logonAttempts, persons } from '../../db/schema/index.ts';
+import { enrolOtp } from './service/otp.ts';
 
 const APP_BASE = 'http://localhost:3999';
 
@@ -183,6 +185,45 @@ describe('log on through an OpenID Connect provider', () => {
       .where(and(eq(auditEvents.action, 'device.added'), eq(auditEvents.deviceId, linked[0]!.id)));
     assert.equal(added.length, 1);
     assert.ok(!t.logs().includes('oriane@example.test'), 'claims are not logged');
+  });
+
+  it('a revoked subject logs on again as a first log on: a new person, never the one who revoked it', async () => {
+    const first = await logOn('subject-3');
+    assert.equal(first.res.statusCode, 303, first.res.body);
+    const [old] = await t.database.db.select().from(devices).where(eq(devices.oidcSubject, 'subject-3'));
+    // A device may not be the last one to be revoked: the person adds a token first.
+    await enrolOtp({ db: t.database.db, config: t.config }, old!.personId);
+    const page = await pageCsrf(t, '/devices', first.cookie);
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: `/devices/${old!.id}/revoke`,
+      headers: { cookie: page.cookie },
+      payload: { _csrf: page.csrf },
+    });
+    assert.equal(revoked.statusCode, 303);
+    assert.equal(revoked.headers.location, '/devices?done=revoked');
+
+    const again = await logOn('subject-3');
+    assert.equal(again.res.statusCode, 303, again.res.body);
+    assert.equal(again.res.headers.location, '/');
+    const rows = await t.database.db.select().from(devices).where(eq(devices.oidcSubject, 'subject-3'));
+    assert.equal(rows.length, 2);
+    const fresh = rows.find((d) => d.id !== old!.id)!;
+    assert.equal(fresh.revokedAt, null);
+    assert.notEqual(fresh.personId, old!.personId, 'a new person');
+    assert.ok(rows.find((d) => d.id === old!.id)?.revokedAt, 'the revoked device stays revoked');
+    const session = await t.app.inject({
+      url: '/devices',
+      headers: { cookie: again.cookie, 'accept-language': 'en' },
+    });
+    assert.equal(session.statusCode, 200);
+    assert.match(session.body, new RegExp(fresh.certificateNumber.slice(-7)));
+    // A third log on finds the new device: no third person.
+    assert.equal((await logOn('subject-3')).res.statusCode, 303);
+    assert.equal(
+      (await t.database.db.select().from(devices).where(eq(devices.oidcSubject, 'subject-3'))).length,
+      2,
+    );
   });
 
   it('falls back to the e-mail local part when the provider gives no name', async () => {

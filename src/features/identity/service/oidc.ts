@@ -128,7 +128,9 @@ const langOf = (locale: string | undefined) => {
 /**
  * Ends the flow at the callback: the code is exchanged (PKCE, state, nonce and the ID token
  * are checked by openid-client), then the provider's subject is found, or linked to a new
- * person on a first log on. Throws an OidcLogonError on any failure.
+ * person on a first log on. A subject whose device was revoked logs on as a first time: it
+ * never opens the person who revoked it again. Throws an OidcLogonError when the provider's
+ * answer does not do.
  */
 export async function finishOidcLogon(
   ctx: IdentityCtx,
@@ -183,8 +185,9 @@ export async function finishOidcLogon(
     // Two first log ons of the same subject at once: the unique index lets one win.
     const raced = await findActiveDevice(ctx.db, { oidc: [issuer, subject] });
     if (raced) return raced;
-    if (error instanceof OidcLogonError) throw error;
-    return failOidcLogon(ctx, undefined, 'claims');
+    // Anything else is a fault of ours, not of the provider's claims: the error page with its
+    // reference says so, and the log keeps the cause.
+    throw error;
   }
 }
 
