@@ -13,17 +13,21 @@ describe('housekeeping', () => {
   after(() => t.close());
 
   it('drops old failure counters and expired sessions, keeps live ones', async () => {
+    const count = async (q: ReturnType<typeof sql>) =>
+      Number(((await t.database.db.execute(q)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
     const person = await newOtpPerson(t);
     await logOnWithToken(t, { ...person, password: 'wrong' });
     const { cookie } = await logOnWithToken(t, person);
+    // Kept a day: mails sent to typed addresses are counted over 24 hours.
     await t.database.db.execute(sql`update throttle_events set at = now() - interval '3 hours'`);
+    await housekeep(t.database.db, t.config);
+    assert.ok((await count(sql`select count(*)::int as n from throttle_events`)) > 0);
+    await t.database.db.execute(sql`update throttle_events set at = now() - interval '26 hours'`);
     await t.database.db.execute(
       sql`insert into sessions (token_hash, person_id, device_id, expires_at)
           select 'old-' || id, person_id, device_id, now() - interval '2 days' from sessions limit 1`,
     );
     await housekeep(t.database.db, t.config);
-    const count = async (q: ReturnType<typeof sql>) =>
-      Number(((await t.database.db.execute(q)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
     assert.equal(await count(sql`select count(*)::int as n from throttle_events`), 0);
     assert.equal(await count(sql`select count(*)::int as n from sessions where token_hash like 'old-%'`), 0);
     assert.equal((await t.app.inject({ url: '/devices', headers: { cookie } })).statusCode, 200);

@@ -13,8 +13,9 @@ const EVERY_MS = 10 * 60_000;
  * several instances may run it.
  */
 export async function housekeep(db: Db, config: Pick<Config, 'codes'>, now = new Date()): Promise<void> {
-  // The longest window a counter is read in: an hour of failures, or a lock on access codes.
-  await pruneHits(db, minutesAgo(Math.max(2 * 60, config.codes.lockMinutes + 60), now));
+  // The longest window a counter is read in: a day of mails sent to typed addresses, an hour
+  // of failures, or a lock on access codes.
+  await pruneHits(db, minutesAgo(Math.max(25 * 60, config.codes.lockMinutes + 60), now));
   await deleteStaleLogonData(db, minutesAgo(24 * 60, now));
   await expireOldInvitations(db, now);
   await pruneSentMails(db, minutesAgo(30 * 24 * 60, now));

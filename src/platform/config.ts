@@ -108,6 +108,7 @@ const envSchema = z.object({
   MAIL_POLL_MS: intFrom(50, 600_000, 2000),
   MAIL_MAX_ATTEMPTS: intFrom(1, 100, 12),
   MAIL_RETRY_BASE_MS: intFrom(10, 3_600_000, 10_000),
+  MAIL_SENDS_PER_DAY: intFrom(1, 100_000, 50),
   MAX_BUSINESS_SPACES: intFrom(1, 10_000, 10),
   INVITATION_DAYS: intFrom(1, 365, 14),
   EMAIL_CHANGE_HOURS: intFrom(1, 24 * 30, 48),
@@ -144,7 +145,8 @@ export type Config = {
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
   /**
    * E-mail: the SMTP server (unset: mails are kept and shown in the development mailbox), the
-   * sender, and the outbox worker's polling period, tries and first retry delay.
+   * sender, the outbox worker's polling period, tries and first retry delay, and how many mails
+   * to typed addresses (invitations, e-mail changes) a person, and an eSpace, may send a day.
    */
   mail: {
     smtpUrl: string | undefined;
@@ -152,6 +154,7 @@ export type Config = {
     pollMs: number;
     maxAttempts: number;
     retryBaseMs: number;
+    sendsPerDay: number;
   };
   /** Business eSpaces a person may create; invitation and e-mail change link lifetimes. */
   spaces: { maxBusiness: number; invitationDays: number; emailChangeHours: number };
@@ -223,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: e.MAIL_POLL_MS,
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       retryBaseMs: e.MAIL_RETRY_BASE_MS,
+      sendsPerDay: e.MAIL_SENDS_PER_DAY,
     },
     spaces: {
       maxBusiness: e.MAX_BUSINESS_SPACES,

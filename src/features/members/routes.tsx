@@ -241,7 +241,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         await resendInvitation(spaceCtxOf(deps, request), request.space!.space.id, request.params.id);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        return invitationPage(request, reply, { error: request.t(error.messageKey) }, 409);
+        return invitationPage(request, reply, { error: request.t(error.messageKey, error.params) }, 409);
       }
       return reply.redirect('/space/users?done=resent', 303);
     },

@@ -5,7 +5,7 @@ import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress, personName } from '../../platform/fields.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { type Lang, languages, translator } from '../../platform/i18n/index.ts';
-import { enqueueMail } from '../../platform/mail/outbox.ts';
+import { countMailToTypedAddress, enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMailIn } from '../../platform/mail/render.tsx';
 import {
   CERTIFICATE_NUMBER_INPUT_MAX,
@@ -117,8 +117,13 @@ const invitationLang = (ctx: SpaceCtx, access: SpaceAccess): Lang =>
 
 const daysFrom = (ctx: SpaceCtx, days: number) => new Date(nowOf(ctx).getTime() + days * 86_400_000);
 
-/** The invitation mail in every language, `invitation.lang` first: the invitee finds theirs, whoever they are. */
+/**
+ * The invitation mail in every language, `invitation.lang` first: the invitee finds theirs, whoever
+ * they are. It goes to an address the inviter typed: counted against their daily limit and the eSpace's.
+ */
 async function sendInvitation(ctx: SpaceCtx, access: SpaceAccess, invitation: InvitationRow, token: string) {
+  const sender = { personId: ctx.current.person.id, spaceId: access.space.id };
+  await countMailToTypedAddress(ctx.db, ctx.config, sender, nowOf(ctx));
   const first = langOf(invitation.lang, 'fr');
   const inviter = `${ctx.current.person.firstName} ${ctx.current.person.surname}`;
   const href = `${ctx.config.baseUrl}/invitations/${token}`;

@@ -267,7 +267,16 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
         };
         return editForm(request, reply, values, errors);
       }
-      const result = await updateProfile(spaceCtxOf(deps, request), request.space!.space.id, parsed.data);
+      let result: Awaited<ReturnType<typeof updateProfile>>;
+      try {
+        result = await updateProfile(spaceCtxOf(deps, request), request.space!.space.id, parsed.data);
+      } catch (error) {
+        // A new notification e-mail over the day's limit of mails: nothing was saved.
+        if (!(error instanceof RuleError)) throw error;
+        return editForm(request, reply, values, {
+          notificationEmail: request.t(error.messageKey, error.params),
+        });
+      }
       const done = result.emailChange
         ? 'emailPending'
         : result.emailCancelled

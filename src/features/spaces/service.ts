@@ -5,7 +5,7 @@ import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress } from '../../platform/fields.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { isLang, type Lang, languages, translator } from '../../platform/i18n/index.ts';
-import { enqueueMail } from '../../platform/mail/outbox.ts';
+import { countMailToTypedAddress, enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMail } from '../../platform/mail/render.tsx';
 import { generateToken, hashToken } from '../identity/rules.ts';
 import type { IdentityCtx } from '../identity/service/context.ts';
@@ -285,6 +285,8 @@ export async function updateProfile(
 ): Promise<ProfileResult> {
   return inTransaction(ctx.db, async (tx) => {
     const txCtx = { ...ctx, db: tx };
+    // The eSpace's row first, as every change to it: then the count of mails sent from it.
+    await lockSpaceForChange(txCtx, spaceId);
     const { space, membership } = await spaceFor(txCtx, { spaceId }, 'profile.manage');
     const values = {
       name: input.name,
@@ -354,13 +356,16 @@ export async function cancelEmailChange(ctx: SpaceCtx, spaceId: string): Promise
   });
 }
 
+/** The link confirming a new notification e-mail, to the address typed (counted as such). */
 async function sendEmailChangeLink(
   ctx: SpaceCtx,
-  space: Pick<SpaceRow, 'name' | 'identifier' | 'proceduresLang'>,
+  space: Pick<SpaceRow, 'id' | 'name' | 'identifier' | 'proceduresLang'>,
   to: string,
   token: string,
   expiresAt: Date,
 ): Promise<void> {
+  const sender = { personId: ctx.current.person.id, spaceId: space.id };
+  await countMailToTypedAddress(ctx.db, ctx.config, sender, nowOf(ctx));
   // A mail of the eSpace: in its language of all procedures, else in the language of who asked.
   const lang = isLang(space.proceduresLang)
     ? space.proceduresLang

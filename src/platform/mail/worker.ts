@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import { outboxMails } from '../../db/schema/index.ts';
 import type { Config } from '../config.ts';
 import type { Database, Db } from '../db.ts';
-import { OUTBOX_CHANNEL, type OutboxRow } from './outbox.ts';
+import { headerText, OUTBOX_CHANNEL, type OutboxRow } from './outbox.ts';
 
 /**
  * Sends the outbox. Due mails are claimed under FOR UPDATE SKIP LOCKED with a lease, so several
@@ -119,7 +119,7 @@ export function startMailWorker(deps: {
   const deliver = async (mail: OutboxRow): Promise<Failure | undefined> => {
     try {
       await transport?.sendMail({
-        from: config.mail.from,
+        from: headerText(config.mail.from),
         to: mail.recipient,
         subject: mail.subject,
         text: mail.text,
