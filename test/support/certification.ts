@@ -76,3 +76,18 @@ export async function databaseWithRegistries(): Promise<Database> {
   await importDemoRegistries(database);
   return database;
 }
+
+/** A business eSpace set up by a new head of company and certified with a holder code of `entity`. */
+export async function certifiedCompany(t: TestApp, name: string, entity: string) {
+  const head = await company(t, name);
+  const answer = await confirmCode(head.agent, (await issueCode(t, { entity })).code);
+  if (answer.statusCode !== 303) throw new Error(`holder code of ${entity} refused: ${answer.statusCode}`);
+  return head;
+}
+
+/** Puts the eSpace's mandates past their period, as when a social elections period ends. */
+export async function endPeriodOf(t: TestApp, spaceId: string): Promise<void> {
+  await t.database.db.execute(
+    sql`update mandates set valid_until = now() - interval '1 day' where space_id = ${spaceId}`,
+  );
+}

@@ -3,7 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
-import { activeMandates, company, confirmCode, issueCode } from '../../../test/support/certification.ts';
+import {
+  activeMandates,
+  certifiedCompany,
+  company,
+  confirmCode,
+  endPeriodOf,
+  issueCode,
+} from '../../../test/support/certification.ts';
 import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
 import { join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import {
@@ -195,11 +202,7 @@ describe('certification of business eSpaces by access codes', () => {
   });
 
   it('a holder generates an agent code; its fiduciary adds access, sees the data; revoked, it loses it at once', async () => {
-    const holder = await company(t, 'Hoffmann – Élections');
-    assert.equal(
-      (await confirmCode(holder.agent, (await issueCode(t, { entity: 'rcs:B100002' })).code)).statusCode,
-      303,
-    );
+    const holder = await certifiedCompany(t, 'Hoffmann – Élections', 'rcs:B100002');
     const generated = await holder.agent.post('/space/certifications/ITM_ELECTIONS/agent-code');
     assert.equal(generated.statusCode, 200);
     assert.equal(generated.headers['cache-control'], 'no-store');
@@ -287,15 +290,9 @@ describe('certification of business eSpaces by access codes', () => {
     assert.equal((await fiduciary.agent.post(giveUp)).statusCode, 303);
     assert.equal((await activeMandates(t, fiduciary.spaceId)).length, 0);
 
-    const head = await company(t, 'Wagner – Élections 2024-2029');
-    assert.equal(
-      (await confirmCode(head.agent, (await issueCode(t, { entity: 'rcs:B100008' })).code)).statusCode,
-      303,
-    );
+    const head = await certifiedCompany(t, 'Wagner – Élections 2024-2029', 'rcs:B100008');
     // The social elections' mandate period ends.
-    await t.database.db.execute(
-      sql`update mandates set valid_until = now() - interval '1 day' where space_id = ${head.spaceId}`,
-    );
+    await endPeriodOf(t, head.spaceId);
     const ended = await head.agent.get('/space/certifications');
     assert.match(ended.body, /The main mandate of this eSpace ended on/);
     assert.match(ended.body, /name="code"/, 'the holder code form is back');
@@ -317,11 +314,7 @@ describe('certification of business eSpaces by access codes', () => {
     await agent.post('/spaces/select', { identifier: privateId });
     assert.equal((await agent.get('/space/certifications')).statusCode, 404);
     assert.equal((await agent.get('/business-data')).statusCode, 404);
-    const holder = await company(t, 'Kieffer – private data');
-    assert.equal(
-      (await confirmCode(holder.agent, (await issueCode(t, { entity: 'rcs:B100005' })).code)).statusCode,
-      303,
-    );
+    const holder = await certifiedCompany(t, 'Kieffer – private data', 'rcs:B100005');
     const link = (await holder.agent.get('/business-data/ITM_ELECTIONS')).body.match(
       /href="(\/business-data\/ITM_ELECTIONS\/[0-9a-f-]{36})">Kieffer/,
     )?.[1];
@@ -332,11 +325,7 @@ describe('certification of business eSpaces by access codes', () => {
     assert.doesNotMatch(seen.body, /Kieffer/);
   });
   it("an agent code for the eSpace's own certified company is refused like a wrong code, and stays unused", async () => {
-    const head = await company(t, 'Own agent code');
-    assert.equal(
-      (await confirmCode(head.agent, (await issueCode(t, { entity: 'rcs:B100010' })).code)).statusCode,
-      303,
-    );
+    const head = await certifiedCompany(t, 'Own agent code', 'rcs:B100010');
     const own = await issueCode(t, { entity: 'rcs:B100010', kind: 'agent' });
     const refused = await confirmCode(head.agent, own.code, 'agent');
     assert.equal(refused.statusCode, 400);

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
-import { activeMandates, company, confirmCode, issueCode } from '../../../test/support/certification.ts';
+import {
+  activeMandates,
+  certifiedCompany,
+  company,
+  confirmCode,
+  endPeriodOf,
+  issueCode,
+} from '../../../test/support/certification.ts';
 import { accessCodes, auditEvents, legalEntities, mandates } from '../../db/schema/index.ts';
 
 const TAKEN = /Another business eSpace holds the main mandate of this company for this certification/;
@@ -65,11 +72,7 @@ describe('one holder of a company main mandate at a time', () => {
   });
 
   it('the main mandate given up, the company code works in another eSpace; its agents lose their access', async () => {
-    const holder = await company(t, 'Hôtel du Parc – old eSpace');
-    assert.equal(
-      (await confirmCode(holder.agent, (await issueCode(t, { entity: 'rcs:B100009' })).code)).statusCode,
-      303,
-    );
+    const holder = await certifiedCompany(t, 'Hôtel du Parc – old eSpace', 'rcs:B100009');
     const used = await generateAgentCode(holder);
     const unused = await generateAgentCode(holder);
     const fiduciary = await company(t, 'Fiduciaire du Parc');
@@ -137,19 +140,9 @@ describe('one holder of a company main mandate at a time', () => {
   });
 
   it("a main mandate past its period in another eSpace gives way to the new period's eSpace", async () => {
-    const previous = await company(t, 'Klein – Élections 2019-2024');
-    assert.equal(
-      (await confirmCode(previous.agent, (await issueCode(t, { entity: 'rcs:B100010' })).code)).statusCode,
-      303,
-    );
-    await t.database.db.execute(
-      sql`update mandates set valid_until = now() - interval '1 day' where space_id = ${previous.spaceId}`,
-    );
-    const current = await company(t, 'Klein – Élections 2024-2029');
-    assert.equal(
-      (await confirmCode(current.agent, (await issueCode(t, { entity: 'rcs:B100010' })).code)).statusCode,
-      303,
-    );
+    const previous = await certifiedCompany(t, 'Klein – Élections 2019-2024', 'rcs:B100010');
+    await endPeriodOf(t, previous.spaceId);
+    const current = await certifiedCompany(t, 'Klein – Élections 2024-2029', 'rcs:B100010');
     assert.deepEqual(
       (await holdersOf(t, 'B100010')).map((h) => h.spaceId),
       [current.spaceId],

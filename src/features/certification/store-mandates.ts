@@ -27,40 +27,26 @@ export async function insertMandate(
   return row!;
 }
 
-/** The mandate of this eSpace not ended yet (active, or past its period) for a scope and kind. */
+/**
+ * The mandate not ended yet (active, or past its period) for a scope: an eSpace's main mandate,
+ * an eSpace's mandate on a company, or a company's main mandate in whichever eSpace holds it.
+ */
 export async function findOpenMandate(
   db: Db,
   where:
     | { spaceId: string; scopeId: string; kind: 'holder' }
-    | { spaceId: string; scopeId: string; entityId: string },
+    | { spaceId: string; scopeId: string; entityId: string }
+    | { entityId: string; scopeId: string; kind: 'holder' },
 ): Promise<MandateRow | undefined> {
   const [row] = await db
     .select()
     .from(mandates)
     .where(
       and(
-        eq(mandates.spaceId, where.spaceId),
         eq(mandates.scopeId, where.scopeId),
-        'kind' in where ? eq(mandates.kind, where.kind) : eq(mandates.entityId, where.entityId),
-        isNull(mandates.endedAt),
-      ),
-    );
-  return row;
-}
-
-/** The company's main mandate not ended yet for a scope, in whichever eSpace holds it. */
-export async function findCompanyHolder(
-  db: Db,
-  where: { entityId: string; scopeId: string },
-): Promise<MandateRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(mandates)
-    .where(
-      and(
-        eq(mandates.entityId, where.entityId),
-        eq(mandates.scopeId, where.scopeId),
-        eq(mandates.kind, 'holder'),
+        'spaceId' in where ? eq(mandates.spaceId, where.spaceId) : undefined,
+        'entityId' in where ? eq(mandates.entityId, where.entityId) : undefined,
+        'kind' in where ? eq(mandates.kind, where.kind) : undefined,
         isNull(mandates.endedAt),
       ),
     );

@@ -14,7 +14,7 @@ import {
 import { lockSpaceForChange, type SpaceCtx } from '../../spaces/service.ts';
 import { hashAccessCode, mandateIsActive, normalizeAccessCode, scopeIsOpen } from '../rules.ts';
 import { claimAccessCode, findEntity, lockEntity, type MandateRow } from '../store.ts';
-import { endMandate, findCompanyHolder, findOpenMandate, insertMandate } from '../store-mandates.ts';
+import { endMandate, findOpenMandate, insertMandate } from '../store-mandates.ts';
 import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
 
 /**
@@ -72,7 +72,7 @@ async function refuse(ctx: SpaceCtx, tx: Db, keys: string[], input: ConfirmInput
  */
 async function takeOverCompany(ctx: SpaceCtx, tx: Db, spaceId: string, entityId: string, scopeId: string) {
   await lockEntity(tx, entityId);
-  const other = await findCompanyHolder(tx, { entityId, scopeId });
+  const other = await findOpenMandate(tx, { entityId, scopeId, kind: 'holder' });
   if (!other || other.spaceId === spaceId) return;
   if (mandateIsActive(other, nowOf(ctx))) throw new RuleError('certification.holder.taken');
   await endMandate(tx, other.id, { reason: 'renewed', by: null, now: nowOf(ctx) });
