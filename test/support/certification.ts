@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { and, eq, sql } from 'drizzle-orm';
-import { mandates, spaces } from '../../src/db/schema/index.ts';
+import { auditEvents, mandates, spaces } from '../../src/db/schema/index.ts';
 import { formatAccessCode } from '../../src/features/certification/rules.ts';
 import { issueOrderedCodes } from '../../src/features/certification/service/codes.ts';
 import { importRegistry } from '../../src/features/certification/service/registry.ts';
@@ -91,3 +91,10 @@ export async function endPeriodOf(t: TestApp, spaceId: string): Promise<void> {
     sql`update mandates set valid_until = now() - interval '1 day' where space_id = ${spaceId}`,
   );
 }
+
+/** The events of an eSpace's trail with this action. */
+export const spaceTrail = (t: TestApp, spaceId: string, action: string) =>
+  t.database.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.spaceId, spaceId), eq(auditEvents.action, action)));

@@ -10,6 +10,7 @@ import {
   confirmCode,
   endPeriodOf,
   issueCode,
+  spaceTrail,
 } from '../../../test/support/certification.ts';
 import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
 import { join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
@@ -105,12 +106,7 @@ describe('certification of business eSpaces by access codes', () => {
       if (i === 2) await t.database.db.execute(sql`delete from throttle_events`);
     }
     assert.equal(bodies.size, 1, 'the same words every time');
-    const refusals = await t.database.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(eq(auditEvents.spaceId, head.spaceId), eq(auditEvents.action, 'certification.code_refused')),
-      );
+    const refusals = await spaceTrail(t, head.spaceId, 'certification.code_refused');
     assert.equal(refusals.length, wrong.length);
     assert.ok(
       !JSON.stringify(refusals).includes(used.code.replace(/-/g, '')),
@@ -154,12 +150,7 @@ describe('certification of business eSpaces by access codes', () => {
     // An hour later, the right code works (and it was not used meanwhile).
     await t.database.db.execute(sql`update throttle_events set at = at - interval '61 minutes'`);
     assert.equal((await confirmCode(head.agent, right.code)).statusCode, 303);
-    const locks = await t.database.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(eq(auditEvents.spaceId, head.spaceId), eq(auditEvents.action, 'certification.code_refused')),
-      );
+    const locks = await spaceTrail(t, head.spaceId, 'certification.code_refused');
     assert.equal(locks.length, 4, 'the refusals while locked are not guesses: only the four wrong codes');
   });
 
@@ -261,15 +252,7 @@ describe('certification of business eSpaces by access codes', () => {
     );
     assert.equal((await holder.agent.post(revokeLink)).statusCode, 404, 'revoked once');
     // The agent's trail says its access ended; it does not say who holds the company.
-    const [trail] = await t.database.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.spaceId, fiduciary.spaceId),
-          eq(auditEvents.action, 'certification.mandate_revoked_by_holder'),
-        ),
-      );
+    const [trail] = await spaceTrail(t, fiduciary.spaceId, 'certification.mandate_revoked_by_holder');
     assert.ok(trail);
     assert.equal(trail.personId, null);
   });

@@ -9,6 +9,7 @@ import {
   confirmCode,
   endPeriodOf,
   issueCode,
+  spaceTrail,
 } from '../../../test/support/certification.ts';
 import { accessCodes, auditEvents, legalEntities, mandates } from '../../db/schema/index.ts';
 
@@ -115,15 +116,7 @@ describe('one holder of a company main mandate at a time', () => {
       .from(mandates)
       .where(and(eq(mandates.spaceId, fiduciary.spaceId), eq(mandates.kind, 'agent')));
     assert.equal(ended?.endReason, 'revoked_by_holder');
-    const trail = await t.database.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.spaceId, fiduciary.spaceId),
-          eq(auditEvents.action, 'certification.mandate_revoked_by_holder'),
-        ),
-      );
+    const trail = await spaceTrail(t, fiduciary.spaceId, 'certification.mandate_revoked_by_holder');
     assert.equal(trail.length, 1);
     const late = await company(t, 'Late fiduciary');
     const lateAnswer = await confirmCode(late.agent, unused, 'agent');
