@@ -106,19 +106,6 @@ describe('mail: outbox, worker and SMTP', () => {
     }
   });
 
-  it('sends header values on one line: a line break in a subject or an address adds no header', async () => {
-    await enqueueMail(
-      t.database.db,
-      mail('inject@example.lu\r\n', 'Hello\r\nBcc: victim@example.lu\nX-Evil: 1'),
-    );
-    const [got] = await arrival('inject', 1);
-    assert.equal(got?.to, 'inject@example.lu', 'one recipient, the one given');
-    assert.ok(!received.some((r) => r.to.includes('victim')));
-    const headers = got!.raw.split(/\r\n\r\n/)[0]!;
-    assert.doesNotMatch(headers, /^(Bcc|X-Evil):/im);
-    assert.match(headers, /^Subject: Hello Bcc: victim@example\.lu X-Evil: 1$/m);
-  });
-
   it('keeps mails while the server is down, then delivers each exactly once when it comes back', async () => {
     state.down = true;
     for (let i = 0; i < 3; i++) await enqueueMail(t.database.db, mail(`down${i}@example.lu`));
@@ -225,6 +212,19 @@ describe('mail: outbox, worker and SMTP', () => {
     const pair = from('pair');
     assert.equal(pair.length, 30);
     assert.equal(new Set(pair.map((r) => r.to)).size, 30);
+  });
+
+  it('sends header values on one line: a line break in a subject or an address adds no header', async () => {
+    await enqueueMail(
+      t.database.db,
+      mail('inject@example.lu\r\n', 'Hello\r\nBcc: victim@example.lu\nX-Evil: 1'),
+    );
+    const [got] = await arrival('inject', 1);
+    assert.equal(got?.to, 'inject@example.lu', 'one recipient, the one given');
+    assert.ok(!received.some((r) => r.to.includes('victim')));
+    const headers = got!.raw.split(/\r\n\r\n/)[0]!;
+    assert.doesNotMatch(headers, /^(Bcc|X-Evil):/im);
+    assert.match(headers, /^Subject: Hello Bcc: victim@example\.lu X-Evil: 1$/m);
   });
 
   // PGlite runs in this process: only a server connection can be lost.
