@@ -1,10 +1,11 @@
 // Passkey log on and registration (no build step). Reads its data from #passkey's data-* attributes,
 // asks the server for options, runs the WebAuthn ceremony, sends the answer back and follows the
-// returned redirect. Failures are shown in the live region, in the page's language.
+// returned redirect when it is a path of this site (public/local-path.js). Failures are shown in
+// the live region, in the page's language.
 (() => {
   const root = document.getElementById('passkey');
   const lib = window.SimpleWebAuthnBrowser;
-  if (!root || !lib) return;
+  if (!root || !lib || !window.comptoirLocalPath) return;
   const data = root.dataset;
   const button = root.querySelector('[data-passkey-start]');
   const message = root.querySelector('[data-passkey-message]');
@@ -52,12 +53,9 @@
         throw new Error(cancelled ? data.msgCancelled : data.msgFailed);
       }
       const result = await post(data.verifyUrl, { response });
-      if (
-        typeof result.redirect === 'string' &&
-        result.redirect.startsWith('/') &&
-        !result.redirect.startsWith('//')
-      ) {
-        window.location.assign(result.redirect);
+      const target = window.comptoirLocalPath(result.redirect);
+      if (target) {
+        window.location.assign(target);
         return;
       }
       throw new Error(data.msgFailed);

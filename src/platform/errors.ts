@@ -9,6 +9,9 @@ export const errorCatalogue = {
   TooManyRequests: { status: 429, titleKey: 'error.tooManyTitle', textKey: 'error.tooManyText' },
   BadRequest: { status: 400, titleKey: 'error.badRequestTitle', textKey: 'error.badRequestText' },
   PayloadTooLarge: { status: 413, titleKey: 'error.tooLargeTitle', textKey: 'error.tooLargeText' },
+  UnsupportedMediaType: { status: 415, titleKey: 'error.mediaTypeTitle', textKey: 'error.mediaTypeText' },
+  /** The framework refused an address (a static file outside public/, a name with a NUL). */
+  Refused: { status: 403, titleKey: 'error.refusedTitle', textKey: 'error.refusedText' },
   Internal: { status: 500, titleKey: 'error.serverTitle', textKey: 'error.serverText' },
 } as const;
 
@@ -40,22 +43,27 @@ export class RuleError extends Error {
   }
 }
 
-/** Maps anything thrown in a request to a catalogue entry. */
-export function classify(error: unknown): ErrorCode {
-  if (error instanceof AppError) return error.code;
-  const e = error as { statusCode?: number; code?: string };
-  if (typeof e?.code === 'string' && e.code.startsWith('FST_CSRF')) return 'FormExpired';
-  switch (e?.statusCode) {
-    case 404:
-      return 'NotFound';
-    case 429:
-      return 'TooManyRequests';
-    case 413:
-      return 'PayloadTooLarge';
-    case 400:
-    case 415:
-      return 'BadRequest';
-    default:
-      return 'Internal';
-  }
+/** The framework's own refusals (body parser, static files, rate limit), by status. */
+const frameworkStatuses: Partial<Record<number, ErrorCode>> = {
+  403: 'Refused',
+  404: 'NotFound',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  429: 'TooManyRequests',
+};
+
+/**
+ * Maps anything thrown in a request to a catalogue entry and the status to answer. A malformed
+ * id in the path (a route's params schema refused it) is simply "not found"; any other 4xx of
+ * the framework keeps its status; everything else is a 500.
+ */
+export function classify(error: unknown): { code: ErrorCode; status: number } {
+  if (error instanceof AppError) return { code: error.code, status: error.status };
+  const e = error as { statusCode?: number; code?: string; validationContext?: string };
+  const known = (code: ErrorCode) => ({ code, status: errorCatalogue[code].status });
+  if (typeof e?.code === 'string' && e.code.startsWith('FST_CSRF')) return known('FormExpired');
+  if (e?.code === 'FST_ERR_VALIDATION' && e.validationContext === 'params') return known('NotFound');
+  const status = e?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return known('Internal');
+  return { code: frameworkStatuses[status] ?? 'BadRequest', status };
 }

@@ -121,6 +121,20 @@ export async function confirmNotificationEmail(t: TestApp, admin: Agent, address
   if (done.statusCode !== 200) throw new Error(`confirmation failed: ${done.statusCode}`);
 }
 
+/**
+ * Opens "My communications" and presses "Mark as read": the unread communications the page shows
+ * become read. Returns the page as it was shown.
+ */
+export async function readCommunications(agent: Agent) {
+  const page = await agent.get('/communications');
+  const ids = [...page.body.matchAll(/name="id" value="([^"]+)"/g)].map((m) => m[1]!);
+  if (ids.length > 0) {
+    const marked = await agent.post('/communications/read', { id: ids, page: '1' });
+    if (marked.statusCode !== 303) throw new Error(`mark as read failed: ${marked.statusCode}`);
+  }
+  return page;
+}
+
 /** The unread count of "My communications" in the header of a page (0 when none shown). */
 export async function unreadCount(agent: Agent): Promise<number> {
   const page = await agent.get('/space/profile');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
+import { idParams } from '../../platform/http/input.ts';
 import { formatDate, isCalendarDay } from '../../platform/i18n/dates.ts';
 import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
 import {
@@ -192,7 +193,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get<AdminParams & { Params: { id: string } }>(
     '/backoffice/:admin/codes/:id/revoke',
-    { preHandler: requireSession },
+    { preHandler: requireSession, schema: { params: idParams } },
     async (request, reply) => {
       const { code, entity } = await codeToRevoke(
         officerCtx(deps, request),
@@ -220,7 +221,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<AdminParams & { Params: { id: string } }>(
     '/backoffice/:admin/codes/:id/revoke',
-    { preHandler: requireSession },
+    { preHandler: requireSession, schema: { params: idParams } },
     async (request, reply) => {
       const { revoked } = await revokeCode(
         officerCtx(deps, request),

@@ -3,6 +3,7 @@ import { RuleError } from '../../platform/errors.ts';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
+import { idParams } from '../../platform/http/input.ts';
 import { tooLongMessage } from '../../platform/views/forms.tsx';
 import { codeLetters } from '../backoffice/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
@@ -173,7 +174,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get<ScopeParams & { Params: { id: string } }>(
     '/space/certifications/:scope/agents/:id/revoke',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, schema: { params: idParams } },
     async (request, reply) => {
       const { agent } = await agentToRevoke(
         spaceCtxOf(deps, request),
@@ -202,7 +203,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<ScopeParams & { Params: { id: string } }>(
     '/space/certifications/:scope/agents/:id/revoke',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, schema: { params: idParams } },
     async (request, reply) => {
       await revokeAgent(
         spaceCtxOf(deps, request),
@@ -216,7 +217,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get<ScopeParams & { Params: { id: string } }>(
     '/space/certifications/:scope/m/:id/give-up',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, schema: { params: idParams } },
     async (request, reply) => {
       const { mandate } = await mandateToGiveUp(
         spaceCtxOf(deps, request),
@@ -245,7 +246,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<ScopeParams & { Params: { id: string } }>(
     '/space/certifications/:scope/m/:id/give-up',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, schema: { params: idParams } },
     async (request, reply) => {
       const mandate = await giveUpMandate(
         spaceCtxOf(deps, request),

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { accessCodes, legalEntities, mandates, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import { isUuid } from '../../platform/uuid.ts';
 import {
   activeAt,
   containing,
@@ -386,7 +387,7 @@ export async function findAgent(
   db: Db,
   where: { mandateId: string; entityId: string; scopeId: string; now: Date },
 ): Promise<AgentLine | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(where.mandateId)) return undefined;
+  if (!isUuid(where.mandateId)) return undefined;
   const [line] = await agentLines(db, and(eq(mandates.id, where.mandateId), agentOf(where))).limit(1);
   return line;
 }

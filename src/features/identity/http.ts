@@ -1,9 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../platform/config.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { cookieOptions, servedOverHttps } from '../../platform/http/cookies.ts';
 import { formatCertificateNumber } from './rules.ts';
 import { ATTEMPT_COOKIE } from './service/attempts.ts';
 import type { IdentityCtx } from './service/context.ts';
-import { type CurrentSession, SESSION_COOKIE } from './service/sessions.ts';
+import type { CurrentSession } from './service/sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,16 +19,25 @@ export function ctxOf(deps: AppDeps, request: FastifyRequest): IdentityCtx {
   return { db: deps.database.db, config: deps.config, ip: request.ip };
 }
 
-const cookieBase = (request: FastifyRequest) =>
-  ({ path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' }) as const;
+/**
+ * The session cookie's name: over HTTPS `__Host-sid`, which a browser accepts only with
+ * `Secure`, `Path=/` and no `Domain` (no other host of the domain can plant or read it);
+ * `sid` on a plain http demo, which cannot have `Secure`.
+ */
+export const sessionCookie = (config: Pick<Config, 'baseUrl'>): string =>
+  servedOverHttps(config) ? '__Host-sid' : 'sid';
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, cookieBase(request));
-  reply.clearCookie(ATTEMPT_COOKIE, { path: '/' });
+export function setSessionCookie(deps: AppDeps, reply: FastifyReply, token: string): void {
+  reply.setCookie(sessionCookie(deps.config), token, cookieOptions(deps.config));
+  reply.clearCookie(ATTEMPT_COOKIE, cookieOptions(deps.config));
 }
 
-export function setAttemptCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(ATTEMPT_COOKIE, token, { ...cookieBase(request), maxAge: 15 * 60 });
+export function clearSessionCookie(deps: AppDeps, reply: FastifyReply): void {
+  reply.clearCookie(sessionCookie(deps.config), cookieOptions(deps.config));
+}
+
+export function setAttemptCookie(deps: AppDeps, reply: FastifyReply, token: string): void {
+  reply.setCookie(ATTEMPT_COOKIE, token, { ...cookieOptions(deps.config), maxAge: 15 * 60 });
 }
 
 export function viewerOf(current: CurrentSession) {

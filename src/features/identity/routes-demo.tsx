@@ -109,7 +109,7 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
         const created = await createPerson(txCtx, person, VISITOR);
         return (await startAttempt(txCtx, 'enrol', created.id)).token;
       });
-      setAttemptCookie(request, reply, token);
+      setAttemptCookie(deps, reply, token);
       return reply.redirect('/first-visit/passkey?device=mobile', 303);
     }
     if (kind === 'smartcard') {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { idParams } from '../../platform/http/input.ts';
 import { ctxOf, requireSession } from './http.ts';
 import { renderOtpEnrolment } from './routes-demo.tsx';
 import { canLinkDevice, LastDeviceError, myDevices, revokeDevice } from './service/devices.ts';
@@ -40,7 +41,7 @@ export function deviceRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Params: { id: string } }>(
     '/devices/:id/revoke',
-    { preHandler: requireSession },
+    { preHandler: requireSession, schema: { params: idParams } },
     async (request, reply) => {
       try {
         await revokeDevice(ctxOf(deps, request), request.current!, request.params.id);

@@ -32,7 +32,11 @@ const refuse = (request: FastifyRequest, reply: FastifyReply, status: number, ke
 
 /** Log on with a passkey (Mobile, Scan, Security key) and the registration of one. */
 export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const scripts = [vendorUrl('simplewebauthn', 'index.umd.min.js'), assetUrl('passkey.js')];
+  const scripts = [
+    vendorUrl('simplewebauthn', 'index.umd.min.js'),
+    assetUrl('local-path.js'),
+    assetUrl('passkey.js'),
+  ];
   const attemptOf = (request: FastifyRequest) =>
     findAttempt(ctxOf(deps, request), request.cookies[ATTEMPT_COOKIE]);
 
@@ -85,14 +89,18 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.header('cache-control', 'no-store').send({ redirect: next });
   });
 
-  /** Registration endpoints shared by the demo first visit and "Link a device". */
+  /**
+   * Registration endpoints shared by the demo first visit and "Link a device": `optionsFor` gives
+   * the attempt that the challenge is stored on, `verifyFor` the attempt that answer must match.
+   */
   const registration = (
     base: string,
-    guard: (request: FastifyRequest) => Promise<AttemptRow | undefined>,
+    optionsFor: (request: FastifyRequest, reply: FastifyReply) => Promise<AttemptRow | undefined>,
+    verifyFor: (request: FastifyRequest) => Promise<AttemptRow | undefined>,
     done: (label: string) => string,
   ) => {
     app.post(`${base}/options`, async (request, reply) => {
-      const attempt = await guard(request);
+      const attempt = await optionsFor(request, reply);
       const person = attempt?.personId ? await findPerson(deps.database.db, attempt.personId) : undefined;
       if (!attempt || !person) return refuse(request, reply, 409, 'expired');
       const options = await passkeyRegistrationOptions(
@@ -104,7 +112,7 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
       return reply.header('cache-control', 'no-store').send(options);
     });
     app.post(`${base}/verify`, async (request, reply) => {
-      const attempt = await guard(request);
+      const attempt = await verifyFor(request);
       const person = attempt?.personId ? await findPerson(deps.database.db, attempt.personId) : undefined;
       if (!attempt || !person) return refuse(request, reply, 409, 'expired');
       const response = bodyOf(request).response;
@@ -157,10 +165,20 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
   registration(
     '/first-visit/passkey',
     enrolAttempt,
+    enrolAttempt,
     (label) => `/logon/passkey?device=${label}&done=enrolled`,
   );
 
-  // "Link a device": only shortly after the person proved again that they hold a device.
+  // "Link a device": only shortly after the person proved again that they hold a device. Asking
+  // for options starts the linking (a POST: showing the page changes nothing).
+  const startLinking = async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = ctxOf(deps, request);
+    const current = request.current;
+    if (!current || !canLinkDevice(ctx, current)) return undefined;
+    const { token, attempt } = await startAttempt(ctx, 'link', current.person.id);
+    setAttemptCookie(deps, reply, token);
+    return attempt;
+  };
   const linkAttempt = async (request: FastifyRequest) => {
     const current = request.current;
     if (!current || !canLinkDevice(ctxOf(deps, request), current)) return undefined;
@@ -172,11 +190,7 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/devices/passkey',
     { preHandler: requireSession },
     async (request, reply) => {
-      const ctx = ctxOf(deps, request);
-      const current = request.current!;
-      if (!canLinkDevice(ctx, current)) return reply.redirect('/devices', 303);
-      const { token } = await startAttempt(ctx, 'link', current.person.id);
-      setAttemptCookie(request, reply, token);
+      if (!canLinkDevice(ctxOf(deps, request), request.current!)) return reply.redirect('/devices', 303);
       return reply.page(
         request.t('identity.passkey.registerTitle'),
         <PasskeyRegisterPage
@@ -193,5 +207,5 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
       );
     },
   );
-  registration('/devices/passkey', linkAttempt, () => '/devices?done=added');
+  registration('/devices/passkey', startLinking, linkAttempt, () => '/devices?done=added');
 }

@@ -1,15 +1,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { cookieOptions } from '../../platform/http/cookies.ts';
+import { safeLocalPath } from '../../platform/http/local-path.ts';
 import { mailboxEnabled } from '../../platform/mail/routes.tsx';
 import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
-import { safeLocalPath } from '../site/routes.tsx';
-import { ctxOf, requireSession, setAttemptCookie, setSessionCookie, viewerOf } from './http.ts';
-import { TOKEN_LOGON_LIMITS } from './rules.ts';
+import {
+  clearSessionCookie,
+  ctxOf,
+  requireSession,
+  sessionCookie,
+  setAttemptCookie,
+  setSessionCookie,
+  viewerOf,
+} from './http.ts';
+import { LOGON_ATTEMPT_MINUTES, TOKEN_LOGON_LIMITS } from './rules.ts';
 import { ATTEMPT_COOKIE, findAttempt, startAttempt } from './service/attempts.ts';
 import { verifyOtpLogon } from './service/otp.ts';
-import { logOut, logOutEverywhere, openSession, resolveSession, SESSION_COOKIE } from './service/sessions.ts';
-import { type AttemptRow, consumeAttempt, type DeviceRow, updateAttempt } from './store.ts';
+import { logOut, logOutEverywhere, openSession, resolveSession } from './service/sessions.ts';
+import { type AttemptRow, consumeAttempt, type DeviceRow } from './store.ts';
 import { LogonPage, TokenPage } from './views/logon.tsx';
 
 const tokenLogonForm = z.object({
@@ -17,6 +26,12 @@ const tokenLogonForm = z.object({
   password: z.string().min(1).max(TOKEN_LOGON_LIMITS.password),
   code: z.string().min(1).max(TOKEN_LOGON_LIMITS.code),
 });
+
+/**
+ * Where the person was going when asked to log on: kept by their browser for the time of a log
+ * on, so that showing the log on page writes nothing, and read once by whichever method ends it.
+ */
+const NEXT_COOKIE = 'logon_next';
 
 const skipSession = (url: string) => url.startsWith('/assets/') || url === '/healthz' || url === '/metrics';
 
@@ -29,7 +44,7 @@ export async function ensureAttempt(deps: AppDeps, request: FastifyRequest, repl
   const existing = await findAttempt(ctx, request.cookies[ATTEMPT_COOKIE]);
   if (existing) return existing;
   const { token, attempt } = await startAttempt(ctx);
-  setAttemptCookie(request, reply, token);
+  setAttemptCookie(deps, reply, token);
   return attempt;
 }
 
@@ -63,12 +78,13 @@ export async function openLogonSession(
 ): Promise<string | undefined> {
   const ctx = ctxOf(deps, request);
   if (!(await consumeAttempt(ctx.db, attempt.id))) return undefined;
-  const next = safeLocalPath(attempt.state?.next ?? '/');
+  const next = safeLocalPath(request.cookies[NEXT_COOKIE], deps.config.baseUrl);
+  reply.clearCookie(NEXT_COOKIE, cookieOptions(deps.config));
   // A previous session in this browser is ended: one browser, one session.
   const previous = request.current;
   if (previous) await logOut(ctx, previous);
   const { token } = await openSession(ctx, device, how);
-  setSessionCookie(request, reply, token);
+  setSessionCookie(deps, reply, token);
   return next;
 }
 
@@ -76,7 +92,7 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('current', undefined);
   app.addHook('onRequest', async (request) => {
     if (skipSession(request.url)) return;
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[sessionCookie(deps.config)];
     if (!token) return;
     const current = await resolveSession(ctxOf(deps, request), token);
     if (current) {
@@ -88,8 +104,9 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: { next?: string; done?: string } }>('/logon', async (request, reply) => {
     const attempt = await ensureAttempt(deps, request, reply);
     if (request.query.next) {
-      await updateAttempt(deps.database.db, attempt.id, {
-        state: { ...attempt.state, next: safeLocalPath(request.query.next) },
+      reply.setCookie(NEXT_COOKIE, safeLocalPath(request.query.next, deps.config.baseUrl), {
+        ...cookieOptions(deps.config),
+        maxAge: LOGON_ATTEMPT_MINUTES * 60,
       });
     }
     const done = request.query.done;
@@ -160,13 +177,13 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post('/logout', { preHandler: requireSession }, async (request, reply) => {
     await logOut(ctxOf(deps, request), request.current!);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(deps, reply);
     return reply.redirect('/logon?done=logout', 303);
   });
 
   app.post('/logout/all', { preHandler: requireSession }, async (request, reply) => {
     await logOutEverywhere(ctxOf(deps, request), request.current!);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(deps, reply);
     return reply.redirect('/logon?done=logout-all', 303);
   });
 }

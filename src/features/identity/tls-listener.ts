@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Database } from '../../platform/db.ts';
 import { LANG_COOKIE, negotiateLang, type T, translator } from '../../platform/i18n/index.ts';
+import { isUuid } from '../../platform/uuid.ts';
 import { generateToken, hashToken } from './rules.ts';
 import { caOf, verifyClientCertificate } from './service/certificate.ts';
 import type { IdentityCtx } from './service/context.ts';
@@ -35,8 +36,6 @@ type ListenerDeps = {
   /** Where to report a request that failed (defaults to stderr). */
   onError?: (error: unknown) => void;
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -96,7 +95,7 @@ async function handle(deps: ListenerDeps, request: IncomingMessage, response: Se
   const socket = request.socket as TLSSocket;
   const ctx: IdentityCtx = { db: deps.database.db, config, ip: socket.remoteAddress };
   const attemptId = url.searchParams.get('attempt') ?? '';
-  const attempt = UUID.test(attemptId)
+  const attempt = isUuid(attemptId)
     ? await findOpenAttempt(ctx.db, { id: attemptId }, new Date())
     : undefined;
   if (attempt?.purpose !== 'logon') {

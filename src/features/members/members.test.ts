@@ -11,6 +11,7 @@ import {
   join,
   lastMail,
   membershipOf,
+  readCommunications,
   setUpBusinessSpace,
   unreadCount,
 } from '../../../test/support/spaces.ts';
@@ -252,9 +253,9 @@ describe('users of a business eSpace: invitations, roles, at least one Administr
     assert.ok(await lastMail(t, 'head@example.lu', 'new communication'), 'the actor gets the e-mail');
     const page = await browser.get('/space/profile');
     assert.match(page.body, /My communications<span class="badge"><span aria-hidden="true">1</);
-    const list = await browser.get('/communications');
+    const list = await readCommunications(browser);
     assert.match(list.body, /changed the information sheet of the eSpace/);
-    assert.doesNotMatch((await browser.get('/space/profile')).body, /class="badge"/, 'read once shown');
+    assert.doesNotMatch((await browser.get('/space/profile')).body, /class="badge"/, 'read once marked');
     assert.equal(
       await unreadCount(head),
       headUnread,

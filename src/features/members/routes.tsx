@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, RuleError } from '../../platform/errors.ts';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { idParams } from '../../platform/http/input.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
 import { requireSession } from '../identity/http.ts';
@@ -144,7 +145,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get<{ Params: { id: string } }>(
     '/space/users/m/:id',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, schema: { params: idParams } },
     async (request, reply) => {
       const member = await memberFor(spaceCtxOf(deps, request), request.space!.space.id, request.params.id);
       return reply.page(
@@ -184,7 +185,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
   for (const kind of ['role', 'deactivate', 'reactivate', 'remove'] as const) {
     app.post<{ Params: { id: string }; Body: { role?: string } }>(
       `/space/users/m/:id/${kind}`,
-      { preHandler: requireSpace },
+      { preHandler: requireSpace, schema: { params: idParams } },
       memberChange(kind),
     );
   }
@@ -229,13 +230,15 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
   };
 
-  app.get<{ Params: { id: string } }>('/space/users/i/:id', { preHandler: requireSpace }, (request, reply) =>
-    invitationPage(request, reply),
+  app.get<{ Params: { id: string } }>(
+    '/space/users/i/:id',
+    { preHandler: requireSpace, schema: { params: idParams } },
+    (request, reply) => invitationPage(request, reply),
   );
 
   app.post<{ Params: { id: string } }>(
     '/space/users/i/:id/resend',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, schema: { params: idParams } },
     async (request, reply) => {
       try {
         await resendInvitation(spaceCtxOf(deps, request), request.space!.space.id, request.params.id);
@@ -249,7 +252,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Params: { id: string } }>(
     '/space/users/i/:id/withdraw',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, schema: { params: idParams } },
     async (request, reply) => {
       await withdrawInvitation(spaceCtxOf(deps, request), request.space!.space.id, request.params.id);
       return reply.redirect('/space/users?done=withdrawn', 303);
@@ -313,12 +316,12 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
   app.post<{ Params: { token?: string; id?: string } }>(
     '/invitations/id/:id/accept',
-    { preHandler: requireSession },
+    { preHandler: requireSession, schema: { params: idParams } },
     answer('accepted', true),
   );
   app.post<{ Params: { token?: string; id?: string } }>(
     '/invitations/id/:id/decline',
-    { preHandler: requireSession },
+    { preHandler: requireSession, schema: { params: idParams } },
     answer('declined', true),
   );
 }

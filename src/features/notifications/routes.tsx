@@ -1,14 +1,22 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { uuid } from '../../platform/uuid.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
-import { readCommunications } from './service.ts';
+import { markCommunicationsRead, readCommunications } from './service.ts';
 import { CommunicationsPage } from './views/communications.tsx';
 
 const PAGE_SIZE = 30;
 
+/** "Mark as read": the ids of the unread communications the page showed (one or many fields). */
+const markReadForm = z.looseObject({
+  id: z.union([uuid, z.array(uuid).max(PAGE_SIZE)]).transform((ids) => [ids].flat()),
+  page: z.string().optional(),
+});
+
 /** "My communications" of the selected eSpace. */
 export function notificationRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Querystring: { page?: string } }>(
+  app.get<{ Querystring: { page?: string; done?: string } }>(
     '/communications',
     { preHandler: requireSpace },
     async (request, reply) => {
@@ -19,20 +27,30 @@ export function notificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
       });
-      // The header counted these as unread before the page marked them read.
-      const nav = request.viewer?.nav?.find((link) => link.href === '/communications');
-      if (nav) nav.badge = Math.max(0, (nav.badge ?? 0) - items.filter((i) => i.unread).length);
       return reply.page(
         request.t('notifications.list.title'),
         <CommunicationsPage
           t={request.t}
           lang={request.lang}
+          csrfToken={reply.csrfToken()}
           spaceName={space.name}
           items={items}
           page={page}
           pages={Math.max(1, Math.ceil(total / PAGE_SIZE))}
+          message={request.query.done === 'read' ? request.t('notifications.list.markedRead') : undefined}
         />,
       );
+    },
+  );
+
+  // Reading changes nothing (a GET never does): the page's "Mark as read" posts what it showed.
+  app.post<{ Body: z.infer<typeof markReadForm> }>(
+    '/communications/read',
+    { preHandler: requireSpace, schema: { body: markReadForm } },
+    async (request, reply) => {
+      const ctx = spaceCtxOf(deps, request);
+      await markCommunicationsRead(ctx, ctx.current.person.id, request.space!.space.id, request.body.id);
+      return reply.redirect(`/communications?page=${pageOf(request.body.page)}&done=read`, 303);
     },
   );
 }

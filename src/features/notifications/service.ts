@@ -95,21 +95,15 @@ export const unreadCount = (db: Db, personId: string, spaceId: string) => countU
 
 export type CommunicationView = CommunicationRow & { text: string; unread: boolean };
 
-/** A page of the reader's communications in an eSpace; the ones shown become read. */
+/** A page of the reader's communications in an eSpace. Showing them changes nothing. */
 export async function readCommunications(
-  ctx: { db: Db; now?: Date },
+  ctx: { db: Db },
   t: T,
   personId: string,
   spaceId: string,
   page: { limit: number; offset: number },
 ): Promise<{ items: CommunicationView[]; total: number }> {
   const { rows, total } = await listForReader(ctx.db, personId, spaceId, page);
-  await markRead(
-    ctx.db,
-    personId,
-    rows.filter((r) => !r.readAt).map((r) => r.id),
-    ctx.now ?? new Date(),
-  );
   return {
     items: rows.map((row) => ({
       ...row,
@@ -118,4 +112,14 @@ export async function readCommunications(
     })),
     total,
   };
+}
+
+/** Marks read the reader's communications of `ids` in the eSpace (the ones a page showed). */
+export async function markCommunicationsRead(
+  ctx: { db: Db; now?: Date },
+  personId: string,
+  spaceId: string,
+  ids: string[],
+): Promise<void> {
+  await markRead(ctx.db, { personId, spaceId, ids, at: ctx.now ?? new Date() });
 }

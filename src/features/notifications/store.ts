@@ -70,7 +70,11 @@ export async function listForReader(
   return { rows, total: total?.n ?? 0 };
 }
 
-export async function markRead(db: Db, personId: string, ids: string[], at: Date): Promise<void> {
+export async function markRead(
+  db: Db,
+  where: { personId: string; spaceId: string; ids: string[]; at: Date },
+): Promise<void> {
+  const { personId, spaceId, ids, at } = where;
   if (ids.length === 0) return;
   await db
     .update(communications)
@@ -78,6 +82,7 @@ export async function markRead(db: Db, personId: string, ids: string[], at: Date
     .where(
       and(
         eq(communications.personId, personId),
+        eq(communications.spaceId, spaceId),
         inArray(communications.id, ids),
         isNull(communications.readAt),
       ),

@@ -1,19 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../platform/http/app.tsx';
+import { cookieOptions } from '../../platform/http/cookies.ts';
+import { safeLocalPath } from '../../platform/http/local-path.ts';
 import { isLang, LANG_COOKIE } from '../../platform/i18n/index.ts';
 import { HomePage } from './views/home.tsx';
 import { HelpPage, ProsePage, prosePages, SitemapPage } from './views/info-pages.tsx';
 
 const ONE_YEAR_S = 365 * 24 * 3600;
 
-/** Only paths on this site are followed after switching language: no open redirect. */
-export function safeLocalPath(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\'))
-    return '/';
-  return next;
-}
-
 /** The public pages: home, footer pages, and the language switch. */
-export function siteRoutes(app: FastifyInstance): void {
+export function siteRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/', (request, reply) =>
     reply.page(request.t('home.title'), <HomePage t={request.t} loggedOn={request.viewer !== undefined} />),
   );
@@ -33,14 +29,11 @@ export function siteRoutes(app: FastifyInstance): void {
   app.get<{ Params: { lang: string }; Querystring: { next?: string } }>(
     '/language/:lang',
     (request, reply) => {
-      const next = safeLocalPath(request.query.next);
+      const next = safeLocalPath(request.query.next, deps.config.baseUrl);
       if (!isLang(request.params.lang)) return reply.redirect(next, 303);
       reply.setCookie(LANG_COOKIE, request.params.lang, {
-        path: '/',
+        ...cookieOptions(deps.config),
         maxAge: ONE_YEAR_S,
-        sameSite: 'lax',
-        httpOnly: true,
-        secure: request.protocol === 'https',
       });
       return reply.redirect(next, 303);
     },

@@ -15,12 +15,14 @@ import type { DestinationStream } from 'pino';
 import type { VNode } from 'preact';
 import type { Config } from '../config.ts';
 import type { Database } from '../db.ts';
-import { classify, errorCatalogue } from '../errors.ts';
+import { AppError, classify, errorCatalogue } from '../errors.ts';
 import { LANG_COOKIE, type Lang, negotiateLang, type T, translator } from '../i18n/index.ts';
 import { ErrorPage } from '../views/error-page.tsx';
 import { type PageContext, renderPage, type Viewer } from '../views/page.tsx';
 import { assetUrl, publicDir, vendorDirs } from './assets.ts';
+import { servedOverHttps } from './cookies.ts';
 import { registerHealth } from './health.ts';
+import { holdsNul, zodValidatorCompiler } from './input.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
 import { trustProxyOption, warnOfIgnoredForwarding } from './proxy.ts';
@@ -44,7 +46,20 @@ declare module 'fastify' {
     csrfToken(): string;
     csrfTokenOnce: string | undefined;
   }
+  interface FastifyContextConfig {
+    /**
+     * Why this route takes unsafe methods without a CSRF token (e.g. "API: authenticated by a
+     * bearer token, never by cookies"). Only a route that declares it is exempt; no form route is.
+     */
+    csrfExempt?: string;
+  }
+  interface FastifyInstance {
+    /** Every route registered (HEAD twins left out): for the start log and the tests. */
+    registeredRoutes: readonly RegisteredRoute[];
+  }
 }
+
+export type RegisteredRoute = { method: string; url: string; csrfExempt: string | undefined };
 
 export type AppDeps = {
   config: Config;
@@ -55,6 +70,7 @@ export type AppDeps = {
 
 export type Feature = (app: FastifyInstance, deps: AppDeps) => void | Promise<void>;
 
+/** Errors under /api/ are answered as application/problem+json (only their format). */
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -64,7 +80,7 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export async function buildApp(deps: AppDeps, features: Feature[]): Promise<FastifyInstance> {
   const { config } = deps;
-  const secure = config.baseUrl.startsWith('https:');
+  const secure = servedOverHttps(config);
   const app = Fastify({
     loggerInstance: createLogger(config, deps.logStream),
     // Fastify's two lines per request are replaced by our one line without personal data.
@@ -73,6 +89,15 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
   });
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD')
+        registeredRoutes.push({ method, url: route.url, csrfExempt: route.config?.csrfExempt });
+    }
+  });
+  app.setValidatorCompiler(zodValidatorCompiler);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -162,9 +187,17 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
     request.t = translator(request.lang);
     done();
   });
-  // Every form post carries a CSRF token; the API authenticates without cookies.
+  // A NUL character in any input is refused before anything reads it (PostgreSQL cannot store it).
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (holdsNul(request.query) || holdsNul(request.params) || holdsNul(request.body))
+      done(new AppError('BadRequest', 'NUL character in the input'));
+    else done();
+  });
+  // Every unsafe request carries a CSRF token, unless its route declares why it needs none
+  // (a future token-authenticated API): never decided by the URL.
   app.addHook('preValidation', (request, reply, done) => {
-    if (unsafeMethods.has(request.method) && !isApi(request)) app.csrfProtection(request, reply, done);
+    if (unsafeMethods.has(request.method) && !request.routeOptions.config?.csrfExempt)
+      app.csrfProtection(request, reply, done);
     else done();
   });
 
@@ -174,19 +207,19 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   registerHealth(app, deps.database);
 
   app.setErrorHandler((error, request, reply) => {
-    const code = classify(error);
+    const { code, status } = classify(error);
     const entry = errorCatalogue[code];
-    if (entry.status >= 500) request.log.error({ err: error }, 'request failed');
-    const reference = entry.status >= 500 ? request.id : undefined;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const reference = status >= 500 ? request.id : undefined;
     const t = request.t ?? translator('fr');
     if (isApi(request)) {
       return reply
-        .status(entry.status)
+        .status(status)
         .type('application/problem+json')
         .send({
           type: `urn:comptoir:problem:${code}`,
           title: t(entry.titleKey),
-          status: entry.status,
+          status,
           detail: t(entry.textKey),
           instance: request.url.split('?')[0],
           ...(reference ? { reference } : {}),
@@ -200,7 +233,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
         text={t(entry.textKey)}
         reference={reference}
       />,
-      entry.status,
+      status,
     );
   });
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, (_request, reply) => {
@@ -209,5 +242,13 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   });
 
   for (const feature of features) await feature(app, deps);
+  app.addHook('onReady', async () => {
+    const exempt = registeredRoutes.filter((route) => route.csrfExempt);
+    if (exempt.length > 0)
+      app.log.info(
+        { routes: exempt.map((route) => `${route.method} ${route.url}: ${route.csrfExempt}`) },
+        'routes that take unsafe requests without a CSRF token',
+      );
+  });
   return app;
 }

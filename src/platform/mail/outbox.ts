@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { RuleError } from '../errors.ts';
 import { claimAttempt } from '../throttle.ts';
+import { isUuid } from '../uuid.ts';
 
 export type OutgoingMail = { to: string; subject: string; text: string; html: string };
 export type OutboxRow = typeof outboxMails.$inferSelect;
@@ -79,7 +80,7 @@ export async function listRecentMails(
 
 /** One mail by its id; undefined for an unknown id or one that is not a UUID. */
 export async function findMail(db: Db, id: string): Promise<OutboxRow | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(outboxMails).where(eq(outboxMails.id, id));
   return row;
 }

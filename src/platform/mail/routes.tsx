@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Feature } from '../http/app.tsx';
+import { idParams } from '../http/input.ts';
 import { formatDate } from '../i18n/dates.ts';
 import type { Lang, T } from '../i18n/index.ts';
 import { Pagination, TableScroll } from '../views/forms.tsx';
@@ -113,19 +114,23 @@ export const mailRoutes: Feature = (app, deps) => {
     );
   });
 
-  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', async (request, reply) => {
-    const mail = await findMail(db, request.params.id);
-    if (!mail) throw new AppError('NotFound');
-    // A srcdoc frame inherits this page's CSP: without this the mail's inline styles are dropped.
-    // The frame's sandbox still forbids scripts, and this page escapes everything it shows.
-    const csp = String(reply.getHeader('content-security-policy') ?? '');
-    reply.header(
-      'content-security-policy',
-      csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
-    );
-    return reply.page(
-      mail.subject,
-      <MailPage t={request.t} lang={request.lang} mail={mail} config={deps.config} />,
-    );
-  });
+  app.get<{ Params: { id: string } }>(
+    '/dev/mailbox/:id',
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const mail = await findMail(db, request.params.id);
+      if (!mail) throw new AppError('NotFound');
+      // A srcdoc frame inherits this page's CSP: without this the mail's inline styles are dropped.
+      // The frame's sandbox still forbids scripts, and this page escapes everything it shows.
+      const csp = String(reply.getHeader('content-security-policy') ?? '');
+      reply.header(
+        'content-security-policy',
+        csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      );
+      return reply.page(
+        mail.subject,
+        <MailPage t={request.t} lang={request.lang} mail={mail} config={deps.config} />,
+      );
+    },
+  );
 };

@@ -1,4 +1,5 @@
 import { AppError } from '../../../platform/errors.ts';
+import { isUuid } from '../../../platform/uuid.ts';
 import type { SpaceCtx } from '../../spaces/service.ts';
 import { type Category, catalogueOf } from '../rules.ts';
 import { type EntityRow, findEntity, findScope, listScopes, type ScopeWithAdministration } from '../store.ts';
@@ -78,7 +79,7 @@ export async function certifiedData(
 ): Promise<{ scope: ScopeWithAdministration; mandate: MandateLine; entity: EntityRow }> {
   await businessSpaceFor(ctx, spaceId, 'consult');
   const scope = await findScope(ctx.db, { code: scopeCode });
-  if (!scope || !/^[0-9a-f-]{36}$/i.test(entityId)) throw new AppError('NotFound');
+  if (!scope || !isUuid(entityId)) throw new AppError('NotFound');
   const mandate = await findActiveMandate(ctx.db, {
     spaceId,
     scopeId: scope.scope.id,

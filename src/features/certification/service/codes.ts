@@ -1,5 +1,6 @@
 import { type Db, inTransaction } from '../../../platform/db.ts';
 import { endOfDayInLuxembourg, isCalendarDay } from '../../../platform/i18n/dates.ts';
+import { isUuid } from '../../../platform/uuid.ts';
 import {
   generateAccessCode,
   generateReference,
@@ -80,7 +81,7 @@ export async function recallIssuedCodes(
   const recalled: IssuedCode[] = [];
   for (const item of items) {
     const code = normalizeAccessCode(item.code);
-    if (!code || !/^[0-9a-f-]{36}$/i.test(item.id)) continue;
+    if (!code || !isUuid(item.id)) continue;
     const row = await findAccessCode(db, { id: item.id });
     if (!row || row.codeHash !== hashAccessCode(code) || row.status !== 'issued' || !accept(row)) continue;
     const [scope, entity] = await Promise.all([

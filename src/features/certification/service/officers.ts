@@ -2,6 +2,7 @@ import { audit } from '../../../platform/audit.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { endOfDayInLuxembourg } from '../../../platform/i18n/dates.ts';
+import { isUuid } from '../../../platform/uuid.ts';
 import type { IdentityCtx } from '../../identity/service/context.ts';
 import { findPersonByRef } from '../../identity/service/persons.ts';
 import type { CurrentSession } from '../../identity/service/sessions.ts';
@@ -217,7 +218,7 @@ export async function recallCodes(
 /** A code of this administration that can still be revoked, for the page that confirms it. */
 export async function codeToRevoke(ctx: OfficerCtx, administrationCode: string, codeId: string) {
   const administration = await administrationFor(ctx, administrationCode);
-  if (!/^[0-9a-f-]{36}$/i.test(codeId)) throw new AppError('NotFound');
+  if (!isUuid(codeId)) throw new AppError('NotFound');
   const code = await findAccessCode(ctx.db, { id: codeId });
   const scope = code ? await findScope(ctx.db, { id: code.scopeId }) : undefined;
   if (!code || !scope || scope.administration.id !== administration.id || code.status === 'revoked') {

@@ -20,7 +20,7 @@ export class OidcLogonError extends Error {
   }
 }
 
-/** Keys of the attempt's `state` this flow owns (the rest, such as `next`, is kept). */
+/** Keys of the attempt's `state` this flow owns (the rest, such as a passkey step, is kept). */
 const KEYS = { verifier: 'oidcVerifier', state: 'oidcState', nonce: 'oidcNonce' } as const;
 
 export const OIDC_CALLBACK_PATH = '/logon/oidc/callback';

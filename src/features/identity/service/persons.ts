@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { audit } from '../../../platform/audit.ts';
 import { emailAddress, personName } from '../../../platform/fields.ts';
 import { languages } from '../../../platform/i18n/index.ts';
+import { isUuid } from '../../../platform/uuid.ts';
 import { findPerson, findPersonByNationalId, insertPerson, type PersonRow } from '../store.ts';
 import type { IdentityCtx } from './context.ts';
 
@@ -32,9 +33,7 @@ export async function createPerson(ctx: IdentityCtx, input: PersonInput, demo?: 
   return person;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A person named by an operator: by id, or by national identification number. */
 export async function findPersonByRef(ctx: IdentityCtx, ref: string): Promise<PersonRow | undefined> {
-  return UUID.test(ref) ? findPerson(ctx.db, ref) : findPersonByNationalId(ctx.db, ref);
+  return isUuid(ref) ? findPerson(ctx.db, ref) : findPersonByNationalId(ctx.db, ref);
 }

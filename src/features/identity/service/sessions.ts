@@ -13,8 +13,6 @@ import {
 } from '../store.ts';
 import { type IdentityCtx, nowOf } from './context.ts';
 
-export const SESSION_COOKIE = 'sid';
-
 export type CurrentSession = { session: SessionRow; person: PersonRow; device: DeviceRow };
 
 /**
