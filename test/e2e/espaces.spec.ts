@@ -127,6 +127,11 @@ test('a head of company sets up a business eSpace and designates a Manager who j
     employee.getByText('Karine Maitry changed the information sheet of the eSpace.'),
   ).toBeVisible();
   await expectAccessible(employee);
+  // Showing the list marks nothing read; the button does (a plain form post).
+  await expect(employee.locator('.space-nav .badge')).toBeVisible();
+  await employee.getByRole('button', { name: 'Mark as read' }).click();
+  await expect(employee.getByText('The communications shown are marked as read.')).toBeVisible();
+  await expect(employee.locator('.space-nav .badge')).toHaveCount(0);
   await employee.goto('/space/profile');
   await expect(employee.locator('dl.summary')).toContainText('+352 247 82000');
   await expect(employee.locator('dl.summary')).toContainText('Maitry Bâtiment SARL');

@@ -12,7 +12,17 @@ declare module 'fastify' {
     /** The live session of the request, if any (set by the identity feature's hook). */
     current: CurrentSession | undefined;
   }
+  interface FastifyInstance {
+    /** What other features do when a log on opens a session (the spaces feature registers one). */
+    sessionOpened: SessionOpened[];
+  }
 }
+
+/**
+ * Runs in the request of a log on, once its session is open: e.g. the spaces feature makes the
+ * person's private eSpace then, so that no page has to create it when it is first shown.
+ */
+export type SessionOpened = (request: FastifyRequest, current: CurrentSession) => Promise<void>;
 
 /** The use-case context of a request. */
 export function ctxOf(deps: AppDeps, request: FastifyRequest): IdentityCtx {

@@ -262,6 +262,32 @@ describe('log on with a passkey', () => {
     assert.ok(after?.lastUsedAt);
   });
 
+  it('goes back where the person was going, only when it is a path of this site', async () => {
+    const auth = new FakeAuthenticator();
+    await enrol(t, auth, 'Klein');
+    for (const [next, expected] of [
+      ['%2Fdevices%3Fdone%3Dadded', '/devices?done=added'],
+      ['%2F%09%2Fevil.example', '/'],
+      ['%2F%5Cevil.example', '/'],
+    ]) {
+      const jar = new Jar();
+      jar.take(await t.app.inject({ url: `/logon?next=${next}` }));
+      const { csrf, options } = await startLogon(t, jar);
+      const res = await postJson(t, jar, '/logon/passkey/verify', csrf, {
+        response: auth.assert(options, t.config.webauthn.origin),
+      });
+      assert.deepEqual(res.json(), { redirect: expected }, next);
+    }
+    // A cookie planted by other means is checked again.
+    const jar = new Jar();
+    jar.take({ cookies: [{ name: 'logon_next', value: encodeURIComponent('//evil.example') }] });
+    const { csrf, options } = await startLogon(t, jar);
+    const res = await postJson(t, jar, '/logon/passkey/verify', csrf, {
+      response: auth.assert(options, t.config.webauthn.origin),
+    });
+    assert.deepEqual(res.json(), { redirect: '/' });
+  });
+
   it('refuses a replayed assertion, in the same attempt and in a new one', async () => {
     const auth = new FakeAuthenticator();
     await enrol(t, auth, 'Schmit');

@@ -73,7 +73,8 @@ export function certificateRoutes(app: FastifyInstance, deps: AppDeps): void {
       const ctx = ctxOf(deps, request);
       const current = request.current!;
       if (!canLinkDevice(ctx, current)) return reply.redirect('/devices', 303);
-      const label = request.body?.label ?? 'smartcard';
+      // The form always sends one (a radio checked by default): nothing else enrols a device.
+      const label = request.body?.label;
       if (!isCertificateLabel(label)) return reply.redirect('/devices/certificate', 303);
       const enrolment = await enrolCertificate(ctx, current.person.id, label);
       return reply.page(

@@ -9,6 +9,7 @@ import {
   clearSessionCookie,
   ctxOf,
   requireSession,
+  type SessionOpened,
   sessionCookie,
   setAttemptCookie,
   setSessionCookie,
@@ -18,7 +19,7 @@ import { LOGON_ATTEMPT_MINUTES, TOKEN_LOGON_LIMITS } from './rules.ts';
 import { ATTEMPT_COOKIE, findAttempt, startAttempt } from './service/attempts.ts';
 import { verifyOtpLogon } from './service/otp.ts';
 import { logOut, logOutEverywhere, openSession, resolveSession } from './service/sessions.ts';
-import { type AttemptRow, consumeAttempt, type DeviceRow } from './store.ts';
+import { type AttemptRow, consumeAttempt, type DeviceRow, findPerson } from './store.ts';
 import { LogonPage, TokenPage } from './views/logon.tsx';
 
 const tokenLogonForm = z.object({
@@ -83,13 +84,17 @@ export async function openLogonSession(
   // A previous session in this browser is ended: one browser, one session.
   const previous = request.current;
   if (previous) await logOut(ctx, previous);
-  const { token } = await openSession(ctx, device, how);
+  const { token, session } = await openSession(ctx, device, how);
+  const person = await findPerson(ctx.db, device.personId);
+  if (person)
+    for (const listener of request.server.sessionOpened) await listener(request, { session, person, device });
   setSessionCookie(deps, reply, token);
   return next;
 }
 
 export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('current', undefined);
+  app.decorate('sessionOpened', [] as SessionOpened[]);
   app.addHook('onRequest', async (request) => {
     if (skipSession(request.url)) return;
     const token = request.cookies[sessionCookie(deps.config)];

@@ -66,7 +66,8 @@ describe('sessions', () => {
     const actions = events.map((e) => e.action);
     assert.deepEqual(
       actions.filter((a) => a !== 'person.created' && a !== 'device.added'),
-      ['logon.failed', 'logon', 'logout'],
+      // The first log on also makes the person's private eSpace.
+      ['logon.failed', 'logon', 'space.created', 'logout'],
     );
     for (const e of events.filter((e) => String(e.action).startsWith('log'))) {
       assert.match(String(e.certificate_number), /^\d{20}$/);

@@ -3,7 +3,7 @@ import { RuleError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { fieldErrorsOf } from '../../platform/views/forms.tsx';
-import { requireSession } from '../identity/http.ts';
+import { ctxOf, requireSession } from '../identity/http.ts';
 import { activeAdministrators, myInvitations } from '../members/service.ts';
 import { unreadCount } from '../notifications/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from './http.ts';
@@ -16,6 +16,7 @@ import {
   cancelEmailChange,
   confirmEmailChange,
   createBusinessSpace,
+  ensurePrivateSpace,
   findEmailChange,
   livePendingEmail,
   mySpaces,
@@ -41,6 +42,9 @@ const tabsOf = (request: FastifyRequest) => ({
 /** eSpaces: "Manage my eSpaces", setting one up, selecting one, its information sheet and activity. */
 export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('space', undefined);
+  app.sessionOpened.push(async (request, current) => {
+    await ensurePrivateSpace({ ...ctxOf(deps, request), current });
+  });
   // After the identity hook: the selected eSpace, checked again at every request, and its menu.
   app.addHook('preHandler', async (request) => {
     const current = request.current;

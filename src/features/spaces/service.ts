@@ -136,7 +136,7 @@ async function insertWithIdentifier(
   throw new Error('could not draw a free eSpace identifier');
 }
 
-/** Every person has exactly one private eSpace (rule 2): made the first time it is needed. */
+/** Every person has exactly one private eSpace (rule 2): made at their first log on. */
 export async function ensurePrivateSpace(ctx: SpaceCtx): Promise<SpaceRow> {
   const { person, device } = ctx.current;
   const existing = await findPrivateSpace(ctx.db, person.id);
@@ -169,7 +169,6 @@ export type MySpace = SpaceWithMembership & { usable: boolean };
  * not selectable). A membership restricted to another device is not listed at all.
  */
 export async function mySpaces(ctx: SpaceCtx): Promise<MySpace[]> {
-  await ensurePrivateSpace(ctx);
   const rows = await listSpacesOfPerson(ctx.db, ctx.current.person.id);
   const deviceId = ctx.current.device.id;
   return rows
