@@ -98,8 +98,9 @@ export async function logOnWithToken(
     headers: { cookie: form.cookie, 'accept-language': 'en' },
     payload: { _csrf: form.csrf, login: person.login, password: person.password, code },
   });
-  const sid = response.cookies.find((c) => c.name === 'sid')?.value;
-  return { response, code, cookie: sid ? `sid=${sid}` : '' };
+  // `__Host-sid` when BASE_URL is https.
+  const sid = response.cookies.find((c) => c.name === 'sid' || c.name === '__Host-sid');
+  return { response, code, cookie: sid ? `${sid.name}=${sid.value}` : '' };
 }
 
 /** Another token for the same person (the `n`th): a device of its own, with its own certificate number. */

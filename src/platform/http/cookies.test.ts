@@ -1,32 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts';
-import { newOtpPerson, type OtpPerson, pageCsrf } from '../../../test/support/identity.ts';
-import { currentCode } from '../../features/identity/service/otp.ts';
+import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { logOnWithToken, newOtpPerson, pageCsrf } from '../../../test/support/identity.ts';
 
 /** The Set-Cookie header lines of a response, by cookie name. */
 function setCookies(res: LightMyRequestResponse): Map<string, string> {
   const header = res.headers['set-cookie'];
   const lines = header === undefined ? [] : [header].flat();
   return new Map(lines.map((line) => [line.slice(0, line.indexOf('=')), line]));
-}
-
-/** Logs on through the token form; returns the answer and the cookies the browser then holds. */
-async function logOn(t: TestApp, person: OtpPerson, offsetMs = 0) {
-  const form = await pageCsrf(t, '/logon/token');
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/logon/token',
-    headers: { cookie: form.cookie },
-    payload: {
-      _csrf: form.csrf,
-      login: person.login,
-      password: person.password,
-      code: currentCode(person.secret, Date.now() + offsetMs),
-    },
-  });
-  return { res, cookie: cookiesFrom(res), csrf: form };
 }
 
 describe('cookies when BASE_URL is https (TLS ended by a proxy, TRUST_PROXY off)', () => {
@@ -49,7 +31,7 @@ describe('cookies when BASE_URL is https (TLS ended by a proxy, TRUST_PROXY off)
 
   it('names the session cookie __Host-sid: Secure, Path=/, no Domain; plain sid is not read', async () => {
     const person = await newOtpPerson(t);
-    const { res, cookie } = await logOn(t, person);
+    const { response: res, cookie } = await logOnWithToken(t, person);
     assert.equal(res.statusCode, 303);
     const set = setCookies(res);
     assert.equal(set.has('sid'), false);
@@ -86,8 +68,7 @@ describe('cookies when BASE_URL is http (the demo on localhost)', () => {
 
   it('keeps the name sid and sets no cookie Secure', async () => {
     const person = await newOtpPerson(t);
-    const { res } = await logOn(t, person);
-    const set = setCookies(res);
+    const set = setCookies((await logOnWithToken(t, person)).response);
     assert.match(set.get('sid') ?? '', /^sid=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
     assert.equal(set.has('__Host-sid'), false);
     const lang = setCookies(await t.app.inject({ url: '/language/en' }));
