@@ -110,7 +110,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post<{ Body: { identifier?: string; next?: string } }>(
+  app.post<{ Body: { identifier?: string } }>(
     '/spaces/select',
     { preHandler: requireSession },
     async (request, reply) => {
