@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm/logger';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -54,25 +55,28 @@ export async function openDatabase(options: {
   from?: Blob | undefined;
   /** The data folder's lock, already taken by the caller, who releases it. */
   lock?: DataLock | undefined;
+  /** Told every statement Drizzle sends (the tests count a page's statements with it). */
+  logger?: Logger | undefined;
 }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10);
+  const logger = options.logger ?? false;
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10, logger);
   if (options.dataDir === 'memory://')
     // Loading a dumped folder skips initdb, which takes seconds.
-    return pgliteDatabase(await PGlite.create(options.from ? { loadDataDir: options.from } : {}));
+    return pgliteDatabase(await PGlite.create(options.from ? { loadDataDir: options.from } : {}), logger);
   const lock = options.lock ?? (await lockDataDir(options.dataDir));
   const release = options.lock ? () => {} : () => lock.release();
   try {
     const folder = path.join(options.dataDir, 'pglite');
     await mkdir(folder, { recursive: true });
-    return pgliteDatabase(await PGlite.create(folder), release);
+    return pgliteDatabase(await PGlite.create(folder), logger, release);
   } catch (error) {
     release();
     throw error;
   }
 }
 
-function pgliteDatabase(client: PGlite, release = () => {}): Database {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+function pgliteDatabase(client: PGlite, logger: Logger | false, release = () => {}): Database {
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,
     engine: 'pglite',
@@ -101,11 +105,11 @@ function pgliteDatabase(client: PGlite, release = () => {}): Database {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, logger: Logger | false): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'comptoir' });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool, { schema, logger }) as unknown as Db;
   return {
     db,
     engine: 'postgres',

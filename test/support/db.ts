@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/platform/db.ts';
+import { statementLog } from './statements.ts';
 
 /**
  * Which engine the integration tests run on. `test/run.ts` runs the whole suite once per engine:
@@ -68,6 +69,7 @@ export async function freshDatabase(options: { demo?: boolean } = {}): Promise<D
     const database = await openDatabase({
       dataDir: 'memory://',
       from: start ? new Blob([await readFile(start)]) : undefined,
+      logger: statementLog,
     });
     if (!start) await database.migrate();
     return database;
@@ -75,7 +77,12 @@ export async function freshDatabase(options: { demo?: boolean } = {}): Promise<D
   if (!postgresServerUrl) throw new Error('TEST_DB_ENGINE=postgres needs TEST_PG_URL');
   const template = starts.postgres[kind];
   const created = await createServerDatabase(postgresServerUrl, template);
-  const database = await openDatabase({ databaseUrl: created.url, dataDir: '', poolMax: 5 });
+  const database = await openDatabase({
+    databaseUrl: created.url,
+    dataDir: '',
+    poolMax: 5,
+    logger: statementLog,
+  });
   if (!template) await database.migrate();
   return {
     ...database,
