@@ -5,6 +5,9 @@ import autocannon from 'autocannon';
 
 export const root = path.resolve(import.meta.dirname, '..');
 
+/** The PostgreSQL server the benchmarks create their database on. */
+export const postgresServerUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -16,14 +19,53 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a TypeScript entry point in its own process (the servers never share the load generator's CPU time slice). */
-export function startProcess(entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+/**
+ * Starts a TypeScript entry point in its own process (the servers never share the load
+ * generator's CPU time slice); `nodeArgs` go to Node before the entry (e.g. --cpu-prof).
+ */
+export function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  stopAtExit(async () => {
+    child.kill('SIGTERM');
+    await Promise.race([ended(child), new Promise((r) => setTimeout(r, 10_000))]);
+  });
   return child;
+}
+
+/**
+ * Starts Comptoir (src/main.ts) in demo mode with its rate limit lifted, on a PostgreSQL
+ * database (`DATABASE_URL`) or a PGlite data folder (`DATA_DIR`), and waits until it answers.
+ */
+export async function startComptoir(
+  database: { DATABASE_URL: string } | { DATA_DIR: string },
+  nodeArgs: string[] = [],
+): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = startProcess(
+    'src/main.ts',
+    {
+      ...database,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      // Its own port for certificate log on: two portals (and the other engineers' tests) may run here.
+      TLS_PORT: String(await freePort()),
+      MODE: 'demo',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_MAX: '1000000000',
+    },
+    nodeArgs,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/healthz`);
+  return { url, child };
 }
 
 export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
@@ -39,6 +81,29 @@ export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
+
+const atExit: (() => unknown)[] = [];
+let stopping: Promise<void> | undefined;
+
+/** Registers what to undo when the benchmark ends (servers, databases, folders), last first. */
+export function stopAtExit(undo: () => unknown): void {
+  atExit.unshift(undo);
+}
+
+/** Runs what `stopAtExit` registered, once; Ctrl-C runs it too. */
+export function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const undo of atExit) await Promise.resolve(undo()).catch(() => {});
+  })();
+  return stopping;
+}
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+/** Resolves when the process has ended. */
+export const ended = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 
 export type Load = { rps: number; p99: number; errors: number; non2xx: number };
 

@@ -1,12 +1,30 @@
 /**
- * `npm run bench`: Comptoir on PostgreSQL against a bare Fastify reference doing the same work,
- * both loaded in the same run from this process with autocannon. See bench/README.md.
+ * `npm run bench`: Comptoir's pages on PostgreSQL under load, beside two bare references in the
+ * same run (the same work, and the one-query page), each list page at two sizes; with `--pglite`,
+ * Comptoir on its embedded database too. See bench/README.md.
  */
-import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { loadConfig } from '../src/platform/config.ts';
+import { startComptoir as startInProcess } from '../src/server.ts';
 import { createServerDatabase } from '../test/support/db.ts';
-import { freePort, type Load, load, startProcess, waitFor } from './lib.ts';
-import { seedScale } from './seed.ts';
+import {
+  freePort,
+  type Load,
+  load,
+  postgresServerUrl,
+  startComptoir,
+  startProcess,
+  stopAll,
+  stopAtExit,
+  waitFor,
+} from './lib.ts';
+import { type Measured, type Page, report } from './report.ts';
+import { type ListName, listScales, type ScaleSeed, seedScale } from './seed.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,16 +32,27 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
+    pglite: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.duration);
 const connections = Number(values.connections);
 const warmup = Number(values.warmup);
-const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const SLICES = 4;
 
-/** Slices of one side: mean throughput, worst tail latency, every error. */
+const pages: Page[] = [
+  { name: 'home page', path: '/', vsReference: 0.8 },
+  { name: '/healthz', path: '/healthz', vsReference: 0.7 },
+  { name: 'Users tab', path: '/space/users', vsReference: 0.7, list: 'members' },
+  { name: 'my eSpaces', path: '/spaces', vsReference: 0.7, list: 'spaces' },
+  { name: 'Certifications', path: '/space/certifications', vsReference: 0.7, list: 'mandates' },
+  // The catalogue marks the sources the eSpace holds a mandate for: not a list of mandates.
+  { name: 'business data', path: '/business-data', vsReference: 0.7, list: 'mandates', largeOnly: true },
+  { name: 'data source', path: '/business-data/ITM_ELECTIONS', vsReference: 0.7, list: 'mandates' },
+];
+
+/** Slices of one target: mean throughput, worst tail latency, every error. */
 const combine = (loads: Load[]): Load => ({
   rps: loads.reduce((sum, l) => sum + l.rps, 0) / loads.length,
   p99: Math.max(...loads.map((l) => l.p99)),
@@ -31,113 +60,129 @@ const combine = (loads: Load[]): Load => ({
   non2xx: loads.reduce((sum, l) => sum + l.non2xx, 0),
 });
 
-/** What is measured: a path served by both, as whom, and the lowest acceptable ratio (if any). */
-type Scenario = { name: string; path: string; cookie?: string; target: number | undefined };
+type Target = { url: string; headers: Record<string, string> };
 
-const children: ChildProcess[] = [];
-const database = await createServerDatabase(serverUrl);
-let cleaned = false;
-async function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
-  await database.drop().catch(() => {});
+/**
+ * Loads the targets after a warm-up each, in slices whose order rotates (A B C, B C A, C A B…),
+ * so that a slow moment of the machine (another process, autovacuum) falls on every side.
+ */
+async function measure(targets: Target[]): Promise<Load[]> {
+  for (const { url, headers } of targets) await load(url, { connections, headers, seconds: warmup });
+  const slices: Load[][] = targets.map(() => []);
+  const sliceSeconds = Math.max(1, Math.round(seconds / SLICES));
+  for (let i = 0; i < SLICES; i++) {
+    for (let k = 0; k < targets.length; k++) {
+      const j = (i + k) % targets.length;
+      const { url, headers } = targets[j]!;
+      slices[j]!.push(await load(url, { connections, headers, seconds: sliceSeconds }));
+    }
+  }
+  return slices.map(combine);
 }
-process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+/** Migrates a PGlite data folder and loads the demo as Comptoir's start would, then seeds it. */
+async function preparePglite(dataDir: string): Promise<ScaleSeed> {
+  const comptoir = await startInProcess(loadConfig({ MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }));
+  await comptoir.close();
+  const client = await PGlite.create(path.join(dataDir, 'pglite'));
+  try {
+    return await seedScale((text, params) => client.query(text, params));
+  } finally {
+    await client.close();
+  }
+}
+
+async function seedPostgres(url: string): Promise<ScaleSeed> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await seedScale((text, params) => client.query(text, params));
+  } finally {
+    await client.end();
+  }
+}
+
+/** The session cookie of the person a page is measured as, at one size of its list. */
+const asWhom = (
+  seed: ScaleSeed,
+  list: ListName | undefined,
+  size: number | undefined,
+): Record<string, string> => (list && size !== undefined ? { cookie: seed.cookies[list][size]! } : {});
 
 let failed = false;
 try {
-  const [comptoirPort, referencePort] = [await freePort(), await freePort()];
-  children.push(
-    startProcess('src/main.ts', {
-      PORT: String(comptoirPort),
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      MODE: 'demo',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_MAX: '1000000000',
-    }),
-    startProcess('bench/reference.ts', { PORT: String(referencePort), DATABASE_URL: database.url }),
-  );
-  const comptoir = `http://127.0.0.1:${comptoirPort}`;
+  const database = await createServerDatabase(postgresServerUrl);
+  stopAtExit(() => database.drop());
+  const comptoir = await startComptoir({ DATABASE_URL: database.url });
+  const referencePort = await freePort();
+  startProcess('bench/reference.ts', { PORT: String(referencePort), DATABASE_URL: database.url });
   const reference = `http://127.0.0.1:${referencePort}`;
-  await waitFor(`${comptoir}/healthz`);
   await waitFor(`${reference}/healthz`);
-  // Once Comptoir has migrated the database: the scale the logged-on pages are measured at.
-  const seed = await seedScale(database.url);
-  const scenarios: Scenario[] = [
-    { name: 'home page', path: '/', target: 0.7 },
-    { name: '/healthz', path: '/healthz', target: undefined },
-    { name: 'Users tab', path: '/space/users', cookie: seed.bigSpaceCookie, target: 0.7 },
-    { name: 'my eSpaces', path: '/spaces', cookie: seed.tenSpacesCookie, target: 0.7 },
-    { name: 'Certifications', path: '/space/certifications', cookie: seed.fiduciaryCookie, target: 0.7 },
-    { name: 'business data', path: '/business-data', cookie: seed.fiduciaryCookie, target: 0.7 },
-    { name: 'data source', path: '/business-data/ITM_ELECTIONS', cookie: seed.fiduciaryCookie, target: 0.7 },
-  ];
+  // Once Comptoir has migrated the database and loaded the demo registries.
+  const seeding = { postgres: Date.now(), pglite: 0 };
+  const seed = await seedPostgres(database.url);
+  seeding.postgres = (Date.now() - seeding.postgres) / 1000;
+  let pglite: { url: string; seed: ScaleSeed } | undefined;
+  if (values.pglite) {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'comptoir-bench-'));
+    stopAtExit(() => rm(dataDir, { recursive: true, force: true }));
+    seeding.pglite = Date.now();
+    const pgliteSeed = await preparePglite(dataDir);
+    seeding.pglite = (Date.now() - seeding.pglite) / 1000;
+    pglite = { url: (await startComptoir({ DATA_DIR: dataDir })).url, seed: pgliteSeed };
+  }
+  const oneQuery: Target = { url: `${reference}/one-query/${seed.oneQuerySpace}`, headers: {} };
 
-  const rows: {
-    name: string;
-    reference: Load;
-    comptoir: Load;
-    ratio: number;
-    target?: number | undefined;
-  }[] = [];
-  for (const scenario of scenarios) {
-    const headers = { 'accept-language': 'fr', ...(scenario.cookie ? { cookie: scenario.cookie } : {}) };
-    const opts = { connections, headers };
-    // Both must answer the same page, or the ratio compares different work.
-    const [a, b] = await Promise.all(
-      [reference, comptoir].map((base) => fetch(base + scenario.path, { headers }).then((r) => r.text())),
-    );
-    if (Math.abs(a!.length - b!.length) > 0.1 * a!.length) {
-      throw new Error(`${scenario.name}: the reference answers ${a!.length} bytes, Comptoir ${b!.length}`);
-    }
-    await load(reference + scenario.path, { ...opts, seconds: warmup });
-    await load(comptoir + scenario.path, { ...opts, seconds: warmup });
-    // In alternating slices, so that a slow moment of the machine (another process, autovacuum)
-    // falls on both sides rather than on one.
-    const slices: { ref: Load[]; real: Load[] } = { ref: [], real: [] };
-    const slice = { ...opts, seconds: Math.max(1, Math.round(seconds / SLICES)) };
-    for (let i = 0; i < SLICES; i++) {
-      const order = i % 2 === 0 ? (['ref', 'real'] as const) : (['real', 'ref'] as const);
-      for (const side of order) {
-        slices[side].push(await load((side === 'ref' ? reference : comptoir) + scenario.path, slice));
+  const measured: Measured[] = [];
+  for (const page of pages) {
+    const sizes = page.list ? listScales[page.list].sizes : [undefined];
+    const rows = (page.largeOnly ? sizes.slice(-1) : sizes).map((size) => {
+      const headers = (s: ScaleSeed) => ({ 'accept-language': 'fr', ...asWhom(s, page.list, size) });
+      const sides = [
+        { url: reference + page.path, headers: headers(seed) },
+        { url: comptoir.url + page.path, headers: headers(seed) },
+        ...(pglite ? [{ url: pglite.url + page.path, headers: headers(pglite.seed) }] : []),
+      ];
+      return { size, sides };
+    });
+    for (const { sides } of rows) {
+      // Every side must answer the same page, or the ratio compares different work.
+      const [ref, ...others] = await Promise.all(
+        sides.map((s) => fetch(s.url, { headers: s.headers }).then((r) => r.text())),
+      );
+      for (const other of others) {
+        if (Math.abs(ref!.length - other.length) > 0.1 * ref!.length) {
+          throw new Error(
+            `${page.name}: the reference answers ${ref!.length} bytes, Comptoir ${other.length}`,
+          );
+        }
       }
     }
-    const ref = combine(slices.ref);
-    const real = combine(slices.real);
-    rows.push({
-      name: scenario.name,
-      reference: ref,
-      comptoir: real,
-      ratio: real.rps / ref.rps,
-      target: scenario.target,
+    const targets = [...rows.flatMap((r) => r.sides), ...(page.list ? [oneQuery] : [])];
+    const loads = await measure(targets);
+    const width = rows[0]!.sides.length;
+    rows.forEach((row, i) => {
+      const [referenceLoad, comptoirLoad, pgliteLoad] = loads.slice(i * width, (i + 1) * width);
+      measured.push({
+        page,
+        size: row.size,
+        reference: referenceLoad!,
+        comptoir: comptoirLoad!,
+        pglite: pgliteLoad,
+        oneQuery: page.list ? loads.at(-1) : undefined,
+      });
     });
-    if (ref.errors + ref.non2xx + real.errors + real.non2xx > 0) failed = true;
+    if (loads.some((l) => l.errors + l.non2xx > 0)) failed = true;
   }
 
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify({ seconds, connections, rows }, null, 2)}\n`);
-  } else {
-    const f = (n: number, d = 0) => n.toFixed(d).padStart(10);
-    process.stdout.write(
-      `\n${seconds} s per target, ${connections} connections, PostgreSQL, ${new Date().toISOString()}\n\n` +
-        `${'target'.padEnd(14)}${'ref req/s'.padStart(10)}${'ref p99'.padStart(10)}${'req/s'.padStart(10)}${'p99 ms'.padStart(10)}${'ratio'.padStart(10)}  goal\n`,
-    );
-    for (const r of rows) {
-      const goal = r.target === undefined ? '' : `≥ ${r.target} ${r.ratio >= r.target ? 'met' : 'NOT MET'}`;
-      process.stdout.write(
-        `${r.name.padEnd(14)}${f(r.reference.rps)}${f(r.reference.p99)}${f(r.comptoir.rps)}${f(r.comptoir.p99)}${f(r.ratio, 2)}  ${goal}\n`,
-      );
-      const bad = r.reference.errors + r.reference.non2xx + r.comptoir.errors + r.comptoir.non2xx;
-      if (bad > 0) process.stdout.write(`  ${r.name}: ${bad} errors or non-2xx responses\n`);
-    }
-  }
+  const context = { seconds, connections, seeding, pglite: Boolean(pglite), date: new Date() };
+  process.stdout.write(
+    values.json ? `${JSON.stringify({ ...context, measured }, null, 2)}\n` : report(measured, context),
+  );
 } catch (error) {
   failed = true;
   process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
 } finally {
-  await cleanup();
+  await stopAll();
 }
 process.exit(failed ? 1 : 0);
