@@ -99,6 +99,22 @@ export function stopAll(): Promise<void> {
 }
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
+/**
+ * Runs a benchmark's body, then stops what it started, and exits: non-zero when the body threw
+ * (its message on stderr) or answered false.
+ */
+export async function runBench(name: string, body: () => Promise<boolean>): Promise<never> {
+  let ok = false;
+  try {
+    ok = await body();
+  } catch (error) {
+    process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  } finally {
+    await stopAll();
+  }
+  process.exit(ok ? 0 : 1);
+}
+
 /** Resolves when the process has ended. */
 export const ended = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createServerDatabase } from '../test/support/db.ts';
 import { type CpuProfile, type Summary, summarise, type Work } from './cpu-profile.ts';
-import { ended, load, postgresServerUrl, startComptoir, stopAll, stopAtExit } from './lib.ts';
+import { ended, load, postgresServerUrl, runBench, startComptoir, stopAtExit } from './lib.ts';
 import { type ListName, seedScale } from './seed.ts';
 
 const { values } = parseArgs({
@@ -56,8 +56,12 @@ const work: Work[] = [
   { label: 'session lookup (identity hook)', match: inFile('features/identity/routes.tsx') },
   { label: 'selected eSpace and menu (spaces hook)', match: inFile('features/spaces/routes.tsx') },
   {
-    label: 'request log line (pino)',
-    match: (f) => inFile('platform/http/logging.ts')(f) || inPackage('pino')(f),
+    label: "request's logger and log line (pino)",
+    match: (f) => inFile('platform/http/logging.ts')(f) || inPackage('pino', '@pinojs/redact')(f),
+  },
+  {
+    label: 'upload parsing hook (@fastify/multipart)',
+    match: (f) => inFile('platform/http/uploads.ts')(f) || inPackage('@fastify/multipart')(f),
   },
   {
     label: 'request duration metric (prom-client)',
@@ -99,13 +103,15 @@ async function profilePath(
 function describe(target: string, rps: number, summary: Summary): string {
   const busy = summary.sampledUs - summary.idleUs;
   const share = (us: number) => `${((100 * us) / busy).toFixed(1)} %`;
+  const perRequest = (us: number) => (us / (rps * seconds)).toFixed(1);
   const table = (head: string[], rows: string[][]) =>
     [head, head.map((_, i) => (i === head.length - 1 ? '---:' : '---')), ...rows]
       .map((cells) => `| ${cells.join(' | ')} |`)
       .join('\n');
   return [
     `### \`${target}\`: ${Math.round(rps)} req/s, ${connections} connections, ${seconds} s; ` +
-      `the process was busy ${((100 * busy) / summary.sampledUs).toFixed(0)} % of the time`,
+      `the process was busy ${((100 * busy) / summary.sampledUs).toFixed(0)} % of the time, ` +
+      `${perRequest(busy)} µs of CPU a request`,
     "Self time by package, Node's internals (socket writes, HTTP, crypto) charged to the package that called them:",
     table(
       ['package', 'self'],
@@ -118,8 +124,8 @@ function describe(target: string, rps: number, summary: Summary): string {
     ),
     'What the request does (the same charging):',
     table(
-      ['work', 'share'],
-      summary.work.map((w) => [w.label, share(w.us)]),
+      ['work', 'µs a request', 'share'],
+      summary.work.map((w) => [w.label, perRequest(w.us), share(w.us)]),
     ),
   ].join('\n\n');
 }
@@ -139,8 +145,7 @@ async function sessionOf(databaseUrl: string, as: string): Promise<Record<string
   }
 }
 
-let failed = false;
-try {
+await runBench('profile', async () => {
   const database = await createServerDatabase(postgresServerUrl);
   stopAtExit(() => database.drop());
   stopAtExit(() => rm(dir, { recursive: true, force: true }));
@@ -152,10 +157,5 @@ try {
   for (const target of values.path) {
     process.stdout.write(`${await profilePath(database.url, target, headers)}\n\n`);
   }
-} catch (error) {
-  failed = true;
-  process.stderr.write(`profile failed: ${error instanceof Error ? error.message : String(error)}\n`);
-} finally {
-  await stopAll();
-}
-process.exit(failed ? 1 : 0);
+  return true;
+});

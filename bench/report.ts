@@ -80,9 +80,13 @@ export function report(measured: Measured[], context: Context): string {
       ...(m.pglite ? [whole(m.pglite.rps), whole(m.pglite.p99), ratio(m.pglite.rps / comptoir.rps)] : []),
     ];
   });
-  const oneQuery = measured.flatMap((m) => (m.oneQuery && m.page.list ? [m.oneQuery] : []));
+  // Both sizes of a list page share the one measure of the one-query page taken beside them.
+  const oneQuery = [...new Set(measured.flatMap((m) => (m.oneQuery ? [m.oneQuery] : [])))];
   const errors = measured.flatMap((m) => {
-    const bad = [m.reference, m.comptoir, m.pglite].reduce((n, l) => n + (l ? l.errors + l.non2xx : 0), 0);
+    const bad = [m.reference, m.comptoir, m.pglite, m.oneQuery].reduce(
+      (n, l) => n + (l ? l.errors + l.non2xx : 0),
+      0,
+    );
     return bad > 0 ? [`${m.page.name} ${m.size ?? ''}: ${bad} errors or non-2xx answers`] : [];
   });
   const row = (cells: string[]) => `| ${cells.join(' | ')} |\n`;

@@ -17,9 +17,9 @@ import {
   type Load,
   load,
   postgresServerUrl,
+  runBench,
   startComptoir,
   startProcess,
-  stopAll,
   stopAtExit,
   waitFor,
 } from './lib.ts';
@@ -109,20 +109,23 @@ const asWhom = (
   size: number | undefined,
 ): Record<string, string> => (list && size !== undefined ? { cookie: seed.cookies[list][size]! } : {});
 
-let failed = false;
-try {
+/** A server measured, with the sessions its database was seeded with. */
+type Server = { url: string; seed: ScaleSeed };
+
+/** Comptoir and the references on a fresh PostgreSQL database, and Comptoir on PGlite if asked. */
+async function startServers() {
   const database = await createServerDatabase(postgresServerUrl);
   stopAtExit(() => database.drop());
   const comptoir = await startComptoir({ DATABASE_URL: database.url });
   const referencePort = await freePort();
   startProcess('bench/reference.ts', { PORT: String(referencePort), DATABASE_URL: database.url });
-  const reference = `http://127.0.0.1:${referencePort}`;
-  await waitFor(`${reference}/healthz`);
+  const referenceUrl = `http://127.0.0.1:${referencePort}`;
+  await waitFor(`${referenceUrl}/healthz`);
   // Once Comptoir has migrated the database and loaded the demo registries.
   const seeding = { postgres: Date.now(), pglite: 0 };
   const seed = await seedPostgres(database.url);
   seeding.postgres = (Date.now() - seeding.postgres) / 1000;
-  let pglite: { url: string; seed: ScaleSeed } | undefined;
+  let pglite: Server | undefined;
   if (values.pglite) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'comptoir-bench-'));
     stopAtExit(() => rm(dataDir, { recursive: true, force: true }));
@@ -131,58 +134,66 @@ try {
     seeding.pglite = (Date.now() - seeding.pglite) / 1000;
     pglite = { url: (await startComptoir({ DATA_DIR: dataDir })).url, seed: pgliteSeed };
   }
-  const oneQuery: Target = { url: `${reference}/one-query/${seed.oneQuerySpace}`, headers: {} };
+  return {
+    reference: { url: referenceUrl, seed },
+    comptoir: { url: comptoir.url, seed },
+    pglite,
+    oneQuery: { url: `${referenceUrl}/one-query/${seed.oneQuerySpace}`, headers: {} },
+    seeding,
+  };
+}
 
-  const measured: Measured[] = [];
-  for (const page of pages) {
-    const sizes = page.list ? listScales[page.list].sizes : [undefined];
-    const rows = (page.largeOnly ? sizes.slice(-1) : sizes).map((size) => {
-      const headers = (s: ScaleSeed) => ({ 'accept-language': 'fr', ...asWhom(s, page.list, size) });
-      const sides = [
-        { url: reference + page.path, headers: headers(seed) },
-        { url: comptoir.url + page.path, headers: headers(seed) },
-        ...(pglite ? [{ url: pglite.url + page.path, headers: headers(pglite.seed) }] : []),
-      ];
-      return { size, sides };
-    });
-    for (const { sides } of rows) {
-      // Every side must answer the same page, or the ratio compares different work.
-      const [ref, ...others] = await Promise.all(
-        sides.map((s) => fetch(s.url, { headers: s.headers }).then((r) => r.text())),
-      );
-      for (const other of others) {
-        if (Math.abs(ref!.length - other.length) > 0.1 * ref!.length) {
-          throw new Error(
-            `${page.name}: the reference answers ${ref!.length} bytes, Comptoir ${other.length}`,
-          );
-        }
+/** One page at each size of its list, on every side, with the one-query page for a logged-on page. */
+async function measurePage(
+  page: Page,
+  servers: Awaited<ReturnType<typeof startServers>>,
+): Promise<Measured[]> {
+  const sizes = page.list ? listScales[page.list].sizes : [undefined];
+  const rows = (page.largeOnly ? sizes.slice(-1) : sizes).map((size) => ({
+    size,
+    sides: [servers.reference, servers.comptoir, ...(servers.pglite ? [servers.pglite] : [])].map(
+      (server): Target => ({
+        url: server.url + page.path,
+        headers: { 'accept-language': 'fr', ...asWhom(server.seed, page.list, size) },
+      }),
+    ),
+  }));
+  for (const { sides } of rows) {
+    // Every side must answer the same page, or the ratio compares different work.
+    const [ref, ...others] = await Promise.all(
+      sides.map((s) => fetch(s.url, { headers: s.headers }).then((r) => r.text())),
+    );
+    for (const other of others) {
+      if (Math.abs(ref!.length - other.length) > 0.1 * ref!.length) {
+        throw new Error(`${page.name}: the reference answers ${ref!.length} bytes, Comptoir ${other.length}`);
       }
     }
-    const targets = [...rows.flatMap((r) => r.sides), ...(page.list ? [oneQuery] : [])];
-    const loads = await measure(targets);
-    const width = rows[0]!.sides.length;
-    rows.forEach((row, i) => {
-      const [referenceLoad, comptoirLoad, pgliteLoad] = loads.slice(i * width, (i + 1) * width);
-      measured.push({
-        page,
-        size: row.size,
-        reference: referenceLoad!,
-        comptoir: comptoirLoad!,
-        pglite: pgliteLoad,
-        oneQuery: page.list ? loads.at(-1) : undefined,
-      });
-    });
-    if (loads.some((l) => l.errors + l.non2xx > 0)) failed = true;
   }
+  const loads = await measure([...rows.flatMap((r) => r.sides), ...(page.list ? [servers.oneQuery] : [])]);
+  const width = rows[0]!.sides.length;
+  return rows.map((row, i) => {
+    const [reference, comptoir, pglite] = loads.slice(i * width, (i + 1) * width);
+    const oneQuery = page.list ? loads.at(-1) : undefined;
+    return { page, size: row.size, reference: reference!, comptoir: comptoir!, pglite, oneQuery };
+  });
+}
 
-  const context = { seconds, connections, seeding, pglite: Boolean(pglite), date: new Date() };
+await runBench('bench', async () => {
+  const servers = await startServers();
+  const measured: Measured[] = [];
+  for (const page of pages) measured.push(...(await measurePage(page, servers)));
+  const context = {
+    seconds,
+    connections,
+    seeding: servers.seeding,
+    pglite: Boolean(servers.pglite),
+    date: new Date(),
+  };
   process.stdout.write(
     values.json ? `${JSON.stringify({ ...context, measured }, null, 2)}\n` : report(measured, context),
   );
-} catch (error) {
-  failed = true;
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-} finally {
-  await stopAll();
-}
-process.exit(failed ? 1 : 0);
+  // Every request must have succeeded (the one-query page's too).
+  return measured.every((m) =>
+    [m.reference, m.comptoir, m.pglite, m.oneQuery].every((l) => !l || l.errors + l.non2xx === 0),
+  );
+});
