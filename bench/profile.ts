@@ -52,6 +52,7 @@ const work: Work[] = [
   },
   { label: 'request id (genReqId: randomUUID)', match: inFile('platform/http/app.tsx', 'genReqId') },
   { label: 'language negotiated', match: inFile('platform/i18n/index.ts', 'negotiateLang') },
+  { label: 'NUL refused in the input', match: inFile('platform/http/input.ts') },
   { label: 'translations (i18next)', match: inPackage('i18next') },
   { label: 'session lookup (identity hook)', match: inFile('features/identity/routes.tsx') },
   { label: 'selected eSpace and menu (spaces hook)', match: inFile('features/spaces/routes.tsx') },

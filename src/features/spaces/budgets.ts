@@ -3,11 +3,10 @@ export const queryBudgets: Record<string, number> = {
   // Every page of a selected eSpace starts with 3: the session (with its person and device), the
   // eSpace with the membership that lets the person use it, and the header's unread count of
   // "My communications" (a count at every request: it could come with the eSpace's query).
-  // Then the list (1), whose private eSpace was looked up once more just before (1: ensured at
-  // every visit though it exists after the first); the person's devices (1) and then the open
-  // invitations for their certificate numbers (1), which one join would give; how many business
-  // eSpaces they have set up (1).
-  '/spaces': 8,
+  // Then the list (1); the person's devices (1) and then the open invitations for their
+  // certificate numbers (1), which one join would give; how many business eSpaces they have set
+  // up (1).
+  '/spaces': 7,
   // 3, and the active Administrators counted for the "designate a second" hint (1).
   '/space/profile': 4,
 };
