@@ -1,6 +1,7 @@
 // Every table of Comptoir, one module per feature; drizzle-kit reads this file to generate migrations.
 
 export * from './certification.ts';
+export * from './counts.ts';
 export * from './files.ts';
 export * from './identity.ts';
 export * from './mail.ts';

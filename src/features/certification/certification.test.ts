@@ -12,6 +12,7 @@ import {
   issueCode,
   spaceTrail,
 } from '../../../test/support/certification.ts';
+import { assertCountsRight } from '../../../test/support/counts.ts';
 import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
 import { join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import {
@@ -386,5 +387,8 @@ describe('certification of business eSpaces by access codes', () => {
         .set({ validUntil: scope!.validUntil })
         .where(eq(certificationScopes.id, scope!.id));
     }
+  });
+  it('keeps the list counts right through every change above (agent codes confirmed, mandates revoked by the holder and the administration, given up, past their period)', async () => {
+    await assertCountsRight(t.database.db);
   });
 });

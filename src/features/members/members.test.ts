@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { assertCountsRight } from '../../../test/support/counts.ts';
 import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
 import {
   confirmNotificationEmail,
@@ -300,5 +301,8 @@ describe('users of a business eSpace: invitations, roles, at least one Administr
     const byMail = await head.get(`/space/users?q=${encodeURIComponent(member.email.toUpperCase())}`);
     assert.match(byMail.body, new RegExp(member.surname));
     assert.match(byMail.body, /1 user or invitation\b/);
+  });
+  it('keeps the list counts right through every change above (invitations sent, resent, withdrawn and expired, members joined, deactivated, reactivated, removed, gone)', async () => {
+    await assertCountsRight(t.database.db);
   });
 });

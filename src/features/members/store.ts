@@ -80,7 +80,13 @@ export async function listUsers(
       left join persons p on p.id = u.person_id
      order by u.sort_name, u.id
      limit ${options.limit} offset ${options.offset}`);
-  const counted = db.execute(sql`
+  // Without a search, the total is the eSpace's count kept by the database (schema/counts.ts); a
+  // search counts the lines it matches.
+  const counted =
+    words.length === 0
+      ? db.execute(sql`
+    select coalesce((select users from space_user_counts where space_id = ${spaceId}), 0) as total`)
+      : db.execute(sql`
     select (select count(*) from memberships m where m.space_id = ${spaceId} ${memberFilter})
          + (select count(*) from invitations i where ${open} ${invitationFilter}) as total`);
   // Both drivers (node-postgres and PGlite) answer execute() with { rows }.
