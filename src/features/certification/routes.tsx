@@ -27,7 +27,9 @@ import { blockId } from './views/common.tsx';
 import { AgentCodePage, AgentsPage, ConfirmEndPage, ScopePage } from './views/scope.tsx';
 
 type ScopeParams = { Params: { scope: string } };
-type Search = { Querystring: { q?: string; page?: string; done?: string; open?: string } };
+type Search = {
+  Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string; open?: string };
+};
 
 const searchOf = (request: FastifyRequest<Search>) => searchText(request.query.q);
 
@@ -85,6 +87,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
     const search = searchOf(request);
     const result = await scopePage(spaceCtxOf(deps, request), request.space!.space.id, request.params.scope, {
       page: pageOf(request.query.page),
+      after: request.query.after,
+      before: request.query.before,
       search,
     });
     return reply.page(
@@ -321,6 +325,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         request.params.scope,
         {
           page: pageOf(request.query.page),
+          after: request.query.after,
+          before: request.query.before,
           search,
         },
       );

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { accessCodes, legalEntities, mandates, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import type { Cursor, PageAt } from '../../platform/keyset.ts';
 import { isUuid } from '../../platform/uuid.ts';
 import {
   activeAt,
@@ -147,6 +148,8 @@ export async function endAccessGivenBy(
 
 export type MandateLine = {
   id: string;
+  /** The company's name in lower case: with the id, where the next or previous page starts. */
+  sortName?: string;
   kind: 'holder' | 'agent';
   scopeId: string;
   entityId: string;
@@ -169,6 +172,9 @@ const mandateLine = {
   validUntil: mandates.validUntil,
 };
 
+/** Where the page after or before a mandate's line starts (platform/keyset.ts). */
+export const mandateCursor = (line: MandateLine): Cursor => ({ key: line.sortName ?? '', id: line.id });
+
 /**
  * One page of an eSpace's active mandates of a kind for a scope, by company name, from the index
  * on (space_id, scope_id, kind, sort_name, id); `search` matches the name or the identifier.
@@ -182,9 +188,12 @@ export async function listMandates(
     now: Date;
     search?: string | undefined;
   },
-  page: { limit: number; offset: number },
+  page: PageAt & { limit: number },
 ): Promise<{ lines: MandateLine[]; total: number }> {
   const search = where.search?.trim().toLowerCase();
+  // A page reached by its cursor starts on the index at that line (platform/keyset.ts).
+  const cursor = page.after ?? page.before;
+  const direction = page.before ? desc : asc;
   const condition = and(
     eq(mandates.spaceId, where.spaceId),
     eq(mandates.scopeId, where.scopeId),
@@ -212,18 +221,26 @@ export async function listMandates(
           .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
           .where(condition)
           .then(([row]) => row?.n ?? 0);
-  const [lines, total] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
-      .select(mandateLine)
+      .select({ ...mandateLine, sortName: mandates.sortName })
       .from(mandates)
       .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
-      .where(condition)
-      .orderBy(asc(mandates.sortName), asc(mandates.id))
+      .where(
+        and(
+          condition,
+          cursor
+            ? sql`(${mandates.sortName}, ${mandates.id}) ${page.after ? sql`>` : sql`<`} (${cursor.key}, ${cursor.id}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(direction(mandates.sortName), direction(mandates.id))
       .limit(page.limit)
       .offset(page.offset),
     counted,
   ]);
-  return { lines, total };
+  if (page.before) rows.reverse();
+  return { lines: rows, total };
 }
 
 /** The active mandate of an eSpace for a scope and an entity: what opens its certified data. */

@@ -283,6 +283,25 @@ describe('users of a business eSpace: invitations, roles, at least one Administr
     const second = await head.get('/space/users?page=2');
     assert.match(second.body, /Zeta26/);
     assert.match(second.body, /28 users and invitations/);
+    // "Next" starts after the last line shown (keyset): the same page as page=2 by offset.
+    const namesOf = (body: string) => [...new Set([...body.matchAll(/Zeta(\d\d)/g)].map((m) => m[1]))];
+    const linkOf = (body: string, rel: string) =>
+      (body.match(new RegExp(`href="([^"]+)" rel="${rel}"`))?.[1] ?? '').replaceAll('&amp;', '&');
+    const next = linkOf(first.body, 'next');
+    assert.match(next, /page=2&after=/);
+    const viaNext = await head.get(next);
+    assert.deepEqual(namesOf(viaNext.body), namesOf(second.body));
+    assert.match(viaNext.body, /Page 2 of 2/);
+    assert.equal(linkOf(viaNext.body, 'prev'), '/space/users?page=1', 'back to the first page: no cursor');
+    // "before" ends a page before a line: the lines of page one up to the last one shown there.
+    const after = new URL(next, 'http://x').searchParams.get('after')!;
+    const before = await head.get(`/space/users?page=1&before=${after}`);
+    assert.deepEqual(namesOf(before.body), namesOf(first.body).slice(0, -1));
+    // A cursor that does not parse is ignored: the page by its number.
+    assert.deepEqual(
+      namesOf((await head.get('/space/users?page=2&after=nonsense')).body),
+      namesOf(second.body),
+    );
     const past = await head.get('/space/users?page=9');
     assert.match(past.body, /28 users and invitations/, 'the total also past the last page');
     for (const q of ['zeta06', 'Ida Zeta06', 'zeta06 ida', 'ZETA05']) {

@@ -33,7 +33,9 @@ const steps = [inviteStep1, inviteStep2, inviteStep3] as const;
 /** The Users tab, "Add a user", managing members and answering invitations. */
 export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
   const users = async (
-    request: FastifyRequest<{ Querystring: { q?: string; page?: string; done?: string } }>,
+    request: FastifyRequest<{
+      Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string };
+    }>,
     reply: FastifyReply,
     feedback: { error?: string } = {},
     status = 200,
@@ -43,6 +45,8 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     const result = await usersPage(spaceCtxOf(deps, request), space.id, {
       search,
       page: pageOf(request.query.page),
+      after: request.query.after,
+      before: request.query.before,
     });
     const done = request.query.done;
     return reply.page(
@@ -62,7 +66,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
   };
 
-  app.get<{ Querystring: { q?: string; page?: string; done?: string } }>(
+  app.get<{ Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string } }>(
     '/space/users',
     { preHandler: requireSpace },
     (request, reply) => users(request, reply),

@@ -5,6 +5,7 @@ import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress, personName } from '../../platform/fields.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { type Lang, languages, translator } from '../../platform/i18n/index.ts';
+import { cursorsOf, pageAtOf } from '../../platform/keyset.ts';
 import { countMailToTypedAddress, enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMailIn } from '../../platform/mail/render.tsx';
 import {
@@ -68,16 +69,21 @@ async function businessSpaceFor(ctx: SpaceCtx, spaceId: string, action: 'consult
 export const PAGE_SIZE = 25;
 
 /** One page of the Users tab (every member may read it: rule 9). */
-export async function usersPage(ctx: SpaceCtx, spaceId: string, options: { search?: string; page: number }) {
+export async function usersPage(
+  ctx: SpaceCtx,
+  spaceId: string,
+  options: { search?: string; page: number; after?: unknown; before?: unknown },
+) {
   await businessSpaceFor(ctx, spaceId, 'consult');
   const page = Math.max(1, options.page);
   const { lines, total } = await listUsers(ctx.db, spaceId, {
     search: options.search,
     limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
+    at: pageAtOf(options, page, PAGE_SIZE),
   });
   const administrators = await countActiveAdministrators(ctx.db, spaceId);
-  return { lines, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), administrators };
+  const cursors = cursorsOf(lines, (line) => ({ key: line.sortName, id: line.id }));
+  return { lines, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), cursors, administrators };
 }
 
 /** While a single Administrator is left, the portal recommends a second one (rule 8). */

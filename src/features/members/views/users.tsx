@@ -3,6 +3,7 @@ import {
   Actions,
   CsrfField,
   ErrorSummary,
+  type PageLink,
   Pagination,
   SearchBar,
   TableScroll,
@@ -30,6 +31,8 @@ export function UsersPage(props: {
   total: number;
   page: number;
   pages: number;
+  /** The first and last lines' cursors: "Previous" and "Next" start from them. */
+  cursors: { first: string; last: string } | undefined;
   search: string;
   canManage: boolean;
   singleAdministrator: boolean;
@@ -38,8 +41,8 @@ export function UsersPage(props: {
   error?: string | undefined;
 }) {
   const { t } = props;
-  const query = (page: number) =>
-    `/space/users?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page) })}`;
+  const query = (page: number, at?: PageLink) =>
+    `/space/users?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page), ...at })}`;
   return (
     <>
       <h1>{t('spaces.profile.title')}</h1>
@@ -115,7 +118,7 @@ export function UsersPage(props: {
           </tbody>
         </table>
       </TableScroll>
-      <Pagination t={t} page={props.page} pages={props.pages} href={query} />
+      <Pagination t={t} page={props.page} pages={props.pages} href={query} cursors={props.cursors} />
       <section aria-labelledby="leave">
         <h2 id="leave">{t('members.leave.title')}</h2>
         <p>{t('members.leave.intro')}</p>
