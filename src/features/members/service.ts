@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
+import { nowOf } from '../../platform/clock.ts';
 import { type Db, inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress, personName } from '../../platform/fields.ts';
@@ -47,8 +48,6 @@ import {
 } from './store.ts';
 
 /** Users of business eSpaces: invitations by certificate number, roles, and the rule of one Administrator at least. */
-
-const nowOf = (ctx: SpaceCtx) => ctx.now ?? new Date();
 
 const auditOf = (ctx: SpaceCtx, spaceId: string | null) => ({
   personId: ctx.current.person.id,

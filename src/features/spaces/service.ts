@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
+import { nowOf } from '../../platform/clock.ts';
 import { inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress } from '../../platform/fields.ts';
@@ -40,8 +41,6 @@ import {
 export type SpaceCtx = IdentityCtx & { current: CurrentSession; selected?: SpaceAccess | undefined };
 export type SpaceAccess = SpaceWithMembership;
 export type { MembershipRow, SpaceRow };
-
-const nowOf = (ctx: IdentityCtx) => ctx.now ?? new Date();
 
 /**
  * Whether a membership opens the eSpace in a session opened with `deviceId`: active, and, when

@@ -1,4 +1,5 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { IdentityCtx } from '../../identity/service/context.ts';
@@ -16,7 +17,7 @@ import {
   listAgents,
 } from '../store-mandates.ts';
 import { type IssuedCode, issueAccessCodes, recallIssuedCodes } from './codes.ts';
-import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
+import { businessSpaceFor, scopeOf, tell, trailOf } from './context.ts';
 import { LIST_PAGE_SIZE } from './tab.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { nowOf } from '../../../platform/clock.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { isUuid } from '../../../platform/uuid.ts';
 import type { SpaceCtx } from '../../spaces/service.ts';
@@ -18,8 +19,6 @@ import { LIST_PAGE_SIZE } from './tab.ts';
  * company the eSpace holds a mandate on. Every member of the eSpace reads them (rule 9), at
  * the next request after a mandate ends they are gone.
  */
-
-const nowOf = (ctx: SpaceCtx) => ctx.now ?? new Date();
 
 export type CatalogueEntry = ScopeWithAdministration & { available: boolean };
 

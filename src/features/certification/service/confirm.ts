@@ -1,4 +1,5 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import type { Config } from '../../../platform/config.ts';
 import { type Db, inTransaction } from '../../../platform/db.ts';
 import { RuleError } from '../../../platform/errors.ts';
@@ -15,7 +16,7 @@ import { lockSpaceForChange, type SpaceCtx } from '../../spaces/service.ts';
 import { hashAccessCode, mandateIsActive, normalizeAccessCode, scopeIsOpen } from '../rules.ts';
 import { claimAccessCode, findEntity, lockEntity, type MandateRow } from '../store.ts';
 import { endMandate, findOpenMandate, insertMandate } from '../store-mandates.ts';
-import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
+import { businessSpaceFor, scopeOf, tell, trailOf } from './context.ts';
 
 /**
  * Confirming an access code in an eSpace (rule 5): only Administrators; one message for every

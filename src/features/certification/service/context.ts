@@ -9,8 +9,6 @@ import { findScope, type ScopeWithAdministration } from '../store.ts';
  * work on, the audit trail's who, and rule 11's notifications.
  */
 
-export const nowOf = (ctx: SpaceCtx) => ctx.now ?? new Date();
-
 /** The business eSpace for an action; a private eSpace has no certifications ("not found"). */
 export async function businessSpaceFor(
   ctx: SpaceCtx,

@@ -1,3 +1,4 @@
+import { nowOf } from '../../../platform/clock.ts';
 import type { SpaceAccess, SpaceCtx } from '../../spaces/service.ts';
 import {
   firstMandatesObtained,
@@ -6,7 +7,7 @@ import {
   type ScopeOverview,
   scopesOverview,
 } from '../store-mandates.ts';
-import { businessSpaceFor, nowOf, scopeOf } from './context.ts';
+import { businessSpaceFor, scopeOf } from './context.ts';
 
 /** The Certifications tab and a scope's page: what an eSpace has, for every member to read. */
 

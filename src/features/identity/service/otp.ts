@@ -2,10 +2,11 @@ import { randomInt } from 'node:crypto';
 import argon2 from 'argon2';
 import { Secret, TOTP } from 'otpauth';
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { claimAttempt, clearHits, hitsSince, minutesAgo } from '../../../platform/throttle.ts';
 import { DEVICE_LOCK, generateCertificateNumber, IP_ATTEMPTS, PERSON_FAILURES_PER_HOUR } from '../rules.ts';
 import { claimOtpStep, type DeviceRow, findActiveDevice, insertDevice, updateDevice } from '../store.ts';
-import { type IdentityCtx, nowOf } from './context.ts';
+import type { IdentityCtx } from './context.ts';
 
 // OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

@@ -1,4 +1,5 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { generateToken, hashToken, sessionIsLive } from '../rules.ts';
 import {
   type DeviceRow,
@@ -11,7 +12,7 @@ import {
   updateDevice,
   updateSession,
 } from '../store.ts';
-import { type IdentityCtx, nowOf } from './context.ts';
+import type { IdentityCtx } from './context.ts';
 
 export type CurrentSession = { session: SessionRow; person: PersonRow; device: DeviceRow };
 
