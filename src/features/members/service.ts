@@ -22,12 +22,13 @@ import {
   accessSpace,
   actorOf,
   addMembership,
+  auditOf,
+  businessSpaceFor,
   lockSpaceForChange,
   notifiedSpace,
   type SpaceAccess,
   type SpaceCtx,
   spaceById,
-  spaceFor,
 } from '../spaces/service.ts';
 import {
   certificateNumberTaken,
@@ -48,21 +49,6 @@ import {
 } from './store.ts';
 
 /** Users of business eSpaces: invitations by certificate number, roles, and the rule of one Administrator at least. */
-
-const auditOf = (ctx: SpaceCtx, spaceId: string | null) => ({
-  personId: ctx.current.person.id,
-  deviceId: ctx.current.device.id,
-  certificateNumber: ctx.current.device.certificateNumber,
-  spaceId,
-  ip: ctx.ip,
-});
-
-/** The Users tab exists for business eSpaces only. */
-async function businessSpaceFor(ctx: SpaceCtx, spaceId: string, action: 'consult' | 'members.manage') {
-  const access = await spaceFor(ctx, { spaceId }, action);
-  if (access.space.kind !== 'business') throw new AppError('NotFound');
-  return access;
-}
 
 export const PAGE_SIZE = 25;
 
