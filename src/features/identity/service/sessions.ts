@@ -94,11 +94,6 @@ export async function logOutEverywhere(ctx: IdentityCtx, current: CurrentSession
   return ended;
 }
 
-/** Records that the person proved again, in this session, that they hold a device. */
-export async function markReauthenticated(ctx: IdentityCtx, sessionId: string): Promise<void> {
-  await updateSession(ctx.db, sessionId, { reauthenticatedAt: nowOf(ctx) });
-}
-
 /** Keeps the eSpace chosen with "Change eSpace" in the session (null: no eSpace selected). */
 export async function setSessionSpace(
   ctx: IdentityCtx,
