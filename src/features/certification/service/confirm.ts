@@ -12,6 +12,7 @@ import {
   recordHit,
 } from '../../../platform/throttle.ts';
 import { lockSpaceForChange, type SpaceCtx } from '../../spaces/service.ts';
+import { certificationEvents } from '../events.ts';
 import { hashAccessCode, mandateIsActive, normalizeAccessCode, scopeIsOpen } from '../rules.ts';
 import { claimAccessCode, findEntity, lockEntity, type MandateRow } from '../store.ts';
 import { endMandate, findOpenMandate, insertMandate } from '../store-mandates.ts';
@@ -166,7 +167,9 @@ export async function confirmAccessCode(
         ctx,
         tx,
         access,
-        input.kind === 'holder' ? 'certification.holder_confirmed' : 'certification.agent_added',
+        certificationEvents[
+          input.kind === 'holder' ? 'certification.holder_confirmed' : 'certification.agent_added'
+        ],
         { entity: entity.name, scope: scope.scope.code },
       );
       return created;
