@@ -1,6 +1,7 @@
 import type { Feature } from '../platform/http/app.tsx';
 import { mailRoutes } from '../platform/mail/routes.tsx';
 import { demoRemoversOf, demoSeedersOf, type FeatureModule, featuresOf } from '../platform/registry.ts';
+import { authorities } from './authorities/index.ts';
 import { backoffice } from './backoffice/index.ts';
 import { certification } from './certification/index.ts';
 import { communications } from './communications/index.ts';
@@ -20,6 +21,7 @@ export const modules: readonly FeatureModule[] = [
   spaces,
   members,
   certification,
+  authorities,
   backoffice,
   communications,
   site,

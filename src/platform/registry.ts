@@ -21,7 +21,7 @@ export type FeatureModule = Entries & {
   /** Registered in the order of the modules, then of this list. */
   routes?: readonly Feature[];
   /** Its demo data: seeded in the order of the modules, removed in the reverse order. */
-  demo?: { seed: DemoSeeder; remover: DemoRemover };
+  demo?: { seed: DemoSeeder; remover?: DemoRemover };
 };
 
 /** Every module's entries, by registry, in the order of the modules (none: no key). */
@@ -66,4 +66,4 @@ export const demoSeedersOf = (modules: readonly FeatureModule[]): DemoSeeder[] =
 
 /** Each module's demo remover, in the reverse order: what hangs off the others goes first. */
 export const demoRemoversOf = (modules: readonly FeatureModule[]): DemoRemover[] =>
-  modules.flatMap((module) => (module.demo ? [module.demo.remover] : [])).reverse();
+  modules.flatMap((module) => (module.demo?.remover ? [module.demo.remover] : [])).reverse();

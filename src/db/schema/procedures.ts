@@ -11,7 +11,8 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { administrations, certificationScopes } from './certification.ts';
+import { administrations } from './authorities.ts';
+import { certificationScopes } from './certification.ts';
 import { persons } from './identity.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });

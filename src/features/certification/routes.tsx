@@ -5,7 +5,6 @@ import type { AppDeps } from '../../platform/http/app.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
 import { idParams } from '../../platform/http/input.ts';
 import { tooLongMessage } from '../../platform/views/forms.tsx';
-import { codeLetters } from '../backoffice/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can } from '../spaces/permissions.ts';
 import { profileTabsOf } from '../spaces/sections.ts';
@@ -21,6 +20,7 @@ import {
 } from './service/agents.ts';
 import { businessDataCatalogue, certifiedData, sourcePage } from './service/business-data.ts';
 import { confirmAccessCode } from './service/confirm.ts';
+import { codeLetters } from './service/letters.ts';
 import { certificationsTab, scopePage } from './service/tab.ts';
 import { CataloguePage, CertifiedDataPage, SourcePage } from './views/business-data.tsx';
 import { CertificationsTabPage, type CodeFailure } from './views/certifications.tsx';
