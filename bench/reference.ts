@@ -79,6 +79,13 @@ app.get('/healthz', async () => {
   return { status: 'ok', database: 'up' };
 });
 
+/** The tabs of "My eSpace profile" an Administrator of a business eSpace sees. */
+const tabs = (['sheet', 'users', 'certifications', 'activity'] as const).map((key) => ({
+  key,
+  href: key === 'sheet' ? '/space/profile' : `/space/${key}`,
+  label: t(`spaces.profile.tab.${key}`),
+}));
+
 /** The selected eSpace of the session, and the header that shows it with its sections. */
 async function selectedSpace(request: FastifyRequest) {
   const { person, session, viewer } = await sessionOf(request);
@@ -113,6 +120,7 @@ app.get('/space/users', async (request, reply) => {
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     cursors: cursorsOf(lines, (line) => ({ key: line.sortName, id: line.id })),
     search: '',
+    tabs,
     canManage: true,
     singleAdministrator: administrators === 1,
     now: new Date(),
@@ -132,7 +140,7 @@ app.get('/space/certifications', async (request, reply) => {
     t,
     lang: 'fr',
     csrfToken,
-    administrator: true,
+    tabs,
     scopes,
     canManage: true,
     now,
@@ -244,6 +252,7 @@ app.get<{ Params: { spaceId: string } }>('/one-query/:spaceId', async (request, 
     pages: 1,
     cursors: undefined,
     search: '',
+    tabs,
     canManage: true,
     singleAdministrator: false,
     now: new Date(),

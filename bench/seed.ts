@@ -215,7 +215,7 @@ export async function seedScale(sql: SqlRunner): Promise<ScaleSeed> {
         if (name === 'members') oneQuerySpace = owner.space!; // the larger size comes last
       }
     }
-    // The list counts the triggers keep (migration 0010), for the rows written without them.
+    // The list counts the triggers keep (migration 0011_list_counts), for the rows written without them.
     await sql('select recount_list_counts()');
     await sql('commit');
     await sql('vacuum analyze');

@@ -2,7 +2,7 @@ import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm
 
 /**
  * Sizes of the long lists, kept by triggers in the transaction of every change to the rows they
- * count (migration 0010_list_counts), so that a page shows its total without reading the list:
+ * count (migration 0011_list_counts), so that a page shows its total without reading the list:
  * the Users tab of 50,000 members costs what a tab of 50 costs. Being triggers, they hold
  * whichever code inserts, deletes or changes the rows, bulk SQL and migrations included.
  * No foreign keys: a count row outlives its eSpace harmlessly (at 0), and a cascade never

@@ -6,14 +6,14 @@ import {
   certificationScopes,
   legalEntities,
   mandates,
-  officers,
   spaces,
 } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import { containing } from '../../platform/like-pattern.ts';
 
 /**
  * All SQL of certification: the registries (administrations, scopes, legal entities), access
- * codes, mandates and officers. It reads spaces (names of agents' eSpaces), never writes them.
+ * codes and mandates. It reads spaces (names of agents' eSpaces), never writes them.
  */
 
 export type AdministrationRow = typeof administrations.$inferSelect;
@@ -26,7 +26,6 @@ export type ScopeWithAdministration = { scope: ScopeRow; administration: Adminis
 export const rowsOf = <R>(result: unknown) => (result as { rows: R[] }).rows;
 
 /** A LIKE pattern matching `text` anywhere, with LIKE's own characters taken literally. */
-export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Mandates that give access at `now` (not ended, within their period). */
 export const activeAt = (now: Date) =>
@@ -145,11 +144,6 @@ export async function refreshMandateSortNames(db: Db): Promise<void> {
     update mandates m set sort_name = lower(e.name)
       from legal_entities e
      where e.id = m.entity_id and m.sort_name <> lower(e.name)`);
-}
-
-export async function findAdministration(db: Db, code: string): Promise<AdministrationRow | undefined> {
-  const [row] = await db.select().from(administrations).where(eq(administrations.code, code));
-  return row;
 }
 
 export async function listScopes(db: Db, administrationId?: string): Promise<ScopeWithAdministration[]> {
@@ -332,26 +326,4 @@ export async function revokeAccessCode(db: Db, id: string, now: Date): Promise<A
     .where(and(eq(accessCodes.id, id), inArray(accessCodes.status, ['issued', 'used'])))
     .returning();
   return row;
-}
-
-// Officers -----------------------------------------------------------------------------------
-
-export async function insertOfficer(db: Db, personId: string, administrationId: string): Promise<boolean> {
-  const rows = await db
-    .insert(officers)
-    .values({ personId, administrationId })
-    .onConflictDoNothing()
-    .returning({ personId: officers.personId });
-  return rows.length > 0;
-}
-
-/** The administrations a person works for in the back office. */
-export async function administrationsOfOfficer(db: Db, personId: string): Promise<AdministrationRow[]> {
-  const rows = await db
-    .select({ administration: administrations })
-    .from(officers)
-    .innerJoin(administrations, eq(administrations.id, officers.administrationId))
-    .where(eq(officers.personId, personId))
-    .orderBy(asc(administrations.code));
-  return rows.map((r) => r.administration);
 }

@@ -1,9 +1,11 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { IdentityCtx } from '../../identity/service/context.ts';
 import { notify } from '../../notifications/service.ts';
-import { notifiedSpace, type SpaceCtx, spaceById } from '../../spaces/service.ts';
+import { auditOf, businessSpaceFor, notifiedSpace, type SpaceCtx, spaceById } from '../../spaces/service.ts';
+import { certificationEvents } from '../events.ts';
 import { mandateIsActive } from '../rules.ts';
 import { findEntity, type MandateRow, type ScopeWithAdministration } from '../store.ts';
 import {
@@ -16,7 +18,7 @@ import {
   listAgents,
 } from '../store-mandates.ts';
 import { type IssuedCode, issueAccessCodes, recallIssuedCodes } from './codes.ts';
-import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
+import { scopeOf, tell } from './context.ts';
 import { LIST_PAGE_SIZE } from './tab.ts';
 
 /**
@@ -66,10 +68,12 @@ export async function generateAgentCode(
     ]);
     await audit(tx, {
       action: 'certification.agent_code_issued',
-      ...trailOf(ctx, spaceId),
+      ...auditOf(ctx, spaceId),
       detail: { scope: scope.scope.code, reference: issued!.row.reference },
     });
-    await tell(ctx, tx, access, 'certification.agent_code_issued', { scope: scope.scope.code });
+    await tell(ctx, tx, access, certificationEvents['certification.agent_code_issued'], {
+      scope: scope.scope.code,
+    });
     return issued!;
   });
 }
@@ -122,10 +126,10 @@ export async function revokeAgent(ctx: SpaceCtx, spaceId: string, scopeCode: str
     if (!ended) throw new AppError('NotFound');
     await audit(tx, {
       action: 'certification.agent_revoked',
-      ...trailOf(ctx, spaceId),
+      ...auditOf(ctx, spaceId),
       detail: { scope: scope.scope.code, mandate: ended.id },
     });
-    await tell(ctx, tx, access, 'certification.agent_revoked', {
+    await tell(ctx, tx, access, certificationEvents['certification.agent_revoked'], {
       agent: agent.spaceName,
       scope: scope.scope.code,
     });
@@ -168,7 +172,7 @@ export async function giveUpMandate(ctx: SpaceCtx, spaceId: string, scopeCode: s
         : [];
     await audit(tx, {
       action: 'certification.mandate_given_up',
-      ...trailOf(ctx, spaceId),
+      ...auditOf(ctx, spaceId),
       detail: {
         scope: scope.scope.code,
         mandate: ended.id,
@@ -176,7 +180,7 @@ export async function giveUpMandate(ctx: SpaceCtx, spaceId: string, scopeCode: s
         ...(ended.kind === 'holder' ? { agentsEnded: agents.length } : {}),
       },
     });
-    await tell(ctx, tx, access, 'certification.given_up', {
+    await tell(ctx, tx, access, certificationEvents['certification.given_up'], {
       entity: mandate.entityName,
       scope: scope.scope.code,
     });
@@ -228,7 +232,7 @@ export async function accessEnded(
   if (!space || !entity) return;
   await notify(ctx, {
     space: notifiedSpace(space),
-    event: 'certification.access_ended',
+    event: certificationEvents['certification.access_ended'],
     params: { entity: entity.name, scope: scopeCode },
   });
 }

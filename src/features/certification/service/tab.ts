@@ -1,5 +1,6 @@
+import { nowOf } from '../../../platform/clock.ts';
 import { cursorsOf, pageAtOf } from '../../../platform/keyset.ts';
-import type { SpaceAccess, SpaceCtx } from '../../spaces/service.ts';
+import { businessSpaceFor, type SpaceAccess, type SpaceCtx } from '../../spaces/service.ts';
 import {
   firstMandatesObtained,
   listMandates,
@@ -8,7 +9,7 @@ import {
   type ScopeOverview,
   scopesOverview,
 } from '../store-mandates.ts';
-import { businessSpaceFor, nowOf, scopeOf } from './context.ts';
+import { scopeOf } from './context.ts';
 
 /** The Certifications tab and a scope's page: what an eSpace has, for every member to read. */
 

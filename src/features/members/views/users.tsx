@@ -9,6 +9,7 @@ import {
   TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
+import type { TabLink } from '../../spaces/sections.ts';
 import { ProfileTabs, SecondAdministratorHint } from '../../spaces/views/tabs.tsx';
 import type { UserLine } from '../store.ts';
 
@@ -34,6 +35,7 @@ export function UsersPage(props: {
   /** The first and last lines' cursors: "Previous" and "Next" start from them. */
   cursors: { first: string; last: string } | undefined;
   search: string;
+  tabs: TabLink[];
   canManage: boolean;
   singleAdministrator: boolean;
   now: Date;
@@ -46,7 +48,7 @@ export function UsersPage(props: {
   return (
     <>
       <h1>{t('spaces.profile.title')}</h1>
-      <ProfileTabs t={t} current="users" business administrator={props.canManage} />
+      <ProfileTabs t={t} current="users" tabs={props.tabs} />
       {props.message ? (
         <p class="notice notice-success" role="status">
           {props.message}
