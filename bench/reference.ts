@@ -169,7 +169,7 @@ app.get('/business-data/ITM_ELECTIONS', async (request, reply) => {
   const scope = (await findScope(db, { code: 'ITM_ELECTIONS' }))!;
   const where = { spaceId: access.space.id, scopeId: scope.scope.id, now: new Date() };
   const [own, clients, holder] = await Promise.all([
-    listMandates(db, { ...where, kind: 'holder' }, { limit: 1, offset: 0 }),
+    listMandates(db, { ...where, kind: 'holder' }, { limit: 1, offset: 0, count: false }),
     listMandates(db, { ...where, kind: 'agent' }, { limit: LIST_PAGE_SIZE, offset: 0 }),
     findOpenMandate(db, { spaceId: access.space.id, scopeId: scope.scope.id, kind: 'holder' }),
   ]);

@@ -10,10 +10,10 @@ export const queryBudgets: Record<string, number> = {
   '/space/certifications/:scope': 8,
   // 3; the catalogue's scopes (1) and which ones the eSpace holds an open mandate for (1).
   '/business-data': 5,
-  // 3; the scope (1); the main mandate as a page of one (1) with its count (1, not needed); the
-  // page of client companies (1) and their count (1, kept by the database); the main mandate once
-  // more (1), to tell an expired one.
-  '/business-data/:scope': 9,
+  // 3; the scope (1); the main mandate as a page of one (1, not counted); the page of client
+  // companies (1) and their count (1, kept by the database); the main mandate once more (1), to
+  // tell an expired one.
+  '/business-data/:scope': 8,
   // The session (1), the administration the officer works for (1), its scopes (1), the page of
   // codes (1) and their count (1: every code of the administration matching the filter, at every
   // visit).

@@ -182,7 +182,7 @@ export async function listMandates(
     now: Date;
     search?: string | undefined;
   },
-  page: PageAt & { limit: number },
+  page: PageAt & { limit: number /** false: the lines are all there is (a main mandate). */; count?: false },
 ): Promise<{ lines: MandateLine[]; total: number }> {
   const search = where.search?.trim().toLowerCase();
   // A page reached by its cursor starts on the index at that line (platform/keyset.ts).
@@ -203,18 +203,20 @@ export async function listMandates(
   // Agent mandates without a search are counted by the database; a search, or the main mandate
   // (one at most), is counted here.
   const counted =
-    where.kind === 'agent' && !search
-      ? db
-          .execute(
-            sql`select ${agentMandates('space', sql`${where.spaceId}::uuid`, sql`${where.scopeId}::uuid`, where.now)} as n`,
-          )
-          .then((result) => Number(rowsOf<{ n: unknown }>(result)[0]?.n ?? 0))
-      : db
-          .select({ n: count() })
-          .from(mandates)
-          .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
-          .where(condition)
-          .then(([row]) => row?.n ?? 0);
+    page.count === false
+      ? Promise.resolve(undefined)
+      : where.kind === 'agent' && !search
+        ? db
+            .execute(
+              sql`select ${agentMandates('space', sql`${where.spaceId}::uuid`, sql`${where.scopeId}::uuid`, where.now)} as n`,
+            )
+            .then((result) => Number(rowsOf<{ n: unknown }>(result)[0]?.n ?? 0))
+        : db
+            .select({ n: count() })
+            .from(mandates)
+            .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
+            .where(condition)
+            .then(([row]) => row?.n ?? 0);
   const [rows, total] = await Promise.all([
     db
       .select({ ...mandateLine, sortName: mandates.sortName })
@@ -234,7 +236,7 @@ export async function listMandates(
     counted,
   ]);
   if (page.before) rows.reverse();
-  return { lines: rows, total };
+  return { lines: rows, total: total ?? rows.length };
 }
 
 /** The active mandate of an eSpace for a scope and an entity: what opens its certified data. */

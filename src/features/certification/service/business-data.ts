@@ -50,7 +50,7 @@ export async function sourcePage(
   const page = Math.max(1, options.page);
   const where = { spaceId, scopeId: scope.scope.id, now };
   const [own, clients] = await Promise.all([
-    listMandates(ctx.db, { ...where, kind: 'holder' }, { limit: 1, offset: 0 }),
+    listMandates(ctx.db, { ...where, kind: 'holder' }, { limit: 1, offset: 0, count: false }),
     listMandates(
       ctx.db,
       { ...where, kind: 'agent', search: options.search },
