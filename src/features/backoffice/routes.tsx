@@ -124,7 +124,7 @@ export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<AdminParams & { Body: Record<string, unknown> }>(
     '/backoffice/:admin/codes/new',
-    { preHandler: requireSession },
+    { preHandler: requireSession, config: { idempotent: true } },
     async (request, reply) => {
       const body = request.body ?? {};
       const values: IssueValues = {

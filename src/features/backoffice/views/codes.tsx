@@ -197,7 +197,7 @@ export function IssueCodesPage(props: {
       <h1>{t('backoffice.issue.title')}</h1>
       <RequiredNote t={t} />
       <form method="post" action={`${base}/new`} novalidate>
-        <CsrfField token={props.csrfToken} />
+        <CsrfField token={props.csrfToken} once />
         <Radios
           name="scope"
           legend={t('backoffice.issue.scope')}
