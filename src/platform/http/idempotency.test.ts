@@ -179,6 +179,15 @@ describe('a creating form posted twice creates one thing', () => {
   });
 });
 
+/** A promise and the function that resolves it. */
+function signal() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
 describe('a one-time token after a failure, of someone else, or missing', () => {
   let t: TestApp;
   /** A creating route whose first run fails with an exception, as a lost database would. */
@@ -190,8 +199,20 @@ describe('a one-time token after a failure, of someone else, or missing', () => 
       return reply.redirect(`/test/made/${runs}`, 303);
     });
   };
+  /** A creating route held open until the test lets it finish: a second post comes meanwhile. */
+  let gated = 0;
+  let entered = signal();
+  let gate = signal();
+  const held: Feature = (app) => {
+    app.post('/test/held', { config: { idempotent: true } }, async (_request, reply) => {
+      gated++;
+      entered.resolve();
+      await gate.promise;
+      return reply.redirect(`/test/made/${gated}`, 303);
+    });
+  };
   before(async () => {
-    t = await testApp({ extraFeatures: [flaky] });
+    t = await testApp({ extraFeatures: [flaky, held] });
   });
   after(() => t.close());
 
@@ -225,6 +246,24 @@ describe('a one-time token after a failure, of someone else, or missing', () => 
       '/test/made/2',
     );
     assert.equal(runs, 2);
+  });
+
+  it('makes a post that comes while the first one runs wait for its answer', async () => {
+    const { agent } = await personLoggedOn(t);
+    const once = onceOf(await agent.get('/spaces/new'), '/spaces/new');
+    entered = signal();
+    gate = signal();
+    const first = agent.post('/test/held', { [ONE_TIME_FIELD]: once });
+    await entered.promise;
+    // The first post holds the token and has no answer yet: the second one can only wait.
+    const second = agent.post('/test/held', { [ONE_TIME_FIELD]: once });
+    gate.resolve();
+    const answers = await Promise.all([first, second]);
+    assert.deepEqual(
+      answers.map((res) => res.headers.location),
+      ['/test/made/1', '/test/made/1'],
+    );
+    assert.equal(gated, 1);
   });
 
   it("is a fresh token of the person who sends another person's token: never the first answer", async () => {
