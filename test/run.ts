@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { demoSeeders } from '../src/features/demo.ts';
+import { demoSeeders } from '../src/features/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { type Database, openDatabase } from '../src/platform/db.ts';
 import { loadDemoDataOnce } from '../src/platform/demo.ts';

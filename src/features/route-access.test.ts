@@ -11,7 +11,7 @@ import {
 } from '../../test/support/access.ts';
 import { type TestApp, testApp } from '../../test/support/app.ts';
 import { newOtpPerson, type OtpPerson, pageCsrf } from '../../test/support/identity.ts';
-import { grantOfficer } from './certification/service/officers.ts';
+import { grantOfficer } from './authorities/service.ts';
 import { table } from './route-access.table.ts';
 
 /**

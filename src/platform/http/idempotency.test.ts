@@ -16,7 +16,7 @@ import {
   persons,
   spaces,
 } from '../../db/schema/index.ts';
-import { grantOfficer } from '../../features/certification/service/officers.ts';
+import { grantOfficer } from '../../features/authorities/service.ts';
 import { formatCertificateNumber, generateCertificateNumber } from '../../features/identity/rules.ts';
 import type { Feature } from './app.tsx';
 import { ONE_TIME_FIELD } from './idempotency.ts';

@@ -3,6 +3,7 @@ import {
   Actions,
   CsrfField,
   ErrorSummary,
+  type PageLink,
   Pagination,
   SearchBar,
   TableScroll,
@@ -30,6 +31,8 @@ export function ScopePage(props: {
   total: number;
   page: number;
   pages: number;
+  /** The first and last lines' cursors: "Previous" and "Next" start from them. */
+  cursors?: { first: string; last: string } | undefined;
   search: string;
   canManage: boolean;
   now: Date;
@@ -39,8 +42,8 @@ export function ScopePage(props: {
   const { t, lang, summary } = props;
   const code = summary.scope.code;
   const base = `/space/certifications/${code}`;
-  const href = (page: number) =>
-    `${base}?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page) })}`;
+  const href = (page: number, at?: PageLink) =>
+    `${base}?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page), ...at })}`;
   return (
     <>
       <Breadcrumb t={t} lang={lang} scope={summary} />
@@ -118,7 +121,7 @@ export function ScopePage(props: {
           </table>
         </TableScroll>
       ) : null}
-      <Pagination t={t} page={props.page} pages={props.pages} href={href} />
+      <Pagination t={t} page={props.page} pages={props.pages} href={href} cursors={props.cursors} />
     </>
   );
 }
