@@ -15,6 +15,7 @@ import {
   type Row,
   SCOPE,
   select,
+  type Who,
 } from '../../test/support/access.ts';
 import { issueCode } from '../../test/support/certification.ts';
 
@@ -26,6 +27,9 @@ import { issueCode } from '../../test/support/certification.ts';
  * the reason its route declares; null for GET); the request (the route's URL by default); and,
  * for a script's JSON route, the status of a refusal when it is not the usual one.
  */
+/** Officers whose role manages access codes (authorities/permissions.ts): not a catalogue editor. */
+const CODES: Who = { officers: ['officer', 'supervisor'] };
+
 export const table: Row[] = [
   // The portal's pages and files, for anyone.
   ['GET /', 'visitor', null],
@@ -225,7 +229,7 @@ export const table: Row[] = [
     'token',
     async (f) => ({
       url: `/space/certifications/${SCOPE}/holder`,
-      body: { code: (await issueCode(f.t, { entity: freshEntity() })).code },
+      body: { code: (await f.once('code', () => issueCode(f.t, { entity: freshEntity() }))).code },
     }),
   ],
   [
@@ -293,13 +297,14 @@ export const table: Row[] = [
     'token',
     post('/communications/read', { id: '00000000-0000-4000-8000-000000000000', page: '1' }),
   ],
-  // The back office: officers of the administration only (anyone else: not found).
-  ['GET /backoffice', 'officer', null],
-  ['GET /backoffice/:admin/codes', 'officer', null, get('/backoffice/ITM/codes')],
-  ['GET /backoffice/:admin/codes/new', 'officer', null, get('/backoffice/ITM/codes/new')],
+  // The back office: officers of the administration whose role has its action (codes.manage);
+  // anyone else is told it is not found.
+  ['GET /backoffice', CODES, null],
+  ['GET /backoffice/:admin/codes', CODES, null, get('/backoffice/ITM/codes')],
+  ['GET /backoffice/:admin/codes/new', CODES, null, get('/backoffice/ITM/codes/new')],
   [
     'POST /backoffice/:admin/codes/new',
-    'officer',
+    CODES,
     'token',
     post('/backoffice/ITM/codes/new', {
       scope: SCOPE,
@@ -310,7 +315,7 @@ export const table: Row[] = [
   ],
   [
     'POST /backoffice/:admin/letters',
-    'officer',
+    CODES,
     'token',
     async (f) => {
       const code = await issued(f);
@@ -319,14 +324,14 @@ export const table: Row[] = [
   ],
   [
     'GET /backoffice/:admin/codes/:id/revoke',
-    'officer',
+    CODES,
     null,
     async (f) => ({ url: `/backoffice/ITM/codes/${(await issued(f)).id}/revoke` }),
   ],
   [
     'POST /backoffice/:admin/codes/:id/revoke',
-    'officer',
+    CODES,
     'token',
-    async (f) => ({ url: `/backoffice/ITM/codes/${(await issued(f)).id}/revoke` }),
+    async (f, actor) => ({ url: `/backoffice/ITM/codes/${(await issued(f, actor)).id}/revoke` }),
   ],
 ];

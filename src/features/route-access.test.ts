@@ -6,11 +6,13 @@ import {
   actorNames,
   letThrough,
   mayCall,
+  officerRoleOf,
   refused,
   whoText,
 } from '../../test/support/access.ts';
 import { type TestApp, testApp } from '../../test/support/app.ts';
 import { newOtpPerson, type OtpPerson, pageCsrf } from '../../test/support/identity.ts';
+import type { OfficerRole } from './authorities/permissions.ts';
 import { grantOfficer } from './authorities/service.ts';
 import { table } from './route-access.table.ts';
 
@@ -37,10 +39,11 @@ describe('the access table: who may call every route the app registers', () => {
     t = await testApp({ env: { MAX_BUSINESS_SPACES: '10000' } });
     production = await testApp({ env: { MODE: 'production' } });
     for (const actor of actorNames.slice(1)) people.set(actor, await newOtpPerson(t));
-    await grantOfficer(
-      { db: t.database.db, config: t.config },
-      { person: people.get('officer')!.personId, administration: 'ITM' },
-    );
+    for (const [actor, role] of Object.entries(officerRoleOf) as [ActorName, OfficerRole][])
+      await grantOfficer(
+        { db: t.database.db, config: t.config },
+        { person: people.get(actor)!.personId, administration: 'ITM', role },
+      );
     // One CSRF secret for every request of the test: the token goes with its cookie, not with a session.
     const page = await pageCsrf(t, '/logon/token');
     csrf = page.csrf;

@@ -10,6 +10,7 @@ import {
   sessions as sessionsTable,
   spaces as spacesTable,
 } from '../../src/db/schema/index.ts';
+import type { OfficerRole } from '../../src/features/authorities/permissions.ts';
 import {
   formatCertificateNumber,
   generateCertificateNumber,
@@ -34,6 +35,8 @@ export const actorNames = [
   'visitor',
   'person',
   'officer',
+  'supervisor',
+  'catalogue editor',
   'Manager without signature',
   'Manager',
   'Administrator',
@@ -45,8 +48,15 @@ export const roleOf: Partial<Record<ActorName, Role>> = {
   Administrator: 'administrator',
 };
 
-/** Who may call a route. */
-export type Who = 'visitor' | 'person' | Role[] | 'officer' | 'demo';
+/** The officers of ITM among the actors, by their role in the back office. */
+export const officerRoleOf: Partial<Record<ActorName, OfficerRole>> = {
+  officer: 'officer',
+  supervisor: 'supervisor',
+  'catalogue editor': 'catalogue_editor',
+};
+
+/** Who may call a route: a visitor, any person, members by role, officers of ITM by role, demo only. */
+export type Who = 'visitor' | 'person' | Role[] | { officers: OfficerRole[] } | 'demo';
 export const MEMBERS: Role[] = ['manager_no_signature', 'manager', 'administrator'];
 export const ADMIN: Role[] = ['administrator'];
 
@@ -178,8 +188,12 @@ export const emailChange = (f: Fixture) =>
     return token;
   });
 
-/** An access code of ITM issued for the row (its id and code, as the back office shows them once). */
-export const issued = (f: Fixture) => f.once('issued code', () => issueCode(f.t, { entity: 'rcs:B100015' }));
+/**
+ * An access code of ITM issued for the row (its id and code, as the back office shows them once);
+ * one per actor when each revokes their own.
+ */
+export const issued = (f: Fixture, actor = '') =>
+  f.once(`issued code ${actor}`, () => issueCode(f.t, { entity: 'rcs:B100015' }));
 
 export const get = (url: string) => () => ({ url });
 export const post =
@@ -192,20 +206,25 @@ export const sentToLogOn = (res: LightMyRequestResponse) =>
 export const sentToChoose = (res: LightMyRequestResponse) =>
   res.statusCode === 303 && res.headers.location === '/spaces?notice=select';
 
+/** The officer roles a route is for, when it is a back office route. */
+const officersOf = (who: Who) => (typeof who === 'object' && !Array.isArray(who) ? who.officers : undefined);
+
 export function mayCall(who: Who, actor: ActorName): boolean {
   if (who === 'visitor' || who === 'demo') return true;
   if (actor === 'visitor') return false;
   if (who === 'person') return true;
-  if (who === 'officer') return actor === 'officer';
+  const officers = officersOf(who);
+  if (officers) return officers.some((role) => role === officerRoleOf[actor]);
   const role = roleOf[actor];
-  return role !== undefined && who.includes(role);
+  return role !== undefined && Array.isArray(who) && who.includes(role);
 }
 
 /** The refusal of its kind, for an actor who may not call the route. */
 export function refused(who: Who, actor: ActorName, res: LightMyRequestResponse, refusal?: number): boolean {
   if (refusal) return res.statusCode === refusal;
   if (actor === 'visitor') return sentToLogOn(res);
-  if (who === 'officer') return res.statusCode === 404;
+  if (officersOf(who))
+    return officerRoleOf[actor] ? [403, 404].includes(res.statusCode) : res.statusCode === 404;
   if (!roleOf[actor]) return sentToChoose(res);
   return res.statusCode === 403 || res.statusCode === 404;
 }
@@ -221,7 +240,12 @@ export function letThrough(who: Who, res: LightMyRequestResponse): boolean {
   return res.statusCode !== 403 && res.statusCode !== 404;
 }
 
-export const whoText = (who: Who) => (Array.isArray(who) ? who.join(' | ') : who);
+export const whoText = (who: Who) =>
+  Array.isArray(who)
+    ? who.join(' | ')
+    : typeof who === 'object'
+      ? `officers ${who.officers.join(' | ')}`
+      : who;
 
 /** A fresh business eSpace whose Administrator, Manager and Manager without signature are the actors. */
 export async function accessFixture(
@@ -263,8 +287,9 @@ export async function accessFixture(
     ['visitor', csrf.cookie],
     ['Administrator', adminSession.cookie],
     ['person', (await session(people.get('person')!)).cookie],
-    ['officer', (await session(people.get('officer')!)).cookie],
   ]);
+  for (const actor of ['person', 'officer', 'supervisor', 'catalogue editor'] as const)
+    cookies.set(actor, (await session(people.get(actor)!)).cookie);
   for (const actor of ['Manager', 'Manager without signature'] as const) {
     const person = people.get(actor)!;
     await addMembership(ctx, {
