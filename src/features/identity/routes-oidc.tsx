@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { ctxOf } from '../../platform/http/context.ts';
 import type { T } from '../../platform/i18n/index.ts';
-import { ctxOf } from './http.ts';
-import { completeLogon, ensureAttempt } from './routes.tsx';
+import { completeLogon, ensureAttempt } from './logon-completion.ts';
 import { ATTEMPT_COOKIE, findAttempt } from './service/attempts.ts';
 import {
   attemptMatchesState,

@@ -3,9 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { assetUrl, vendorUrl } from '../../platform/http/assets.ts';
-import { ctxOf, requireSession, setAttemptCookie } from './http.ts';
-import { ensureAttempt, openLogonSession } from './routes.tsx';
-import { ATTEMPT_COOKIE, findAttempt, startAttempt } from './service/attempts.ts';
+import { ctxOf } from '../../platform/http/context.ts';
+import { requireSession, setAttemptCookie } from './http.ts';
+import { ensureAttempt, openLogonSession } from './logon-completion.ts';
+import { ATTEMPT_COOKIE, findAttempt, personOfAttempt, startAttempt } from './service/attempts.ts';
+import type { AttemptRow } from './service/context.ts';
 import { canLinkDevice } from './service/devices.ts';
 import {
   isPasskeyLabel,
@@ -15,7 +17,6 @@ import {
   verifyPasskeyLogon,
   verifyPasskeyRegistration,
 } from './service/passkey.ts';
-import { type AttemptRow, findPerson } from './store.ts';
 import { PasskeyLogonPage, PasskeyRegisterPage } from './views/passkey.tsx';
 
 const labelOf = (value: unknown): PasskeyLabel => (isPasskeyLabel(value) ? value : 'mobile');
@@ -101,7 +102,7 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
   ) => {
     app.post(`${base}/options`, async (request, reply) => {
       const attempt = await optionsFor(request, reply);
-      const person = attempt?.personId ? await findPerson(deps.database.db, attempt.personId) : undefined;
+      const person = await personOfAttempt(ctxOf(deps, request), attempt);
       if (!attempt || !person) return refuse(request, reply, 409, 'expired');
       const options = await passkeyRegistrationOptions(
         ctxOf(deps, request),
@@ -113,7 +114,7 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
     app.post(`${base}/verify`, async (request, reply) => {
       const attempt = await verifyFor(request);
-      const person = attempt?.personId ? await findPerson(deps.database.db, attempt.personId) : undefined;
+      const person = await personOfAttempt(ctxOf(deps, request), attempt);
       if (!attempt || !person) return refuse(request, reply, 409, 'expired');
       const response = bodyOf(request).response;
       if (!isObject(response)) return refuse(request, reply, 400, 'registerFailed');

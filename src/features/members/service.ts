@@ -48,6 +48,9 @@ import {
   updateMembership,
 } from './store.ts';
 
+/** The rows the members pages show. */
+export type { InvitationRow, MemberWithPerson, UserLine } from './store.ts';
+
 /** Users of business eSpaces: invitations by certificate number, roles, and the rule of one Administrator at least. */
 
 export const PAGE_SIZE = 25;

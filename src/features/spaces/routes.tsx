@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RuleError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { ctxOf } from '../../platform/http/context.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { fieldErrorsOf } from '../../platform/views/forms.tsx';
-import { ctxOf, requireSession } from '../identity/http.ts';
+import { requireSession } from '../identity/http.ts';
 import { activeAdministrators, myInvitations } from '../members/service.ts';
 import { unreadCount } from '../notifications/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from './http.ts';

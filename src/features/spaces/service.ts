@@ -33,6 +33,9 @@ import {
   updateSpace,
 } from './store.ts';
 
+/** The rows the spaces pages show. */
+export type { ActivityLine } from './store.ts';
+
 /**
  * A use case of an eSpace, run for the logged-on person of `current`. `selected` is the selected
  * eSpace as this request already checked it (the spaces hook): asking again for the same eSpace

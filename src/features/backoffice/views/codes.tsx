@@ -12,12 +12,16 @@ import {
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode, nameIn } from '../../certification/rules.ts';
 import type { IssuedCode } from '../../certification/service/codes.ts';
+import type {
+  AdministrationRow,
+  CodeLine,
+  ScopeWithAdministration,
+} from '../../certification/service/context.ts';
 import {
   type CodeStateFilter,
   codeStates,
   ENTITIES_INPUT_MAX,
 } from '../../certification/service/officers.ts';
-import type { AdministrationRow, CodeLine, ScopeWithAdministration } from '../../certification/store.ts';
 import { identifierOf, When } from '../../certification/views/common.tsx';
 
 /** The officer's administrations, to choose one. */

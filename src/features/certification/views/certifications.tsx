@@ -2,7 +2,7 @@ import type { Lang, T } from '../../../platform/i18n/index.ts';
 import { Actions, CsrfField, ErrorSummary, TextField } from '../../../platform/views/forms.tsx';
 import { ProfileTabs } from '../../spaces/views/tabs.tsx';
 import { ACCESS_CODE_INPUT_MAX, mandateIsActive, nameIn } from '../rules.ts';
-import type { MandateLine, ScopeOverview } from '../store-mandates.ts';
+import type { MandateLine, ScopeOverview } from '../service/context.ts';
 import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 
 /** A code the form sent back refused: which block, which field, what was typed. */

@@ -8,8 +8,7 @@ import {
   TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode } from '../rules.ts';
-import type { ScopeWithAdministration } from '../store.ts';
-import type { AgentLine, MandateLine, ScopeOverview } from '../store-mandates.ts';
+import type { AgentLine, MandateLine, ScopeOverview, ScopeWithAdministration } from '../service/context.ts';
 import { AddAccess, type CodeFailure, fieldId, MainMandate } from './certifications.tsx';
 import { identifierOf, scopeTitle, When } from './common.tsx';
 

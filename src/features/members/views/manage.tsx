@@ -2,7 +2,7 @@ import type { T } from '../../../platform/i18n/index.ts';
 import { Actions, CsrfField, ErrorSummary, Radios, SummaryList } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import { roles } from '../../spaces/permissions.ts';
-import type { InvitationRow, MemberWithPerson } from '../store.ts';
+import type { InvitationRow, MemberWithPerson } from '../service.ts';
 
 export const roleOptions = (t: T) =>
   roles.map((role) => ({

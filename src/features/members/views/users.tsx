@@ -9,7 +9,7 @@ import {
 } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import { ProfileTabs, SecondAdministratorHint } from '../../spaces/views/tabs.tsx';
-import type { UserLine } from '../store.ts';
+import type { UserLine } from '../service.ts';
 
 type UserStatus = 'invited' | 'declined' | 'expired' | 'active' | 'deactivated';
 

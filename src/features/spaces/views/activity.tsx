@@ -2,7 +2,7 @@ import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import { Pagination, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
-import type { ActivityLine } from '../store.ts';
+import type { ActivityLine } from '../service.ts';
 import { ProfileTabs } from './tabs.tsx';
 
 /** Who acted: a person, the invitee who declined (never named, see answerInvitation), or Comptoir. */
