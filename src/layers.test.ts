@@ -63,4 +63,13 @@ describe('layers', () => {
     }
     assert.deepEqual(offenders, [], 'go through the feature’s service instead');
   });
+
+  it('transactions all go through inTransaction (one typed style, no casts of the transaction)', async () => {
+    const offenders: string[] = [];
+    for (const file of await sourceFiles(root)) {
+      if (path.relative(root, file) === path.join('platform', 'db.ts')) continue;
+      if (/\.transaction\(/.test(await readFile(file, 'utf8'))) offenders.push(path.relative(root, file));
+    }
+    assert.deepEqual(offenders, [], 'use inTransaction(db, (tx) => …) from platform/db.ts');
+  });
 });
