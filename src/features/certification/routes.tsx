@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RuleError } from '../../platform/errors.ts';
+import { RuleError, ruleMessage } from '../../platform/errors.ts';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
@@ -141,8 +141,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         });
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        const status = error.messageKey === 'certification.code.locked' ? 429 : 400;
-        return fail(request.t(error.messageKey, error.params), status);
+        const status = error.code === 'AccessCodeLocked' ? 429 : 400;
+        return fail(ruleMessage(request.t, error), status);
       }
       const target = fromScope ? `/space/certifications/${code}` : '/space/certifications';
       return reply.redirect(`${target}?done=${kind}&open=${code}#${blockId(code)}`, 303);

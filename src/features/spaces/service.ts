@@ -214,7 +214,7 @@ export async function createBusinessSpace(ctx: SpaceCtx, input: BusinessSpaceInp
     await lockPersonSpaces(tx, person.id);
     const max = ctx.config.spaces.maxBusiness;
     if ((await businessSpacesCreated(txCtx)) >= max) {
-      throw new RuleError('spaces.create.limitReached', { max });
+      throw new RuleError('BusinessSpaceLimitReached', { max });
     }
     const space = (await insertWithIdentifier(txCtx, 'business', {
       name: input.name,
