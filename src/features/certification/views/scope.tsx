@@ -193,33 +193,8 @@ export function AgentsPage(props: {
   );
 }
 
-/** Are you sure? Before revoking an agent or giving up a mandate: nothing undoes it. */
-export function ConfirmEndPage(props: {
-  t: T;
-  csrfToken: string;
-  title: string;
-  text: string;
-  action: string;
-  button: string;
-  back: string;
-}) {
-  const { t } = props;
-  return (
-    <div class="narrow">
-      <h1>{props.title}</h1>
-      <p>{props.text}</p>
-      <form method="post" action={props.action}>
-        <CsrfField token={props.csrfToken} />
-        <Actions>
-          <button type="submit" class="button button-warning">
-            {props.button}
-          </button>
-          <a href={props.back}>{t('certification.cancel')}</a>
-        </Actions>
-      </form>
-    </div>
-  );
-}
+/** The back office's revoke page takes it from here until it uses platform/http/confirm-route.tsx too. */
+export { ConfirmPage as ConfirmEndPage } from '../../../platform/views/confirm.tsx';
 
 /** The agent code a holder just generated: shown once, printable as a letter from this page. */
 export function AgentCodePage(props: {
