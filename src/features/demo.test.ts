@@ -15,8 +15,8 @@ import type { Db } from '../platform/db.ts';
 import { demoDataLoadedAt, holdsDemoData, loadDemoDataOnce } from '../platform/demo.ts';
 import { DemoDataInProduction, startComptoir } from '../server.ts';
 import { importRegistry } from './certification/service/registry.ts';
-import { demoRemovers, demoSeeders } from './demo.ts';
 import { createPerson } from './identity/service/persons.ts';
+import { demoRemovers, demoSeeders } from './index.ts';
 import { demoCatalogueFiles } from './procedures/catalogue/files.ts';
 import { publishDefinition } from './procedures/service/publish.ts';
 

@@ -11,11 +11,19 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Definition } from '../../features/procedures/definition/types.ts';
-import { administrations, certificationScopes } from './certification.ts';
+import { administrations } from './authorities.ts';
+import { certificationScopes } from './certification.ts';
 import { persons } from './identity.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * The JSON of a published definition. Its shape is the procedures feature's
+ * (`features/procedures/definition/types.ts` merges `Definition` into it), so that the schema
+ * imports no feature.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface StoredDefinition {}
 
 /**
  * A published version of a procedure (docs/procedures.md, "Publishing"): the definition file as
@@ -36,7 +44,7 @@ export const procedureDefinitions = pgTable(
     scopeId: uuid('scope_id').references(() => certificationScopes.id, { onDelete: 'restrict' }),
     theme: text('theme').notNull(),
     /** The definition as published (without `$schema`). */
-    definition: jsonb('definition').$type<Definition>().notNull(),
+    definition: jsonb('definition').$type<StoredDefinition>().notNull(),
     /** Hex SHA-256 of the definition's canonical JSON: the same file published twice is recognised. */
     sha256: text('sha256').notNull(),
     /**

@@ -6,9 +6,9 @@ import { confirmRoute } from '../../platform/http/confirm-route.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
 import { idParams } from '../../platform/http/input.ts';
 import { tooLongMessage } from '../../platform/views/forms.tsx';
-import { codeLetters } from '../backoffice/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can } from '../spaces/permissions.ts';
+import { profileTabsOf } from '../spaces/sections.ts';
 import { ACCESS_CODE_INPUT_MAX } from './rules.ts';
 import {
   agentsPage,
@@ -21,6 +21,7 @@ import {
 } from './service/agents.ts';
 import { businessDataCatalogue, certifiedData, sourcePage } from './service/business-data.ts';
 import { confirmAccessCode } from './service/confirm.ts';
+import { codeLetters } from './service/letters.ts';
 import { certificationsTab, scopePage } from './service/tab.ts';
 import { CataloguePage, CertifiedDataPage, SourcePage } from './views/business-data.tsx';
 import { CertificationsTabPage, type CodeFailure } from './views/certifications.tsx';
@@ -28,7 +29,9 @@ import { blockId } from './views/common.tsx';
 import { AgentCodePage, AgentsPage, ScopePage } from './views/scope.tsx';
 
 type ScopeParams = { Params: { scope: string } };
-type Search = { Querystring: { q?: string; page?: string; done?: string; open?: string } };
+type Search = {
+  Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string; open?: string };
+};
 
 const searchOf = (request: FastifyRequest<Search>) => searchText(request.query.q);
 
@@ -44,12 +47,6 @@ const doneMessage = (request: FastifyRequest<Search>) =>
  * who may do what.
  */
 export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
-  // "My business data" joins the selected business eSpace's sections, after its profile.
-  app.addHook('preHandler', async (request) => {
-    if (request.space?.space.kind !== 'business' || !request.viewer?.nav) return;
-    request.viewer.nav.splice(1, 0, { href: '/business-data', label: request.t('certification.data.title') });
-  });
-
   const canManage = (request: FastifyRequest) => can(request.space!.membership.role, 'certifications.manage');
 
   const tab = async (
@@ -65,7 +62,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         t={request.t}
         lang={request.lang}
         csrfToken={reply.csrfToken()}
-        administrator={can(request.space!.membership.role, 'members.manage')}
+        tabs={profileTabsOf(request)}
         scopes={scopes}
         canManage={canManage(request)}
         now={new Date()}
@@ -86,6 +83,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
     const search = searchOf(request);
     const result = await scopePage(spaceCtxOf(deps, request), request.space!.space.id, request.params.scope, {
       page: pageOf(request.query.page),
+      after: request.query.after,
+      before: request.query.before,
       search,
     });
     return reply.page(
@@ -279,6 +278,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         request.params.scope,
         {
           page: pageOf(request.query.page),
+          after: request.query.after,
+          before: request.query.before,
           search,
         },
       );

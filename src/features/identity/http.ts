@@ -58,9 +58,3 @@ export async function requireSession(request: FastifyRequest, reply: FastifyRepl
     await reply.redirect(`/logon${next}`, 303);
   }
 }
-
-/**
- * The request context now lives in the platform (every feature builds one); re-exported only for
- * the back office's routes, which another change is moving: import it from platform/http/context.ts.
- */
-export { ctxOf } from '../../platform/http/context.ts';

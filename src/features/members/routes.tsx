@@ -8,6 +8,7 @@ import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx'
 import { requireSession } from '../identity/http.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can, type Role } from '../spaces/permissions.ts';
+import { profileTabsOf } from '../spaces/sections.ts';
 import {
   type AnswerOutcome,
   answerInvitation,
@@ -33,7 +34,9 @@ const steps = [inviteStep1, inviteStep2, inviteStep3] as const;
 /** The Users tab, "Add a user", managing members and answering invitations. */
 export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
   const users = async (
-    request: FastifyRequest<{ Querystring: { q?: string; page?: string; done?: string } }>,
+    request: FastifyRequest<{
+      Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string };
+    }>,
     reply: FastifyReply,
     feedback: { error?: string } = {},
     status = 200,
@@ -43,6 +46,8 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     const result = await usersPage(spaceCtxOf(deps, request), space.id, {
       search,
       page: pageOf(request.query.page),
+      after: request.query.after,
+      before: request.query.before,
     });
     const done = request.query.done;
     return reply.page(
@@ -52,6 +57,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         csrfToken={reply.csrfToken()}
         {...result}
         search={search}
+        tabs={profileTabsOf(request)}
         canManage={can(membership.role, 'members.manage')}
         singleAdministrator={result.administrators === 1}
         now={new Date()}
@@ -62,7 +68,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
   };
 
-  app.get<{ Querystring: { q?: string; page?: string; done?: string } }>(
+  app.get<{ Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string } }>(
     '/space/users',
     { preHandler: requireSpace },
     (request, reply) => users(request, reply),

@@ -6,6 +6,7 @@ import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress, personName } from '../../platform/fields.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { type Lang, langOr, languages, translator } from '../../platform/i18n/index.ts';
+import { cursorsOf, pageAtOf } from '../../platform/keyset.ts';
 import { countMailToTypedAddress, enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMailIn } from '../../platform/mail/render.tsx';
 import {
@@ -16,7 +17,8 @@ import {
 } from '../identity/rules.ts';
 import { myDevices } from '../identity/service/devices.ts';
 import { setSessionSpace } from '../identity/service/sessions.ts';
-import { notify, type SpaceEvent } from '../notifications/service.ts';
+import type { NotificationEvent } from '../notifications/events.ts';
+import { notify } from '../notifications/service.ts';
 import { isRole, type Role, roles } from '../spaces/permissions.ts';
 import {
   accessSpace,
@@ -30,6 +32,7 @@ import {
   type SpaceCtx,
   spaceById,
 } from '../spaces/service.ts';
+import { memberEvents } from './events.ts';
 import {
   certificateNumberTaken,
   closeInvitationsTo,
@@ -56,16 +59,21 @@ export type { InvitationRow, MemberWithPerson, UserLine } from './store.ts';
 export const PAGE_SIZE = 25;
 
 /** One page of the Users tab (every member may read it: rule 9). */
-export async function usersPage(ctx: SpaceCtx, spaceId: string, options: { search?: string; page: number }) {
+export async function usersPage(
+  ctx: SpaceCtx,
+  spaceId: string,
+  options: { search?: string; page: number; after?: unknown; before?: unknown },
+) {
   await businessSpaceFor(ctx, spaceId, 'consult');
   const page = Math.max(1, options.page);
   const { lines, total } = await listUsers(ctx.db, spaceId, {
     search: options.search,
     limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
+    at: pageAtOf(options, page, PAGE_SIZE),
   });
   const administrators = await countActiveAdministrators(ctx.db, spaceId);
-  return { lines, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), administrators };
+  const cursors = cursorsOf(lines, (line) => ({ key: line.sortName, id: line.id }));
+  return { lines, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), cursors, administrators };
 }
 
 /** While a single Administrator is left, the portal recommends a second one (rule 8). */
@@ -178,7 +186,7 @@ export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteIn
     });
     await notify(txCtx, {
       space: notifiedSpace(access.space),
-      event: 'member.invited',
+      event: memberEvents['member.invited'],
       params: {
         actor: actorOf(ctx, access.membership).name,
         user: `${input.firstName} ${input.surname}`,
@@ -340,7 +348,7 @@ export async function answerInvitation(
     };
     await notify(txCtx, {
       space: notifiedSpace(space),
-      event: 'member.joined',
+      event: memberEvents['member.joined'],
       params: { user: actor.name, role: invitation.role },
       actor,
     });
@@ -358,12 +366,12 @@ type MemberChange =
   | { kind: 'remove' }
   | { kind: 'leave' };
 
-const eventOf: Record<MemberChange['kind'], SpaceEvent> = {
-  role: 'member.role_changed',
-  deactivate: 'member.deactivated',
-  reactivate: 'member.reactivated',
-  remove: 'member.removed',
-  leave: 'member.left',
+const eventOf: Record<MemberChange['kind'], NotificationEvent> = {
+  role: memberEvents['member.role_changed'],
+  deactivate: memberEvents['member.deactivated'],
+  reactivate: memberEvents['member.reactivated'],
+  remove: memberEvents['member.removed'],
+  leave: memberEvents['member.left'],
 };
 
 /** Whether a change would take away an active Administrator. */
@@ -420,7 +428,7 @@ export async function changeMember(
     }
     const user = `${member.firstName} ${member.surname}`;
     await audit(tx, {
-      action: eventOf[change.kind],
+      action: eventOf[change.kind].key,
       ...auditOf(ctx, spaceId),
       detail: {
         member: member.id,

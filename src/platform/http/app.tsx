@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, {
@@ -26,6 +25,7 @@ import { holdsNul, zodValidatorCompiler } from './input.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
 import { trustProxyOption, warnOfIgnoredForwarding } from './proxy.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerUploads } from './uploads.ts';
 
 declare module 'fastify' {
@@ -99,27 +99,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   });
   app.setValidatorCompiler(zodValidatorCompiler);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        ...(secure ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    // HSTS only makes sense when the portal is served over HTTPS.
-    strictTransportSecurity: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'same-origin' },
-  });
+  registerSecurityHeaders(app, secure);
   await app.register(cookie);
   await app.register(formbody);
   await registerUploads(app);

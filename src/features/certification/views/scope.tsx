@@ -3,6 +3,7 @@ import {
   Actions,
   CsrfField,
   ErrorSummary,
+  type PageLink,
   Pagination,
   SearchBar,
   TableScroll,
@@ -29,6 +30,8 @@ export function ScopePage(props: {
   total: number;
   page: number;
   pages: number;
+  /** The first and last lines' cursors: "Previous" and "Next" start from them. */
+  cursors?: { first: string; last: string } | undefined;
   search: string;
   canManage: boolean;
   now: Date;
@@ -38,8 +41,8 @@ export function ScopePage(props: {
   const { t, lang, summary } = props;
   const code = summary.scope.code;
   const base = `/space/certifications/${code}`;
-  const href = (page: number) =>
-    `${base}?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page) })}`;
+  const href = (page: number, at?: PageLink) =>
+    `${base}?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page), ...at })}`;
   return (
     <>
       <Breadcrumb t={t} lang={lang} scope={summary} />
@@ -117,7 +120,7 @@ export function ScopePage(props: {
           </table>
         </TableScroll>
       ) : null}
-      <Pagination t={t} page={props.page} pages={props.pages} href={href} />
+      <Pagination t={t} page={props.page} pages={props.pages} href={href} cursors={props.cursors} />
     </>
   );
 }
@@ -192,9 +195,6 @@ export function AgentsPage(props: {
     </>
   );
 }
-
-/** The back office's revoke page takes it from here until it uses platform/http/confirm-route.tsx too. */
-export { ConfirmPage as ConfirmEndPage } from '../../../platform/views/confirm.tsx';
 
 /** The agent code a holder just generated: shown once, printable as a letter from this page. */
 export function AgentCodePage(props: {
