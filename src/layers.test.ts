@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import * as schema from './db/schema/index.ts';
 
 /**
  * The layers of a feature (DESIGN.md, "Architecture"): routes and views speak HTTP and HTML and
@@ -74,4 +77,38 @@ describe('layers', () => {
     }
     assert.deepEqual(offenders, [], 'use inTransaction(db, (tx) => …) from platform/db.ts');
   });
+  it('every table is written by one feature only (its store); the others go through its service', async () => {
+    const features = path.join(root, 'features');
+    const writers = new Map<string, Set<string>>();
+    for (const file of await sourceFiles(features)) {
+      const feature = path.relative(features, file).split(path.sep)[0]!;
+      for (const table of tablesWrittenBy(await readFile(file, 'utf8'))) {
+        writers.set(table, (writers.get(table) ?? new Set()).add(feature));
+      }
+    }
+    assert.deepEqual(writers.get('memberships'), new Set(['spaces']), 'the scan sees the writes');
+    const shared = [...writers].filter(([, by]) => by.size > 1);
+    assert.deepEqual(
+      shared.map(([table, by]) => `${table}: ${[...by].sort().join(', ')}`),
+      [],
+      'one owner per table',
+    );
+  });
 });
+
+/** The schema's tables: the name the code uses → the name in SQL. */
+const tableNames = new Map(
+  Object.entries(schema)
+    .filter(([, value]) => is(value, PgTable))
+    .map(([name, table]) => [name, getTableName(table as PgTable)]),
+);
+const sqlNames = new Set(tableNames.values());
+
+/** The tables a source file writes: Drizzle's insert/update/delete(table), and raw SQL. */
+export function tablesWrittenBy(source: string): string[] {
+  const drizzle = [...source.matchAll(/\.(?:insert|update|delete)\(\s*(\w+)\s*\)/g)].map((m) =>
+    tableNames.get(m[1]!),
+  );
+  const raw = [...source.matchAll(/\b(?:insert\s+into|update|delete\s+from)\s+(\w+)/gi)].map((m) => m[1]);
+  return [...new Set([...drizzle, ...raw])].filter((name): name is string => !!name && sqlNames.has(name));
+}

@@ -20,6 +20,9 @@ import { completeLogonSession } from './service/logon.ts';
  */
 const NEXT_COOKIE = 'logon_next';
 
+/** What ends a log on: the device the person proved they hold, how, in which attempt. */
+export type LogonProof = { device: DeviceRow; how: string; attempt: AttemptRow };
+
 /** Keeps where the person was going (a local path only) until the log on ends. */
 export function rememberNext(deps: AppDeps, reply: FastifyReply, next: string): void {
   reply.setCookie(NEXT_COOKIE, safeLocalPath(next, deps.config.baseUrl), {
@@ -49,11 +52,9 @@ export async function completeLogon(
   deps: AppDeps,
   request: FastifyRequest,
   reply: FastifyReply,
-  device: DeviceRow,
-  how: string,
-  attempt: AttemptRow,
+  proof: LogonProof,
 ): Promise<FastifyReply> {
-  const next = await openLogonSession(deps, request, reply, device, how, attempt);
+  const next = await openLogonSession(deps, request, reply, proof);
   return reply.redirect(next ?? '/logon', 303);
 }
 
@@ -65,22 +66,16 @@ export async function openLogonSession(
   deps: AppDeps,
   request: FastifyRequest,
   reply: FastifyReply,
-  device: DeviceRow,
-  how: string,
-  attempt: AttemptRow,
+  proof: LogonProof,
 ): Promise<string | undefined> {
-  const opened = await completeLogonSession(ctxOf(deps, request), {
-    attempt,
-    device,
-    how,
-    previous: request.current,
-  });
+  const opened = await completeLogonSession(ctxOf(deps, request), { ...proof, previous: request.current });
   if (!opened) return undefined;
   const next = safeLocalPath(request.cookies[NEXT_COOKIE], deps.config.baseUrl);
   reply.clearCookie(NEXT_COOKIE, cookieOptions(deps.config));
   const { session, person } = opened;
   if (person)
-    for (const listener of request.server.sessionOpened) await listener(request, { session, person, device });
+    for (const listener of request.server.sessionOpened)
+      await listener(request, { session, person, device: proof.device });
   setSessionCookie(deps, reply, opened.token);
   return next;
 }

@@ -47,7 +47,7 @@ export function certificateRoutes(app: FastifyInstance, deps: AppDeps): void {
     const redeemed = await redeemCertificateTicket(ctx, ticket, mine);
     if (!redeemed) return messagePage(request, reply, 400, 'ticketInvalid');
     const { attempt, device } = redeemed;
-    return completeLogon(deps, request, reply, device, 'certificate', attempt);
+    return completeLogon(deps, request, reply, { device, how: 'certificate', attempt });
   });
 
   app.get('/devices/certificate', { preHandler: requireSession }, async (request, reply) => {

@@ -66,7 +66,7 @@ export function oidcRoutes(app: FastifyInstance, deps: AppDeps): void {
         if (!matches || !attempt) return await failOidcLogon(ctx, undefined, 'state');
         const currentUrl = new URL(request.url, deps.config.baseUrl);
         const device = await finishOidcLogon(ctx, attempt, currentUrl);
-        return completeLogon(deps, request, reply, device, 'oidc', attempt);
+        return completeLogon(deps, request, reply, { device, how: 'oidc', attempt });
       } catch (failure) {
         return failed(request, reply, failure);
       }

@@ -85,7 +85,11 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
       const status = result.reason === 'throttled' ? 429 : result.reason === 'expired' ? 409 : 401;
       return refuse(request, reply, status, result.reason === 'invalid' ? 'failed' : result.reason);
     }
-    const next = await openLogonSession(deps, request, reply, result.device, 'passkey', attempt);
+    const next = await openLogonSession(deps, request, reply, {
+      device: result.device,
+      how: 'passkey',
+      attempt,
+    });
     if (!next) return refuse(request, reply, 409, 'expired');
     return reply.header('cache-control', 'no-store').send({ redirect: next });
   });

@@ -100,7 +100,7 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!result.ok) {
         return again(result.reason === 'throttled' ? 429 : 401, t(`identity.token.${result.reason}`));
       }
-      return completeLogon(deps, request, reply, result.device, 'otp', attempt);
+      return completeLogon(deps, request, reply, { device: result.device, how: 'otp', attempt });
     },
   );
 

@@ -26,6 +26,8 @@ import {
   addMembership,
   auditOf,
   businessSpaceFor,
+  changeMembership,
+  endMembership,
   lockSpaceForChange,
   notifiedSpace,
   type SpaceAccess,
@@ -37,7 +39,6 @@ import {
   certificateNumberTaken,
   closeInvitationsTo,
   countActiveAdministrators,
-  deleteMembership,
   expireInvitations,
   findInvitation,
   findMember,
@@ -48,7 +49,6 @@ import {
   type OpenInvitation,
   openInvitationsFor,
   updateInvitation,
-  updateMembership,
 } from './store.ts';
 
 /** The rows the members pages show. */
@@ -418,13 +418,13 @@ export async function changeMember(
     }
     if (change.kind === 'role') {
       if (change.role === member.role) return;
-      await updateMembership(tx, member.id, { role: change.role });
+      await changeMembership({ ...ctx, db: tx }, member.id, { role: change.role });
     } else if (change.kind === 'deactivate' || change.kind === 'reactivate') {
       const status = change.kind === 'deactivate' ? 'deactivated' : 'active';
       if (member.status === status) return;
-      await updateMembership(tx, member.id, { status });
+      await changeMembership({ ...ctx, db: tx }, member.id, { status });
     } else {
-      await deleteMembership(tx, member.id);
+      await endMembership({ ...ctx, db: tx }, member.id);
     }
     const user = `${member.firstName} ${member.surname}`;
     await audit(tx, {

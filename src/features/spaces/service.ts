@@ -18,6 +18,7 @@ import { type Action, can } from './permissions.ts';
 import { generateSpaceIdentifier, planNotificationEmail, type SpaceKind } from './rules.ts';
 import {
   countBusinessSpacesCreatedBy,
+  deleteMembership,
   findPrivateSpace,
   findSpace,
   findSpaceByPendingEmailToken,
@@ -31,6 +32,7 @@ import {
   type MembershipRow,
   type SpaceRow,
   type SpaceWithMembership,
+  updateMembership,
   updateSpace,
 } from './store.ts';
 
@@ -106,6 +108,18 @@ export const auditOf = (ctx: SpaceCtx, spaceId: string | null) => ({
 /** Makes a person a member of an eSpace: where an accepted invitation ends. */
 export const addMembership = (ctx: IdentityCtx, values: Parameters<typeof insertMembership>[1]) =>
   insertMembership(ctx.db, values);
+
+/**
+ * Changes (role, status) or ends a person's membership of an eSpace: the members feature calls
+ * these in its transaction once its rules allow it (never the last active Administrator).
+ */
+export const changeMembership = (
+  ctx: IdentityCtx,
+  membershipId: string,
+  values: Parameters<typeof updateMembership>[2],
+) => updateMembership(ctx.db, membershipId, values);
+export const endMembership = (ctx: IdentityCtx, membershipId: string) =>
+  deleteMembership(ctx.db, membershipId);
 
 export const spaceById = (ctx: IdentityCtx, spaceId: string) => findSpace(ctx.db, spaceId);
 
