@@ -7,6 +7,8 @@ export const errorCatalogue = {
   FormExpired: { status: 403, titleKey: 'error.forbiddenTitle', textKey: 'error.forbiddenText' },
   Forbidden: { status: 403, titleKey: 'error.notAllowedTitle', textKey: 'error.notAllowedText' },
   TooManyRequests: { status: 429, titleKey: 'error.tooManyTitle', textKey: 'error.tooManyText' },
+  /** A creating form's one-time token is still being handled by an earlier post of it. */
+  StillSending: { status: 409, titleKey: 'error.stillSendingTitle', textKey: 'error.stillSendingText' },
   BadRequest: { status: 400, titleKey: 'error.badRequestTitle', textKey: 'error.badRequestText' },
   PayloadTooLarge: { status: 413, titleKey: 'error.tooLargeTitle', textKey: 'error.tooLargeText' },
   UnsupportedMediaType: { status: 415, titleKey: 'error.mediaTypeTitle', textKey: 'error.mediaTypeText' },

@@ -104,7 +104,7 @@ export function certificationBackofficeRoutes(app: FastifyInstance, deps: AppDep
 
   app.post<AdminParams & { Body: Record<string, unknown> }>(
     '/backoffice/:admin/codes/new',
-    { preHandler: requireSession },
+    { preHandler: requireSession, config: { idempotent: true } },
     async (request, reply) => {
       const body = request.body ?? {};
       const values: IssueValues = {

@@ -117,7 +117,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
   // A holder or agent code typed in a scope's block: back to the same page, with the block's error.
   app.post<ScopeParams & Search & { Params: { kind: string }; Body: { code?: string; from?: string } }>(
     '/space/certifications/:scope/:kind',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, config: { idempotent: true } },
     async (request, reply) => {
       const kind = request.params.kind;
       if (kind !== 'holder' && kind !== 'agent') return reply.callNotFound();
@@ -218,7 +218,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<ScopeParams>(
     '/space/certifications/:scope/agent-code',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, config: { idempotent: true } },
     async (request, reply) => {
       const issued = await generateAgentCode(
         spaceCtxOf(deps, request),

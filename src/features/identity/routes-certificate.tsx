@@ -60,7 +60,7 @@ export function certificateRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Body: { label?: string } }>(
     '/devices/certificate',
-    { preHandler: requireSession },
+    { preHandler: requireSession, config: { idempotent: true } },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
       const current = request.current!;

@@ -71,7 +71,9 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
     ),
   );
 
-  app.post<{ Body: FirstVisitValues }>('/first-visit', { preHandler: demoOnly }, async (request, reply) => {
+  // Sent twice (a double click, a reload), the form makes one person: it carries a one-time token.
+  const creating = { preHandler: demoOnly, config: { idempotent: true } } as const;
+  app.post<{ Body: FirstVisitValues }>('/first-visit', creating, async (request, reply) => {
     const t = request.t;
     const values = request.body ?? {};
     const parsed = firstVisitSchema.safeParse(values);

@@ -54,7 +54,8 @@ export function deviceRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post('/devices/token', { preHandler: requireSession }, async (request, reply) => {
+  const creating = { preHandler: requireSession, config: { idempotent: true } } as const;
+  app.post('/devices/token', creating, async (request, reply) => {
     const ctx = ctxOf(deps, request);
     const current = request.current!;
     if (!canLinkDevice(ctx, current)) return reply.redirect('/devices', 303);

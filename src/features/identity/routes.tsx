@@ -30,6 +30,7 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (current) {
       request.current = current;
       request.viewer = viewerOf(current);
+      request.actorId = current.person.id;
     }
   });
 

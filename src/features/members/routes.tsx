@@ -110,12 +110,12 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Body: InviteValues & { step?: string; go?: string } }>(
     '/space/users/new',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, config: { idempotent: true } },
     async (request, reply) => {
       guardManage(request);
       const { step: stepText, go, ...raw } = request.body ?? {};
       const values: InviteValues = Object.fromEntries(
-        Object.entries(raw).filter(([k, v]) => k !== '_csrf' && typeof v === 'string'),
+        Object.entries(raw).filter(([k, v]) => !k.startsWith('_') && typeof v === 'string'),
       );
       const step = (Number(stepText) >= 1 && Number(stepText) <= 3 ? Number(stepText) : 1) as 1 | 2 | 3;
       if (go === 'back') return wizard(request, reply, Math.max(1, step - 1) as 1 | 2 | 3, values);

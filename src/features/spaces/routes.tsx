@@ -135,7 +135,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Body: BusinessSpaceValues }>(
     '/spaces/new',
-    { preHandler: requireSession },
+    { preHandler: requireSession, config: { idempotent: true } },
     async (request, reply) => {
       const values = { proceduresLang: request.lang, ...request.body };
       const parsed = businessSpaceInput.safeParse(values);

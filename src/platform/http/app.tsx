@@ -21,6 +21,7 @@ import { type PageContext, renderPage, type Viewer } from '../views/page.tsx';
 import { assetUrl, publicDir, vendorDirs } from './assets.ts';
 import { servedOverHttps } from './cookies.ts';
 import { registerHealth } from './health.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { holdsNul, zodValidatorCompiler } from './input.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
@@ -185,6 +186,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   registerRequestLog(app);
   registerMetrics(app, config);
   registerHealth(app, deps.database);
+  registerIdempotency(app, deps.database.db);
 
   app.setErrorHandler((error, request, reply) => {
     const { code, status } = classify(error);

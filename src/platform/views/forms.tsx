@@ -1,5 +1,6 @@
 import { type ComponentChildren, Fragment } from 'preact';
 import { fieldLimits } from '../fields.ts';
+import { newOneTimeToken, ONE_TIME_FIELD } from '../http/idempotency.ts';
 import type { T } from '../i18n/index.ts';
 
 /** Field name → translated message, in the order the fields appear. */
@@ -34,8 +35,17 @@ export function ErrorSummary({
   );
 }
 
-export function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
+/**
+ * The hidden CSRF field of a form; with `once`, also a new one-time token, for a form that
+ * creates something (its route is `idempotent`: posted twice, it creates one thing).
+ */
+export function CsrfField({ token, once }: { token: string; once?: boolean }) {
+  return (
+    <>
+      <input type="hidden" name="_csrf" value={token} />
+      {once ? <input type="hidden" name={ONE_TIME_FIELD} value={newOneTimeToken()} /> : null}
+    </>
+  );
 }
 
 export function TextField(props: {

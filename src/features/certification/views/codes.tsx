@@ -177,7 +177,7 @@ export function IssueCodesPage(props: {
       <h1>{t('certification.office.issue.title')}</h1>
       <RequiredNote t={t} />
       <form method="post" action={`${base}/new`} novalidate>
-        <CsrfField token={props.csrfToken} />
+        <CsrfField token={props.csrfToken} once />
         <Radios
           name="scope"
           legend={t('certification.office.issue.scope')}

@@ -90,7 +90,7 @@ export function DevicesPage(props: {
           <ul class="link-options">
             <li>
               <form method="post" action="/devices/token">
-                <CsrfField token={props.csrfToken} />
+                <CsrfField token={props.csrfToken} once />
                 <button type="submit" class="button button-outline">
                   {t('identity.devices.addToken')}
                 </button>

@@ -153,7 +153,7 @@ export function NewBusinessSpacePage(props: {
       <h1>{t('spaces.create.title')}</h1>
       <RequiredNote t={t} />
       <form method="post" action="/spaces/new" novalidate>
-        <CsrfField token={props.csrfToken} />
+        <CsrfField token={props.csrfToken} once />
         <h2>{t('spaces.create.spaceSection')}</h2>
         <TextField
           name="name"
