@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RuleError } from '../../platform/errors.ts';
+import { RuleError, ruleMessage } from '../../platform/errors.ts';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { confirmRoute } from '../../platform/http/confirm-route.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
 import { idParams } from '../../platform/http/input.ts';
 import { tooLongMessage } from '../../platform/views/forms.tsx';
@@ -25,7 +26,7 @@ import { certificationsTab, scopePage } from './service/tab.ts';
 import { CataloguePage, CertifiedDataPage, SourcePage } from './views/business-data.tsx';
 import { CertificationsTabPage, type CodeFailure } from './views/certifications.tsx';
 import { blockId } from './views/common.tsx';
-import { AgentCodePage, AgentsPage, ConfirmEndPage, ScopePage } from './views/scope.tsx';
+import { AgentCodePage, AgentsPage, ScopePage } from './views/scope.tsx';
 
 type ScopeParams = { Params: { scope: string } };
 type Search = {
@@ -140,8 +141,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         });
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        const status = error.messageKey === 'certification.code.locked' ? 429 : 400;
-        return fail(request.t(error.messageKey, error.params), status);
+        const status = error.code === 'AccessCodeLocked' ? 429 : 400;
+        return fail(ruleMessage(request.t, error), status);
       }
       const target = fromScope ? `/space/certifications/${code}` : '/space/certifications';
       return reply.redirect(`${target}?done=${kind}&open=${code}#${blockId(code)}`, 303);
@@ -171,92 +172,49 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.get<ScopeParams & { Params: { id: string } }>(
-    '/space/certifications/:scope/agents/:id/revoke',
-    { preHandler: requireSpace, schema: { params: idParams } },
-    async (request, reply) => {
-      const { agent } = await agentToRevoke(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.scope,
-        request.params.id,
-      );
-      const base = `/space/certifications/${request.params.scope}/agents`;
-      return reply.page(
-        request.t('certification.revoke.title'),
-        <ConfirmEndPage
-          t={request.t}
-          csrfToken={reply.csrfToken()}
-          title={request.t('certification.revoke.title')}
-          text={request.t('certification.revoke.text', {
-            space: agent.spaceName,
-            identifier: agent.spaceIdentifier,
-          })}
-          action={`${base}/${agent.mandateId}/revoke`}
-          button={request.t('certification.revoke.button')}
-          back={base}
-        />,
-      );
-    },
-  );
+  type MandateParams = ScopeParams & { Params: { id: string } };
+  const onMandate = { preHandler: requireSpace, schema: { params: idParams } };
+  /** The service's arguments for the mandate of the path, in the selected eSpace. */
+  const mandateArgs = (request: FastifyRequest<MandateParams>) =>
+    [spaceCtxOf(deps, request), request.space!.space.id, request.params.scope, request.params.id] as const;
 
-  app.post<ScopeParams & { Params: { id: string } }>(
-    '/space/certifications/:scope/agents/:id/revoke',
-    { preHandler: requireSpace, schema: { params: idParams } },
-    async (request, reply) => {
-      await revokeAgent(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.scope,
-        request.params.id,
-      );
-      return reply.redirect(`/space/certifications/${request.params.scope}/agents?done=revoked`, 303);
+  confirmRoute<MandateParams>(app, '/space/certifications/:scope/agents/:id/revoke', onMandate, {
+    ask: async (request) => {
+      const { agent } = await agentToRevoke(...mandateArgs(request));
+      return {
+        title: request.t('certification.revoke.title'),
+        text: request.t('certification.revoke.text', {
+          space: agent.spaceName,
+          identifier: agent.spaceIdentifier,
+        }),
+        button: request.t('certification.revoke.button'),
+        back: `/space/certifications/${request.params.scope}/agents`,
+      };
     },
-  );
+    act: async (request) => {
+      await revokeAgent(...mandateArgs(request));
+      return `/space/certifications/${request.params.scope}/agents?done=revoked`;
+    },
+  });
 
-  app.get<ScopeParams & { Params: { id: string } }>(
-    '/space/certifications/:scope/m/:id/give-up',
-    { preHandler: requireSpace, schema: { params: idParams } },
-    async (request, reply) => {
-      const { mandate } = await mandateToGiveUp(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.scope,
-        request.params.id,
-      );
-      const base = `/space/certifications/${request.params.scope}`;
+  confirmRoute<MandateParams>(app, '/space/certifications/:scope/m/:id/give-up', onMandate, {
+    ask: async (request) => {
+      const { mandate } = await mandateToGiveUp(...mandateArgs(request));
       // The main mandate takes its agents with it: its page says so.
       const key = mandate.kind === 'holder' ? 'certification.giveUp.holder' : 'certification.giveUp';
-      const title = request.t(`${key}.title`);
-      return reply.page(
-        title,
-        <ConfirmEndPage
-          t={request.t}
-          csrfToken={reply.csrfToken()}
-          title={title}
-          text={request.t(`${key}.text`, { entity: mandate.entityName })}
-          action={`${base}/m/${mandate.id}/give-up`}
-          button={request.t(`${key}.button`)}
-          back={base}
-        />,
-      );
+      return {
+        title: request.t(`${key}.title`),
+        text: request.t(`${key}.text`, { entity: mandate.entityName }),
+        button: request.t(`${key}.button`),
+        back: `/space/certifications/${request.params.scope}`,
+      };
     },
-  );
-
-  app.post<ScopeParams & { Params: { id: string } }>(
-    '/space/certifications/:scope/m/:id/give-up',
-    { preHandler: requireSpace, schema: { params: idParams } },
-    async (request, reply) => {
-      const mandate = await giveUpMandate(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.scope,
-        request.params.id,
-      );
+    act: async (request) => {
+      const mandate = await giveUpMandate(...mandateArgs(request));
       const done = mandate.kind === 'holder' ? 'givenUpHolder' : 'givenUp';
-      return reply.redirect(`/space/certifications/${request.params.scope}?done=${done}`, 303);
+      return `/space/certifications/${request.params.scope}?done=${done}`;
     },
-  );
+  });
 
   app.post<ScopeParams>(
     '/space/certifications/:scope/agent-code',

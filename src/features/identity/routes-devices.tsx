@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { ctxOf } from '../../platform/http/context.ts';
 import { idParams } from '../../platform/http/input.ts';
-import { ctxOf, requireSession } from './http.ts';
+import { requireSession } from './http.ts';
 import { renderOtpEnrolment } from './routes-demo.tsx';
 import { canLinkDevice, LastDeviceError, myDevices, revokeDevice } from './service/devices.ts';
 import { enrolOtp } from './service/otp.ts';

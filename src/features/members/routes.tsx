@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, RuleError } from '../../platform/errors.ts';
+import { AppError, RuleError, ruleMessage } from '../../platform/errors.ts';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { idParams } from '../../platform/http/input.ts';
@@ -143,7 +143,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         await inviteUser(spaceCtxOf(deps, request), request.space!.space.id, input);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        return wizard(request, reply, 2, values, { message: request.t(error.messageKey, error.params) }, 409);
+        return wizard(request, reply, 2, values, { message: ruleMessage(request.t, error) }, 409);
       }
       return reply.redirect('/space/users?done=invited', 303);
     },
@@ -181,7 +181,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
             t={request.t}
             csrfToken={reply.csrfToken()}
             member={member}
-            error={request.t(error.messageKey, error.params)}
+            error={ruleMessage(request.t, error)}
           />,
           409,
         );
@@ -204,7 +204,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
       return users(
         request as FastifyRequest<{ Querystring: { q?: string; page?: string } }>,
         reply,
-        { error: request.t(error.messageKey) },
+        { error: ruleMessage(request.t, error) },
         409,
       );
     }
@@ -250,7 +250,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         await resendInvitation(spaceCtxOf(deps, request), request.space!.space.id, request.params.id);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        return invitationPage(request, reply, { error: request.t(error.messageKey, error.params) }, 409);
+        return invitationPage(request, reply, { error: ruleMessage(request.t, error) }, 409);
       }
       return reply.redirect('/space/users?done=resent', 303);
     },
@@ -295,7 +295,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         return reply.redirect(result.selected ? '/space/profile?done=joined' : '/spaces', 303);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        const message = request.t(error.messageKey);
+        const message = ruleMessage(request.t, error);
         const view = byId ? undefined : await invitationByToken(ctx, request.params.token ?? '');
         return reply.page(
           request.t('members.invitation.title'),

@@ -26,6 +26,8 @@ import {
   addMembership,
   auditOf,
   businessSpaceFor,
+  changeMembership,
+  endMembership,
   lockSpaceForChange,
   notifiedSpace,
   type SpaceAccess,
@@ -37,7 +39,6 @@ import {
   certificateNumberTaken,
   closeInvitationsTo,
   countActiveAdministrators,
-  deleteMembership,
   expireInvitations,
   findInvitation,
   findMember,
@@ -48,8 +49,10 @@ import {
   type OpenInvitation,
   openInvitationsFor,
   updateInvitation,
-  updateMembership,
 } from './store.ts';
+
+/** The rows the members pages show. */
+export type { InvitationRow, MemberWithPerson, UserLine } from './store.ts';
 
 /** Users of business eSpaces: invitations by certificate number, roles, and the rule of one Administrator at least. */
 
@@ -198,7 +201,7 @@ export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteIn
 /** Refuses a number that is already a member of the eSpace, or invited and not answered yet. */
 async function refuseTakenNumber(db: Db, spaceId: string, certificateNumber: string): Promise<void> {
   const taken = await certificateNumberTaken(db, spaceId, certificateNumber);
-  if (taken) throw new RuleError(`members.invite.${taken === 'member' ? 'alreadyMember' : 'alreadyInvited'}`);
+  if (taken) throw new RuleError(taken === 'member' ? 'InviteeAlreadyMember' : 'InviteeAlreadyInvited');
 }
 
 /** The invitations an Administrator may still resend or withdraw. */
@@ -217,7 +220,7 @@ export async function resendInvitation(ctx: SpaceCtx, spaceId: string, invitatio
     const invitation = await findInvitation(tx, { id: invitationId, spaceId }, { lock: true });
     if (!reopenable(invitation)) throw new AppError('NotFound');
     if ((await certificateNumberTaken(tx, spaceId, invitation.certificateNumber)) === 'member') {
-      throw new RuleError('members.invite.alreadyMember');
+      throw new RuleError('InviteeAlreadyMember');
     }
     const token = generateToken();
     const values = {
@@ -290,18 +293,18 @@ export async function answerInvitation(
       tx,
       'token' in where ? { tokenHash: hashToken(where.token) } : { id: where.id },
     );
-    if (!found) throw new RuleError('members.invitation.invalid');
+    if (!found) throw new RuleError('InvitationInvalid');
     // The eSpace first, then the invitation: the order of every change to the eSpace's users
     // (a "Resend" at the same moment waits, rather than deadlocks).
     const space = await lockSpaceForChange(txCtx, found.spaceId);
-    if (!space) throw new RuleError('members.invitation.invalid');
+    if (!space) throw new RuleError('InvitationInvalid');
     const invitation = await findInvitation(tx, { id: found.id }, { lock: true });
     if (invitation?.status !== 'pending' || invitation.expiresAt <= nowOf(ctx)) {
-      throw new RuleError('members.invitation.invalid');
+      throw new RuleError('InvitationInvalid');
     }
     const devices = await myDevices(txCtx, ctx.current);
     const device = devices.find((d) => !d.revokedAt && d.certificateNumber === invitation.certificateNumber);
-    if (!device) throw new RuleError('members.invitation.wrongCertificate');
+    if (!device) throw new RuleError('InvitationForAnotherCertificate');
     const now = nowOf(ctx);
     await updateInvitation(tx, invitation.id, {
       status: answer,
@@ -322,7 +325,7 @@ export async function answerInvitation(
       return { spaceId: space.id, selected: false };
     }
     if (await findMember(tx, space.id, { personId: ctx.current.person.id })) {
-      throw new RuleError('members.invitation.alreadyMember');
+      throw new RuleError('AlreadyMember');
     }
     await addMembership(txCtx, {
       spaceId: space.id,
@@ -400,7 +403,7 @@ export async function changeMember(
         ? await accessSpace(txCtx, { spaceId })
         : await businessSpaceFor(txCtx, spaceId, 'members.manage');
     if (access.space.kind !== 'business') throw new AppError('NotFound');
-    if (change.kind === 'role' && !isRole(change.role)) throw new RuleError('members.add.invalid.role');
+    if (change.kind === 'role' && !isRole(change.role)) throw new RuleError('RoleInvalid');
     const member = await findMember(
       tx,
       spaceId,
@@ -411,17 +414,17 @@ export async function changeMember(
       losesAdministrator(member, change) &&
       (await countActiveAdministrators(tx, spaceId, member.id)) === 0
     ) {
-      throw new RuleError('members.lastAdministrator');
+      throw new RuleError('LastAdministrator');
     }
     if (change.kind === 'role') {
       if (change.role === member.role) return;
-      await updateMembership(tx, member.id, { role: change.role });
+      await changeMembership({ ...ctx, db: tx }, member.id, { role: change.role });
     } else if (change.kind === 'deactivate' || change.kind === 'reactivate') {
       const status = change.kind === 'deactivate' ? 'deactivated' : 'active';
       if (member.status === status) return;
-      await updateMembership(tx, member.id, { status });
+      await changeMembership({ ...ctx, db: tx }, member.id, { status });
     } else {
-      await deleteMembership(tx, member.id);
+      await endMembership({ ...ctx, db: tx }, member.id);
     }
     const user = `${member.firstName} ${member.surname}`;
     await audit(tx, {

@@ -164,21 +164,6 @@ export async function findMember(
     : undefined;
 }
 
-export async function updateMembership(
-  db: Db,
-  id: string,
-  values: Partial<typeof memberships.$inferInsert>,
-): Promise<void> {
-  await db
-    .update(memberships)
-    .set({ ...values, updatedAt: new Date() })
-    .where(eq(memberships.id, id));
-}
-
-export async function deleteMembership(db: Db, id: string): Promise<void> {
-  await db.delete(memberships).where(eq(memberships.id, id));
-}
-
 export async function insertInvitation(
   db: Db,
   values: typeof invitations.$inferInsert,

@@ -27,6 +27,22 @@ export async function insertMembership(
   return row!;
 }
 
+/** Changes a membership (role, status): the members feature's rules decide when, through the service. */
+export async function updateMembership(
+  db: Db,
+  id: string,
+  values: Partial<Pick<typeof memberships.$inferInsert, 'role' | 'status'>>,
+): Promise<void> {
+  await db
+    .update(memberships)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(memberships.id, id));
+}
+
+export async function deleteMembership(db: Db, id: string): Promise<void> {
+  await db.delete(memberships).where(eq(memberships.id, id));
+}
+
 /**
  * Deletes the eSpaces these persons set up (their members, invitations, communications and
  * mandates go with them); resolves to how many.

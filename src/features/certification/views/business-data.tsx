@@ -8,8 +8,7 @@ import {
 } from '../../../platform/views/forms.tsx';
 import { nameIn } from '../rules.ts';
 import type { CatalogueEntry } from '../service/business-data.ts';
-import type { EntityRow, ScopeWithAdministration } from '../store.ts';
-import type { MandateLine } from '../store-mandates.ts';
+import type { EntityRow, MandateLine, ScopeWithAdministration } from '../service/context.ts';
 import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 
 /** The two marks of the catalogue, as the seed's legend shows them. */

@@ -3,7 +3,7 @@ import { Actions, CsrfField, ErrorSummary, TextField } from '../../../platform/v
 import type { TabLink } from '../../spaces/sections.ts';
 import { ProfileTabs } from '../../spaces/views/tabs.tsx';
 import { ACCESS_CODE_INPUT_MAX, mandateIsActive, nameIn } from '../rules.ts';
-import type { MandateLine, ScopeOverview } from '../store-mandates.ts';
+import type { MandateLine, ScopeOverview } from '../service/context.ts';
 import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 
 /** A code the form sent back refused: which block, which field, what was typed. */

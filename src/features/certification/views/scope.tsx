@@ -9,8 +9,7 @@ import {
   TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode } from '../rules.ts';
-import type { ScopeWithAdministration } from '../store.ts';
-import type { AgentLine, MandateLine, ScopeOverview } from '../store-mandates.ts';
+import type { AgentLine, MandateLine, ScopeOverview, ScopeWithAdministration } from '../service/context.ts';
 import { AddAccess, type CodeFailure, fieldId, MainMandate } from './certifications.tsx';
 import { identifierOf, scopeTitle, When } from './common.tsx';
 
@@ -194,34 +193,6 @@ export function AgentsPage(props: {
       ) : null}
       <Pagination t={t} page={props.page} pages={props.pages} href={(p) => `${base}?page=${p}`} />
     </>
-  );
-}
-
-/** Are you sure? Before revoking an agent or giving up a mandate: nothing undoes it. */
-export function ConfirmEndPage(props: {
-  t: T;
-  csrfToken: string;
-  title: string;
-  text: string;
-  action: string;
-  button: string;
-  back: string;
-}) {
-  const { t } = props;
-  return (
-    <div class="narrow">
-      <h1>{props.title}</h1>
-      <p>{props.text}</p>
-      <form method="post" action={props.action}>
-        <CsrfField token={props.csrfToken} />
-        <Actions>
-          <button type="submit" class="button button-warning">
-            {props.button}
-          </button>
-          <a href={props.back}>{t('certification.cancel')}</a>
-        </Actions>
-      </form>
-    </div>
   );
 }
 

@@ -11,7 +11,7 @@ import {
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import type { TabLink } from '../../spaces/sections.ts';
 import { ProfileTabs, SecondAdministratorHint } from '../../spaces/views/tabs.tsx';
-import type { UserLine } from '../store.ts';
+import type { UserLine } from '../service.ts';
 
 type UserStatus = 'invited' | 'declined' | 'expired' | 'active' | 'deactivated';
 

@@ -121,7 +121,7 @@ export function SpacesPage(props: {
             {t('spaces.create.button')}
           </a>
         ) : (
-          <p class="notice">{t('spaces.create.limitReached', { max: props.max })}</p>
+          <p class="notice">{t('errors.rule.BusinessSpaceLimitReached', { max: props.max })}</p>
         )}
       </section>
     </>
