@@ -17,13 +17,13 @@ import { catalogueOf } from '../src/features/certification/rules.ts';
 import { LIST_PAGE_SIZE, PREVIEW_SIZE } from '../src/features/certification/service/tab.ts';
 import { findScope, listScopes } from '../src/features/certification/store.ts';
 import {
-  findOpenMandate,
   firstMandatesObtained,
   listMandates,
   mandateCursor,
   scopesOverview,
   scopesWithAccess,
-} from '../src/features/certification/store-mandates.ts';
+} from '../src/features/certification/store-mandate-lists.ts';
+import { findOpenMandate } from '../src/features/certification/store-mandates.ts';
 import { CataloguePage, SourcePage } from '../src/features/certification/views/business-data.tsx';
 import { CertificationsTabPage } from '../src/features/certification/views/certifications.tsx';
 import { formatCertificateNumber, hashToken } from '../src/features/identity/rules.ts';

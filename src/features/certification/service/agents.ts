@@ -8,15 +8,8 @@ import { auditOf, businessSpaceFor, notifiedSpace, type SpaceCtx, spaceById } fr
 import { certificationEvents } from '../events.ts';
 import { mandateIsActive } from '../rules.ts';
 import { findEntity, type MandateRow, type ScopeWithAdministration } from '../store.ts';
-import {
-  endAccessGivenBy,
-  endMandate,
-  findActiveMandate,
-  findAgent,
-  findMandate,
-  findOpenMandate,
-  listAgents,
-} from '../store-mandates.ts';
+import { findActiveMandate, findAgent, listAgents } from '../store-mandate-lists.ts';
+import { endAccessGivenBy, endMandate, findMandate, findOpenMandate } from '../store-mandates.ts';
 import { type IssuedCode, issueAccessCodes, recallIssuedCodes } from './codes.ts';
 import { scopeOf, tell } from './context.ts';
 import { LIST_PAGE_SIZE } from './tab.ts';

@@ -7,12 +7,12 @@ import { type Category, catalogueOf } from '../rules.ts';
 import { type EntityRow, findEntity, findScope, listScopes, type ScopeWithAdministration } from '../store.ts';
 import {
   findActiveMandate,
-  findOpenMandate,
   listMandates,
   type MandateLine,
   mandateCursor,
   scopesWithAccess,
-} from '../store-mandates.ts';
+} from '../store-mandate-lists.ts';
+import { findOpenMandate } from '../store-mandates.ts';
 import { LIST_PAGE_SIZE } from './tab.ts';
 
 /**

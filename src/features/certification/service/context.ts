@@ -7,7 +7,7 @@ import { findScope, type ScopeWithAdministration } from '../store.ts';
 
 /** The rows certification's use cases hand to pages. */
 export type { AdministrationRow, CodeLine, EntityRow, ScopeWithAdministration } from '../store.ts';
-export type { AgentLine, MandateLine, ScopeOverview } from '../store-mandates.ts';
+export type { AgentLine, MandateLine, ScopeOverview } from '../store-mandate-lists.ts';
 
 /**
  * What the certification use cases of an eSpace share: the business eSpace and the scope they

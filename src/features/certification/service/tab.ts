@@ -8,7 +8,7 @@ import {
   mandateCursor,
   type ScopeOverview,
   scopesOverview,
-} from '../store-mandates.ts';
+} from '../store-mandate-lists.ts';
 import { scopeOf } from './context.ts';
 
 /** The Certifications tab and a scope's page: what an eSpace has, for every member to read. */
