@@ -116,6 +116,13 @@ export function searchTextFor(
   return [...new Set(texts.flatMap(searchWords))].join(' ');
 }
 
+/** The key My procedures sorts names by: lower case, accents removed (« Élections » among the e). */
+export const sortNameOf = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+
 /** The steps shown for these answers, in order. */
 export const shownStepIds = (definition: Definition, answers: Answers): string[] =>
   visibleSteps(definition, answers).map((step) => step.id);

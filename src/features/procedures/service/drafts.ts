@@ -17,6 +17,7 @@ import {
   procedureSpace,
   searchTextFor,
   shownStepIds,
+  sortNameOf,
   spaceLang,
   versionOf,
 } from './context.ts';
@@ -83,7 +84,7 @@ export async function startProcedure(
       definitionId: version.id,
       subjectEntityId: subject?.id ?? null,
       name,
-      sortName: name.toLowerCase(),
+      sortName: sortNameOf(name),
       answers,
       certified,
       currentStep: definition.steps[0]!.id,
@@ -196,7 +197,7 @@ export async function renameProcedure(
     const subject = row.subjectEntityId ? await findEntity(tx, { id: row.subjectEntityId }) : undefined;
     const saved = await updateProcedure(tx, row, {
       name,
-      sortName: name.toLowerCase(),
+      sortName: sortNameOf(name),
       searchText: searchTextFor(definition, { name, reference: row.reference, subject }),
       revision: row.revision + 1,
       updatedBy: ctx.current.person.id,

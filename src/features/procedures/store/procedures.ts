@@ -155,8 +155,11 @@ export function keyOf(
   return order === 'name' ? row.sortName : row.reference;
 }
 
-/** One page of My procedures: each with its procedure, subject company and who changed it last. */
-export async function listProcedures(db: Db, filter: ListFilter) {
+/**
+ * One page of My procedures: each with its procedure, subject company and who changed it last.
+ * Exported unexecuted so that a test can EXPLAIN the very query the list runs.
+ */
+export function listQuery(db: Db, filter: ListFilter) {
   const { where, orderBy } = keyset(filter.order, filter.after);
   return db
     .select({
@@ -189,4 +192,8 @@ export async function listProcedures(db: Db, filter: ListFilter) {
     )
     .orderBy(...orderBy)
     .limit(filter.limit);
+}
+
+export async function listProcedures(db: Db, filter: ListFilter) {
+  return listQuery(db, filter);
 }
