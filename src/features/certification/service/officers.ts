@@ -1,4 +1,5 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { endOfDayInLuxembourg } from '../../../platform/i18n/dates.ts';
@@ -31,8 +32,6 @@ import { findEntityByIdentifier, type IssuedCode, issueAccessCodes, recallIssued
  */
 
 export type OfficerCtx = IdentityCtx & { current: CurrentSession };
-
-const nowOf = (ctx: IdentityCtx) => ctx.now ?? new Date();
 
 const trailOf = (ctx: OfficerCtx) => ({
   personId: ctx.current.person.id,
