@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { isLang, type Lang } from '../../../platform/i18n/index.ts';
+import { type Lang, langOr } from '../../../platform/i18n/index.ts';
 import { isUuid } from '../../../platform/uuid.ts';
 import { findEntity } from '../../certification/store.ts';
 import { accessSpace, type SpaceAccess, type SpaceCtx } from '../../spaces/service.ts';
@@ -20,11 +20,8 @@ import { findProcedure, type ProcedureRow } from '../store/procedures.ts';
 
 export type ProcedureCtx = SpaceCtx;
 
-export const nowOf = (ctx: ProcedureCtx) => ctx.now ?? new Date();
-
 /** The eSpace's language of procedures: its slips and names are written in it. */
-export const spaceLang = (access: SpaceAccess): Lang =>
-  isLang(access.space.proceduresLang) ? access.space.proceduresLang : 'fr';
+export const spaceLang = (access: SpaceAccess): Lang => langOr(access.space.proceduresLang);
 
 /** The eSpace, for a member who may do `act` there (`consult` to read). */
 export async function procedureSpace(

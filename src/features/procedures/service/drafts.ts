@@ -1,3 +1,4 @@
+import { nowOf } from '../../../platform/clock.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { AppError, RuleError } from '../../../platform/errors.ts';
 import { isUuid } from '../../../platform/uuid.ts';
@@ -9,7 +10,6 @@ import { latestOpenDefinition } from '../store/definitions.ts';
 import { insertEvent, insertProcedure, type ProcedureRow, updateProcedure } from '../store/procedures.ts';
 import { audiencesFor } from './catalogue.ts';
 import {
-  nowOf,
   type ProcedureCtx,
   prefilled,
   prefillSources,

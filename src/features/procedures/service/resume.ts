@@ -1,3 +1,4 @@
+import { nowOf } from '../../../platform/clock.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { RuleError } from '../../../platform/errors.ts';
 import { moveAnswers } from '../definition/move.ts';
@@ -5,7 +6,6 @@ import { latestOpenDefinition } from '../store/definitions.ts';
 import { insertEvent, type ProcedureRow, updateProcedure } from '../store/procedures.ts';
 import {
   isClosed,
-  nowOf,
   type ProcedureCtx,
   prefilled,
   prefillSources,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import jsqr from 'jsqr';
 import { type TestApp, testApp } from '../../../../test/support/app.ts';
 import { pdftoppm, pdftotext } from '../../../../test/support/poppler.ts';
@@ -15,7 +16,7 @@ import { countsOf } from '../store/procedures.ts';
 import { saveStep, startProcedure } from './drafts.ts';
 import { publishDefinition } from './publish.ts';
 import { transmit } from './transmit.ts';
-import { verifySlip } from './verify.ts';
+import { slipPublicKeys, verifySlip } from './verify.ts';
 
 const steps: [string, Record<string, unknown>][] = [
   ['company', { employeeCount: 48 }],
@@ -141,6 +142,12 @@ describe('transmitting a procedure', () => {
     ])
       assert.deepEqual(await verifySlip(db, bad), { genuine: false }, bad);
     assert.equal((await verifySlip(db, token)).genuine, true);
+    // Offline, as docs/procedures.md shows: the published key set alone checks the token.
+    const keys = createLocalJWKSet(JSON.parse(JSON.stringify(await slipPublicKeys(db))));
+    const offline = await jwtVerify(token, keys, { algorithms: ['EdDSA'], typ: 'comptoir-slip+jwt' });
+    assert.equal(offline.payload.sub, reference);
+    assert.equal(offline.payload.sha256, outcome.transmission.sha256);
+    await assert.rejects(jwtVerify(`${header}.${forged}.${signature}`, keys, { algorithms: ['EdDSA'] }));
     await t.database.db.execute(
       sql`update procedure_transmissions set snapshot = replace(snapshot, '"delegatesCount":3', '"delegatesCount":4') where reference = ${reference}`,
     );

@@ -1,3 +1,4 @@
+import { nowOf } from '../../../platform/clock.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { RuleError } from '../../../platform/errors.ts';
 import { storeFile } from '../../../platform/files/service.ts';
@@ -17,7 +18,6 @@ import {
 } from '../store/transmissions.ts';
 import {
   isClosed,
-  nowOf,
   type ProcedureCtx,
   procedureOf,
   procedureSpace,

@@ -1,5 +1,6 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import {
+  files,
   legalEntities,
   persons,
   procedureCounts,
@@ -196,4 +197,43 @@ export function listQuery(db: Db, filter: ListFilter) {
 
 export async function listProcedures(db: Db, filter: ListFilter) {
   return listQuery(db, filter);
+}
+
+/**
+ * Deletes the procedures started on the demo's published versions, wherever they are, with their
+ * timelines, transmissions and slips, and takes them off their eSpaces' counts: the demo's
+ * catalogue is about to go (`comptoir demo remove`). Returns how many were deleted.
+ */
+export async function deleteProceduresOnDemoDefinitions(db: Db): Promise<number> {
+  const deleted = await db
+    .delete(p)
+    .where(
+      inArray(
+        p.definitionId,
+        db
+          .select({ id: procedureDefinitions.id })
+          .from(procedureDefinitions)
+          .where(eq(procedureDefinitions.demo, true)),
+      ),
+    )
+    .returning({ id: p.id, spaceId: p.spaceId, status: p.status });
+  if (deleted.length === 0) return 0;
+  await db.delete(files).where(
+    and(
+      eq(files.purpose, 'procedure.slip'),
+      inArray(
+        files.owner,
+        deleted.map((row) => row.id),
+      ),
+    ),
+  );
+  const groups = new Map<string, { spaceId: string; status: State; n: number }>();
+  for (const row of deleted) {
+    const key = `${row.spaceId} ${row.status}`;
+    const group = groups.get(key) ?? { spaceId: row.spaceId, status: row.status, n: 0 };
+    group.n += 1;
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) await count(db, group.spaceId, group.status, -group.n);
+  return deleted.length;
 }
