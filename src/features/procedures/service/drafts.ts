@@ -7,7 +7,14 @@ import { findActiveMandate } from '../../certification/store-mandates.ts';
 import { type Checked, validateStep } from '../definition/answers.ts';
 import type { Answers, Definition } from '../definition/types.ts';
 import { latestOpenDefinition } from '../store/definitions.ts';
-import { insertEvent, insertProcedure, type ProcedureRow, updateProcedure } from '../store/procedures.ts';
+import {
+  deleteAttachments,
+  insertEvent,
+  insertProcedure,
+  type ProcedureRow,
+  updateProcedure,
+} from '../store/procedures.ts';
+import { trustedFiles } from './attachments.ts';
 import { audiencesFor } from './catalogue.ts';
 import {
   type ProcedureCtx,
@@ -150,7 +157,8 @@ export async function saveStep(
       );
       throw new StaleStep(current, row.revision);
     }
-    const answers = merged(definition, row, input.stepId, input.values);
+    const posted = await trustedFiles(tx, definition, input.stepId, row.id, input.values);
+    const answers = merged(definition, row, input.stepId, posted);
     const checked = validateStep(definition, input.stepId, answers);
     if (!checked.ok) return { ok: false, errors: checked.errors, values: input.values };
     const after = shownStepIds(definition, answers);
@@ -214,7 +222,7 @@ export async function renameProcedure(
   });
 }
 
-/** Deletes a draft (the page asked for confirmation): its answers go, its timeline stays. */
+/** Deletes a draft (the page asked for confirmation): its answers and files go, its timeline stays. */
 export async function deleteDraft(ctx: ProcedureCtx, spaceId: string, procedureId: string): Promise<void> {
   await procedureSpace(ctx, spaceId, 'delete');
   const now = nowOf(ctx);
@@ -229,6 +237,7 @@ export async function deleteDraft(ctx: ProcedureCtx, spaceId: string, procedureI
       updatedBy: ctx.current.person.id,
       updatedAt: now,
     });
+    await deleteAttachments(tx, row.id);
     await insertEvent(tx, { procedureId: row.id, kind: 'deleted', personId: ctx.current.person.id, at: now });
   });
 }

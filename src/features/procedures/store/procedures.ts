@@ -21,6 +21,9 @@ export type ProcedureEventRow = typeof procedureEvents.$inferSelect;
 
 const p = procedures;
 
+/** The purpose of a file uploaded as a procedure's answer (platform/files). */
+export const ATTACHMENT = 'procedure.attachment';
+
 /** Adds `delta` procedures to an eSpace's count of `status`. */
 async function count(db: Db, spaceId: string, status: State, delta: number): Promise<void> {
   // A count goes down only where it went up: its row exists (and a check refuses a negative
@@ -220,7 +223,7 @@ export async function deleteProceduresOnDemoDefinitions(db: Db): Promise<number>
   if (deleted.length === 0) return 0;
   await db.delete(files).where(
     and(
-      eq(files.purpose, 'procedure.slip'),
+      inArray(files.purpose, [ATTACHMENT, 'procedure.slip']),
       inArray(
         files.owner,
         deleted.map((row) => row.id),
@@ -236,4 +239,18 @@ export async function deleteProceduresOnDemoDefinitions(db: Db): Promise<number>
   }
   for (const group of groups.values()) await count(db, group.spaceId, group.status, -group.n);
   return deleted.length;
+}
+
+/** Which of these stored files are attachments uploaded to this procedure, as stored. */
+export async function attachmentsOf(db: Db, procedureId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: files.id, filename: files.filename, size: files.size, mediaType: files.mediaType })
+    .from(files)
+    .where(and(eq(files.purpose, ATTACHMENT), eq(files.owner, procedureId), inArray(files.id, ids)));
+}
+
+/** Deletes the files uploaded to a procedure (a deleted draft keeps none of its answers). */
+export async function deleteAttachments(db: Db, procedureId: string): Promise<void> {
+  await db.delete(files).where(and(eq(files.purpose, ATTACHMENT), eq(files.owner, procedureId)));
 }
