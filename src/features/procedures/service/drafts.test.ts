@@ -7,6 +7,7 @@ import { procedureEvents, procedures } from '../../../db/schema/index.ts';
 import { AppError, RuleError } from '../../../platform/errors.ts';
 import { ensurePrivateSpace, type SpaceCtx } from '../../spaces/service.ts';
 import { deleteDraft, renameProcedure, StaleStep, saveStep, startProcedure } from './drafts.ts';
+import { subjectChoices } from './subjects.ts';
 
 const ANNOUNCE = 'ITM-SE-ANNOUNCE';
 /** What the company step posts: its certified fields are ignored, the number of employees stays. */
@@ -71,6 +72,36 @@ describe('drafts of an eSpace', () => {
       startProcedure(head, spaceId, { code: ANNOUNCE, subjectEntityId: other.id }),
     );
     assert.ok(foreign instanceof RuleError && foreign.messageKey === 'procedures.start.noMandate');
+  });
+
+  it('offers for which company: its own certified company and its clients, searchable', async () => {
+    const fiduciary = await businessSpace(t, 'Fiduciaire Choix');
+    const admin = fiduciary.head.ctx;
+    const id = fiduciary.space.id;
+    for (const value of ['B100003', 'B100004']) await mandateOn(t, admin, id, value, 'agent');
+    const before = await subjectChoices(admin, id, ANNOUNCE);
+    assert.ok(before.needed);
+    assert.equal(before.own, undefined);
+    assert.deepEqual(
+      before.clients.map((c) => c.value),
+      ['B100004', 'B100003'],
+      'by name: Clinique… before Weber…',
+    );
+    await mandateOn(t, admin, id, 'B100005');
+    const after = await subjectChoices(admin, id, ANNOUNCE, { search: 'weber' });
+    assert.ok(after.needed);
+    assert.equal(after.own?.value, 'B100005');
+    assert.deepEqual(
+      after.clients.map((c) => c.value),
+      ['B100003'],
+    );
+    assert.equal(after.total, 1);
+    const draft = await startProcedure(admin, id, {
+      code: ANNOUNCE,
+      subjectEntityId: after.clients[0]!.entityId,
+    });
+    assert.equal(draft.answers.companyName, 'Weber Transports SARL');
+    assert.deepEqual(await subjectChoices(admin, id, 'ALVA-EXPORT-CERT'), { needed: false });
   });
 
   it('offers a private eSpace only its procedures, and a business eSpace only its own', async () => {

@@ -28,7 +28,7 @@ const TYPE = 'comptoir-slip+jwt';
 
 export type SlipClaims = { reference: string; sha256: string; transmittedAt: Date };
 
-/** The key that signs, made and stored at first need (a key never leaves the database). */
+/** The key that signs, made and stored if there is none yet (a private key never leaves the database). */
 async function signingKey(db: Db): Promise<SigningKeyRow> {
   const existing = await activeSigningKey(db);
   if (existing) return existing;
@@ -43,7 +43,7 @@ async function signingKey(db: Db): Promise<SigningKeyRow> {
   return (await activeSigningKey(db))!;
 }
 
-/** Makes sure a signing key exists (at start, so that the public key can be published at once). */
+/** Makes sure a signing key exists: the portal calls it at start, so that the public key can be published at once. */
 export async function ensureSigningKey(db: Db): Promise<void> {
   await signingKey(db);
 }

@@ -74,11 +74,15 @@ export async function renderSlip(slip: Slip): Promise<Uint8Array> {
         ][])
       : []),
   ];
-  for (const [name, text] of facts) {
+  facts.forEach(([name, text], index) => {
     sheet.paragraph(name, label, 11);
-    sheet.paragraph(text, value, 14);
+    // The reference is what people quote on the phone: it stands out.
+    if (index === 0) {
+      sheet.y += 4;
+      sheet.paragraph(text, { font: fonts.bold, size: 15 }, 18);
+    } else sheet.paragraph(text, value, 14);
     sheet.y += 1.5 * MM;
-  }
+  });
   sheet.y += 3 * MM;
 
   const end = slip.answers.length
