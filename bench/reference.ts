@@ -77,6 +77,13 @@ app.get('/healthz', async () => {
   return { status: 'ok', database: 'up' };
 });
 
+/** The tabs of "My eSpace profile" an Administrator of a business eSpace sees. */
+const tabs = (['sheet', 'users', 'certifications', 'activity'] as const).map((key) => ({
+  key,
+  href: key === 'sheet' ? '/space/profile' : `/space/${key}`,
+  label: t(`spaces.profile.tab.${key}`),
+}));
+
 /** The selected eSpace of the session, and the header that shows it with its sections. */
 async function selectedSpace(request: FastifyRequest) {
   const { person, session, viewer } = await sessionOf(request);
@@ -110,6 +117,7 @@ app.get('/space/users', async (request, reply) => {
     page: 1,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     search: '',
+    tabs,
     canManage: true,
     singleAdministrator: administrators === 1,
     now: new Date(),
@@ -129,7 +137,7 @@ app.get('/space/certifications', async (request, reply) => {
     t,
     lang: 'fr',
     csrfToken,
-    administrator: true,
+    tabs,
     scopes,
     canManage: true,
     now,
@@ -239,6 +247,7 @@ app.get<{ Params: { spaceId: string } }>('/one-query/:spaceId', async (request, 
     page: 1,
     pages: 1,
     search: '',
+    tabs,
     canManage: true,
     singleAdministrator: false,
     now: new Date(),

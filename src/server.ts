@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { demoRemovers, demoSeeders } from './features/demo.ts';
 import { scheduleHousekeeping } from './features/housekeeping.ts';
-import { features } from './features/index.ts';
+import { demoRemovers, demoSeeders, features } from './features/index.ts';
 import { ensureSigningKey } from './features/procedures/service/slip-token.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';

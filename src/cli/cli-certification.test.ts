@@ -175,6 +175,11 @@ describe('comptoir import, codes and officer', () => {
     assert.match(result.stdout, /is now an officer of ITM/);
     result = await cli('officer', 'add', '--person', id, '--administration', 'ITM');
     assert.match(result.stdout, /already was an officer of ITM/);
+    result = await cli('officer', 'add', '--person', id, '--administration', 'ITM', '--role', 'supervisor');
+    assert.match(result.stdout, /is now an officer of ITM \(supervisor\)/);
+    result = await cli('officer', 'add', '--person', id, '--administration', 'ITM', '--role', 'chief');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--role officer\|supervisor\|catalogue_editor/);
     result = await cli('officer', 'add', '--person', id, '--administration', 'NOPE');
     assert.equal(result.code, 1);
     assert.match(result.stderr, /No administration NOPE/);

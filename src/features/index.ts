@@ -1,31 +1,39 @@
 import type { Feature } from '../platform/http/app.tsx';
 import { mailRoutes } from '../platform/mail/routes.tsx';
-import { backofficeRoutes } from './backoffice/routes.tsx';
-import { certificationRoutes } from './certification/routes.tsx';
-import { identityRoutes } from './identity/routes.tsx';
-import { certificateRoutes } from './identity/routes-certificate.tsx';
-import { demoIdentityRoutes } from './identity/routes-demo.tsx';
-import { deviceRoutes } from './identity/routes-devices.tsx';
-import { oidcRoutes } from './identity/routes-oidc.tsx';
-import { passkeyRoutes } from './identity/routes-passkey.tsx';
-import { memberRoutes } from './members/routes.tsx';
-import { notificationRoutes } from './notifications/routes.tsx';
-import { siteRoutes } from './site/routes.tsx';
-import { spaceRoutes } from './spaces/routes.tsx';
+import { demoRemoversOf, demoSeedersOf, type FeatureModule, featuresOf } from '../platform/registry.ts';
+import { authorities } from './authorities/index.ts';
+import { backoffice } from './backoffice/index.ts';
+import { certification } from './certification/index.ts';
+import { communications } from './communications/index.ts';
+import { identity } from './identity/index.ts';
+import { members } from './members/index.ts';
+import { procedures } from './procedures/index.ts';
+import { site } from './site/index.ts';
+import { spaces } from './spaces/index.ts';
 
-/** Every feature's HTTP routes, in the order they are registered (identity first: its hook finds the session). */
-export const features: Feature[] = [
-  identityRoutes,
-  deviceRoutes,
-  certificateRoutes,
-  demoIdentityRoutes,
-  oidcRoutes,
-  passkeyRoutes,
-  spaceRoutes,
-  memberRoutes,
-  certificationRoutes,
-  backofficeRoutes,
-  notificationRoutes,
-  siteRoutes,
-  mailRoutes,
+/**
+ * Every feature of the portal, each declared in its own `index.ts`: its routes are registered
+ * in this order (identity first: its hook finds the session), its demo data seeded in this order
+ * and removed in the reverse one. Adding a feature is adding it here (docs/adding-a-feature.md).
+ */
+export const modules: readonly FeatureModule[] = [
+  identity,
+  spaces,
+  members,
+  certification,
+  authorities,
+  backoffice,
+  communications,
+  site,
+  procedures,
+  { name: 'mailbox', routes: [mailRoutes] },
 ];
+
+/** The application's HTTP features: the registries, then every module's routes. */
+export const features: Feature[] = featuresOf(modules);
+
+/** Each feature's demo data, loaded once in demo mode (the catalogue needs the registries). */
+export const demoSeeders = demoSeedersOf(modules);
+
+/** What `comptoir demo remove` deletes: what hangs off the identities first. */
+export const demoRemovers = demoRemoversOf(modules);

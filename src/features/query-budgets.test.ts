@@ -12,7 +12,7 @@ import { join, pendingInvitation, setUpBusinessSpace } from '../../test/support/
 import { statementsOf } from '../../test/support/statements.ts';
 import { memberships, persons } from '../db/schema/index.ts';
 import type { Feature } from '../platform/http/app.tsx';
-import { grantOfficer } from './certification/service/officers.ts';
+import { grantOfficer } from './authorities/service.ts';
 
 /**
  * Every main page issues at most the SQL statements its feature's `budgets.ts` allows for one

@@ -1,6 +1,6 @@
-import { codeLetters } from '../../features/backoffice/service.ts';
 import { formatAccessCode } from '../../features/certification/rules.ts';
 import { type CodeOrder, issueOrderedCodes } from '../../features/certification/service/codes.ts';
+import { codeLetters } from '../../features/certification/service/letters.ts';
 import { readCsv } from '../../platform/csv.ts';
 import { type Command, parseOptions } from '../support.ts';
 

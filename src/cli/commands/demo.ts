@@ -1,4 +1,4 @@
-import { demoRemovers } from '../../features/demo.ts';
+import { demoRemovers } from '../../features/index.ts';
 import { holdsDemoData, removeDemoData } from '../../platform/demo.ts';
 import type { Command } from '../support.ts';
 

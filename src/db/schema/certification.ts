@@ -4,34 +4,17 @@ import {
   index,
   jsonb,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { administrations, type Names } from './authorities.ts';
 import { persons } from './identity.ts';
 import { spaces } from './spaces.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
-
-/** A text in each language of the portal. */
-export type Names = { fr: string; en: string; de: string };
-
-/** An authority: it owns certification scopes, mails access codes and processes procedures. */
-export const administrations = pgTable('administrations', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  /** Short code, e.g. ITM, MENJE; also the prefix of its codes' references. */
-  code: text('code').notNull().unique(),
-  names: jsonb('names').$type<Names>().notNull(),
-  /** Letterhead: postal address lines, then contact lines (phone, e-mail, website). */
-  addressLines: jsonb('address_lines').$type<string[]>().notNull(),
-  contactLines: jsonb('contact_lines').$type<string[]>().notNull(),
-  /** Loaded by the demo (`comptoir demo remove` deletes it); an operator's import of the same row clears it. */
-  demo: boolean('demo').notNull().default(false),
-  createdAt: ts('created_at').notNull().defaultNow(),
-});
 
 /**
  * What an access code gives access to: an administration's authentic source about companies
@@ -191,19 +174,4 @@ export const mandates = pgTable(
       .on(t.entityId, t.scopeId)
       .where(sql`${t.kind} = 'agent' and ${t.endedAt} is null`),
   ],
-);
-
-/** Persons who work in an administration's back office. */
-export const officers = pgTable(
-  'officers',
-  {
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => persons.id, { onDelete: 'cascade' }),
-    administrationId: uuid('administration_id')
-      .notNull()
-      .references(() => administrations.id, { onDelete: 'cascade' }),
-    createdAt: ts('created_at').notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.personId, t.administrationId] })],
 );

@@ -1,5 +1,6 @@
 // Every table of Comptoir, one module per feature; drizzle-kit reads this file to generate migrations.
 
+export * from './authorities.ts';
 export * from './certification.ts';
 export * from './files.ts';
 export * from './identity.ts';

@@ -13,14 +13,40 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { JWK } from 'jose';
-import type { Answers, Definition } from '../../features/procedures/definition/types.ts';
-import { states } from '../../features/procedures/rules.ts';
-import { administrations, certificationScopes, legalEntities } from './certification.ts';
+import { administrations } from './authorities.ts';
+import { certificationScopes, legalEntities } from './certification.ts';
 import { files } from './files.ts';
 import { persons } from './identity.ts';
 import { spaces } from './spaces.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** A procedure's answers or certified values: one JSON object keyed by field id. */
+type AnswersJson = Record<string, unknown>;
+
+/** The states of a procedure's lifecycle (features/procedures/rules.ts says how they follow each other). */
+export const procedureStates = [
+  /** "In preparation": answers are still being given; the draft belongs to the eSpace. */
+  'draft',
+  'awaiting_signature',
+  'awaiting_payment',
+  'transmitted',
+  'in_processing',
+  'information_requested',
+  'accepted',
+  'refused',
+  'closed',
+  'deleted',
+  'withdrawn',
+] as const;
+
+/**
+ * The JSON of a published definition. Its shape is the procedures feature's
+ * (`features/procedures/definition/types.ts` merges `Definition` into it), so that the schema
+ * imports no feature.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface StoredDefinition {}
 
 /**
  * A published version of a procedure (docs/procedures.md, "Publishing"): the definition file as
@@ -41,7 +67,7 @@ export const procedureDefinitions = pgTable(
     scopeId: uuid('scope_id').references(() => certificationScopes.id, { onDelete: 'restrict' }),
     theme: text('theme').notNull(),
     /** The definition as published (without `$schema`). */
-    definition: jsonb('definition').$type<Definition>().notNull(),
+    definition: jsonb('definition').$type<StoredDefinition>().notNull(),
     /** Hex SHA-256 of the definition's canonical JSON: the same file published twice is recognised. */
     sha256: text('sha256').notNull(),
     /**
@@ -94,14 +120,14 @@ export const procedures = pgTable(
     name: text('name').notNull(),
     /** The name in lower case: My procedures sorts by it through an index. */
     sortName: text('sort_name').notNull(),
-    status: text('status', { enum: states }).notNull().default('draft'),
+    status: text('status', { enum: procedureStates }).notNull().default('draft'),
     /** The answers as saved, hidden fields' values included (they are dropped when validated). */
-    answers: jsonb('answers').$type<Answers>().notNull(),
+    answers: jsonb('answers').$type<AnswersJson>().notNull(),
     /**
      * Values of certified fields, prefilled from the subject company's certified data: a save
      * cannot change them.
      */
-    certified: jsonb('certified').$type<Answers>().notNull(),
+    certified: jsonb('certified').$type<AnswersJson>().notNull(),
     /** The furthest step reached: a later step cannot be saved before it. */
     currentStep: text('current_step').notNull(),
     /** Goes up at every change; a page carries the revision it was read at. */
@@ -196,7 +222,7 @@ export const procedureCounts = pgTable(
     spaceId: uuid('space_id')
       .notNull()
       .references(() => spaces.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: states }).notNull(),
+    status: text('status', { enum: procedureStates }).notNull(),
     count: integer('count').notNull(),
   },
   (t) => [

@@ -1,237 +1,36 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { searchText } from '../../platform/fields.ts';
+import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http/app.tsx';
-import { sendPdf } from '../../platform/http/download.ts';
-import { idParams } from '../../platform/http/input.ts';
-import { formatDate, isCalendarDay } from '../../platform/i18n/dates.ts';
-import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
-import {
-  administrationFor,
-  codeStates,
-  codesPage,
-  codeToRevoke,
-  ENTITIES_INPUT_MAX,
-  issueCodes,
-  myAdministrations,
-  type OfficerCtx,
-  recallCodes,
-  revokeCode,
-} from '../certification/service/officers.ts';
-import { ConfirmEndPage } from '../certification/views/scope.tsx';
-import { ctxOf, requireSession } from '../identity/http.ts';
-import { pageOf } from '../spaces/http.ts';
-import { codeLetters } from './service.ts';
-import {
-  BackOfficeHome,
-  CodesPage,
-  IssueCodesPage,
-  IssuedCodesPage,
-  type IssueValues,
-} from './views/codes.tsx';
+import { registered } from '../../platform/registry.ts';
+import { officerMay } from '../authorities/permissions.ts';
+import { myAdministrations } from '../authorities/service.ts';
+import { requireSession } from '../identity/http.ts';
+import { officerCtxOf } from './http.ts';
+import { BackOfficeHome } from './views/home.tsx';
 
-type AdminParams = { Params: { admin: string } };
-
-const officerCtx = (deps: AppDeps, request: FastifyRequest): OfficerCtx => ({
-  ...ctxOf(deps, request),
-  current: request.current!,
-});
-
-const issueForm = z.object({
-  scope: z.string().min(1),
-  kind: z.enum(['holder', 'agent']),
-  entities: z.string().min(1).max(ENTITIES_INPUT_MAX),
-  expiresOn: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || isCalendarDay(v))
-    .optional(),
-});
-
-/** Repeated form fields arrive as an array, a single one as a string. */
-const many = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : value ? [String(value)] : [];
-
-/** The administrations' back office: access codes, their letters, revocation. Officers only. */
+/**
+ * The back office's home: the administrations the person works for, each leading to the pages
+ * the features registered (shell.ts) that the person's role there allows. Nobody else sees it.
+ */
 export function backofficeRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const pages = () => [...registered(app.registry, 'backofficePages')].sort((a, b) => a.order - b.order);
+
   app.get('/backoffice', { preHandler: requireSession }, async (request, reply) => {
-    const administrations = await myAdministrations(officerCtx(deps, request));
+    const administrations = (await myAdministrations(officerCtxOf(deps, request)))
+      .map(({ administration, role }) => ({
+        administration,
+        pages: pages()
+          .filter((page) => officerMay(role, page.action))
+          .map((page) => ({
+            href: `/backoffice/${administration.code}/${page.path}`,
+            label: request.t(page.label),
+          })),
+      }))
+      .filter((a) => a.pages.length > 0);
     if (administrations.length === 0) return reply.callNotFound();
-    if (administrations.length === 1)
-      return reply.redirect(`/backoffice/${administrations[0]!.code}/codes`, 303);
+    if (administrations.length === 1) return reply.redirect(administrations[0]!.pages[0]!.href, 303);
     return reply.page(
       request.t('backoffice.title'),
       <BackOfficeHome t={request.t} lang={request.lang} administrations={administrations} />,
     );
   });
-
-  app.get<
-    AdminParams & {
-      Querystring: { state?: string; scope?: string; q?: string; page?: string; done?: string };
-    }
-  >('/backoffice/:admin/codes', { preHandler: requireSession }, async (request, reply) => {
-    const { state, scope, q, done } = request.query;
-    const filter = {
-      state: codeStates.find((s) => s === state),
-      scope: typeof scope === 'string' && scope ? scope.slice(0, 50) : undefined,
-      search: searchText(q),
-    };
-    const result = await codesPage(
-      officerCtx(deps, request),
-      request.params.admin,
-      filter,
-      pageOf(request.query.page),
-    );
-    const message = done
-      ? request.t(`backoffice.done.${done}`, { defaultValue: '' }) || undefined
-      : undefined;
-    return reply.page(
-      request.t('backoffice.codes.title'),
-      <CodesPage t={request.t} lang={request.lang} {...result} filter={filter} message={message} />,
-    );
-  });
-
-  const issuePage = async (
-    request: FastifyRequest<AdminParams>,
-    reply: FastifyReply,
-    values: IssueValues,
-    errors?: FieldErrors,
-  ) => {
-    const { administration, scopes } = await codesPage(
-      officerCtx(deps, request),
-      request.params.admin,
-      {},
-      1,
-    );
-    return reply.page(
-      request.t('backoffice.issue.title'),
-      <IssueCodesPage
-        t={request.t}
-        lang={request.lang}
-        csrfToken={reply.csrfToken()}
-        administration={administration}
-        scopes={scopes}
-        values={values}
-        errors={errors}
-      />,
-      errors ? 400 : 200,
-    );
-  };
-
-  app.get<AdminParams>('/backoffice/:admin/codes/new', { preHandler: requireSession }, (request, reply) =>
-    issuePage(request, reply, {}),
-  );
-
-  app.post<AdminParams & { Body: Record<string, unknown> }>(
-    '/backoffice/:admin/codes/new',
-    { preHandler: requireSession },
-    async (request, reply) => {
-      const body = request.body ?? {};
-      const values: IssueValues = {
-        scope: String(body.scope ?? ''),
-        kind: String(body.kind ?? ''),
-        entities: String(body.entities ?? ''),
-        expiresOn: String(body.expiresOn ?? ''),
-      };
-      const t = request.t;
-      const parsed = issueForm.safeParse(values);
-      if (!parsed.success) {
-        const errors = fieldErrorsOf(t, parsed.error.issues, {
-          label: (field) => t(`backoffice.issue.${field}`),
-          message: (field) => t(`backoffice.issue.invalid.${field}`),
-        });
-        return issuePage(request, reply, values, errors);
-      }
-      const ctx = officerCtx(deps, request);
-      const outcome = await issueCodes(ctx, request.params.admin, {
-        scope: parsed.data.scope,
-        kind: parsed.data.kind,
-        entities: parsed.data.entities.split(/\r?\n/),
-        expiresOn: parsed.data.expiresOn || undefined,
-      });
-      if (!outcome.ok) {
-        const message = t(`backoffice.issue.problem.${outcome.problem}`, {
-          lines: outcome.lines?.slice(0, 20).join(', ') ?? '',
-          count: outcome.lines?.length ?? 0,
-          date: outcome.until ? formatDate(request.lang, outcome.until, 'date') : '',
-        });
-        return issuePage(request, reply, values, { [outcome.field]: message });
-      }
-      const administration = await administrationFor(ctx, request.params.admin);
-      return reply
-        .header('cache-control', 'no-store')
-        .page(
-          t('backoffice.issued.title', { count: outcome.issued.length }),
-          <IssuedCodesPage
-            t={t}
-            csrfToken={reply.csrfToken()}
-            administration={administration}
-            issued={outcome.issued}
-            held={outcome.held}
-          />,
-        );
-    },
-  );
-
-  // Letters of codes just issued: the codes come back from the page that shows them.
-  app.post<AdminParams & { Body: { id?: unknown; code?: unknown } }>(
-    '/backoffice/:admin/letters',
-    { preHandler: requireSession },
-    async (request, reply) => {
-      const ids = many(request.body?.id);
-      const codes = many(request.body?.code);
-      const recalled = await recallCodes(
-        officerCtx(deps, request),
-        request.params.admin,
-        ids.map((id, i) => ({ id, code: codes[i] ?? '' })),
-      );
-      if (recalled.length === 0) return reply.callNotFound();
-      const name = recalled.length === 1 ? recalled[0]!.row.reference : `${request.params.admin}-letters`;
-      return sendPdf(reply, name, await codeLetters(deps.config, recalled));
-    },
-  );
-
-  app.get<AdminParams & { Params: { id: string } }>(
-    '/backoffice/:admin/codes/:id/revoke',
-    { preHandler: requireSession, schema: { params: idParams } },
-    async (request, reply) => {
-      const { code, entity } = await codeToRevoke(
-        officerCtx(deps, request),
-        request.params.admin,
-        request.params.id,
-      );
-      const base = `/backoffice/${request.params.admin}/codes`;
-      return reply.page(
-        request.t('backoffice.revoke.title'),
-        <ConfirmEndPage
-          t={request.t}
-          csrfToken={reply.csrfToken()}
-          title={request.t('backoffice.revoke.title')}
-          text={request.t(`backoffice.revoke.text.${code.status}`, {
-            reference: code.reference,
-            entity: entity.name,
-          })}
-          action={`${base}/${code.id}/revoke`}
-          button={request.t('backoffice.revoke.button')}
-          back={base}
-        />,
-      );
-    },
-  );
-
-  app.post<AdminParams & { Params: { id: string } }>(
-    '/backoffice/:admin/codes/:id/revoke',
-    { preHandler: requireSession, schema: { params: idParams } },
-    async (request, reply) => {
-      const { revoked } = await revokeCode(
-        officerCtx(deps, request),
-        request.params.admin,
-        request.params.id,
-      );
-      return reply.redirect(
-        `/backoffice/${request.params.admin}/codes?done=${revoked ? 'revoked' : 'notRevoked'}`,
-        303,
-      );
-    },
-  );
 }

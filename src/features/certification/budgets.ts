@@ -14,4 +14,8 @@ export const queryBudgets: Record<string, number> = {
   // page of client companies (1) and their count (1: every mandate read); the main mandate once
   // more (1), to tell an expired one.
   '/business-data/:scope': 9,
+  // The session (1), the administration the officer works for (1), its scopes (1), the page of
+  // codes (1) and their count (1: every code of the administration matching the filter, at every
+  // visit).
+  '/backoffice/:admin/codes': 5,
 };

@@ -10,17 +10,15 @@ import { importRegistry, registries } from './service/registry.ts';
 import {
   claimAccessCode,
   deleteDemoRegistries,
-  findAdministration,
   findEntity,
   findScope,
   hasDemoRegistryRows,
-  insertOfficer,
 } from './store.ts';
 import { insertMandate } from './store-mandates.ts';
 
 /**
- * Demo registries (eight administrations, their scopes, twenty companies and structures), the
- * demo officer in the ITM and MENJE back offices, and the fiduciary's eSpace with mandates
+ * Demo registries (eight administrations, their scopes, twenty companies and structures) and the
+ * fiduciary's eSpace with mandates
  * obtained on three client companies. Karine's eSpace is left to certify with a code the officer
  * issues.
  */
@@ -31,13 +29,6 @@ export async function seedDemoCertification(db: Db, config: Config): Promise<voi
     if (!result.ok) throw new Error(`demo ${registry}: ${JSON.stringify(result.problems)}`);
   }
   const people = await demoPersonsByKey(db);
-  const officer = people.get('4-officer');
-  if (officer) {
-    for (const code of ['ITM', 'MENJE']) {
-      const administration = await findAdministration(db, code);
-      if (administration) await insertOfficer(db, officer.person.id, administration.id);
-    }
-  }
   const sophie = people.get('3-fiduciary');
   const fiduciary = sophie
     ? (await spacesOfPerson({ db, config }, sophie.person.id)).find((s) => s.space.kind === 'business')?.space

@@ -5,9 +5,9 @@ import type { AppDeps } from '../../platform/http/app.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
 import { idParams } from '../../platform/http/input.ts';
 import { tooLongMessage } from '../../platform/views/forms.tsx';
-import { codeLetters } from '../backoffice/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can } from '../spaces/permissions.ts';
+import { profileTabsOf } from '../spaces/sections.ts';
 import { ACCESS_CODE_INPUT_MAX } from './rules.ts';
 import {
   agentsPage,
@@ -20,6 +20,7 @@ import {
 } from './service/agents.ts';
 import { businessDataCatalogue, certifiedData, sourcePage } from './service/business-data.ts';
 import { confirmAccessCode } from './service/confirm.ts';
+import { codeLetters } from './service/letters.ts';
 import { certificationsTab, scopePage } from './service/tab.ts';
 import { CataloguePage, CertifiedDataPage, SourcePage } from './views/business-data.tsx';
 import { CertificationsTabPage, type CodeFailure } from './views/certifications.tsx';
@@ -43,12 +44,6 @@ const doneMessage = (request: FastifyRequest<Search>) =>
  * who may do what.
  */
 export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
-  // "My business data" joins the selected business eSpace's sections, after its profile.
-  app.addHook('preHandler', async (request) => {
-    if (request.space?.space.kind !== 'business' || !request.viewer?.nav) return;
-    request.viewer.nav.splice(1, 0, { href: '/business-data', label: request.t('certification.data.title') });
-  });
-
   const canManage = (request: FastifyRequest) => can(request.space!.membership.role, 'certifications.manage');
 
   const tab = async (
@@ -64,7 +59,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         t={request.t}
         lang={request.lang}
         csrfToken={reply.csrfToken()}
-        administrator={can(request.space!.membership.role, 'members.manage')}
+        tabs={profileTabsOf(request)}
         scopes={scopes}
         canManage={canManage(request)}
         now={new Date()}

@@ -6,7 +6,6 @@ import {
   certificationScopes,
   legalEntities,
   mandates,
-  officers,
   spaces,
 } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
@@ -14,7 +13,7 @@ import { containing } from '../../platform/like-pattern.ts';
 
 /**
  * All SQL of certification: the registries (administrations, scopes, legal entities), access
- * codes, mandates and officers. It reads spaces (names of agents' eSpaces), never writes them.
+ * codes and mandates. It reads spaces (names of agents' eSpaces), never writes them.
  */
 
 export type AdministrationRow = typeof administrations.$inferSelect;
@@ -145,11 +144,6 @@ export async function refreshMandateSortNames(db: Db): Promise<void> {
     update mandates m set sort_name = lower(e.name)
       from legal_entities e
      where e.id = m.entity_id and m.sort_name <> lower(e.name)`);
-}
-
-export async function findAdministration(db: Db, code: string): Promise<AdministrationRow | undefined> {
-  const [row] = await db.select().from(administrations).where(eq(administrations.code, code));
-  return row;
 }
 
 export async function listScopes(db: Db, administrationId?: string): Promise<ScopeWithAdministration[]> {
@@ -332,26 +326,4 @@ export async function revokeAccessCode(db: Db, id: string, now: Date): Promise<A
     .where(and(eq(accessCodes.id, id), inArray(accessCodes.status, ['issued', 'used'])))
     .returning();
   return row;
-}
-
-// Officers -----------------------------------------------------------------------------------
-
-export async function insertOfficer(db: Db, personId: string, administrationId: string): Promise<boolean> {
-  const rows = await db
-    .insert(officers)
-    .values({ personId, administrationId })
-    .onConflictDoNothing()
-    .returning({ personId: officers.personId });
-  return rows.length > 0;
-}
-
-/** The administrations a person works for in the back office. */
-export async function administrationsOfOfficer(db: Db, personId: string): Promise<AdministrationRow[]> {
-  const rows = await db
-    .select({ administration: administrations })
-    .from(officers)
-    .innerJoin(administrations, eq(administrations.id, officers.administrationId))
-    .where(eq(officers.personId, personId))
-    .orderBy(asc(administrations.code));
-  return rows.map((r) => r.administration);
 }

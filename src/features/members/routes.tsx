@@ -8,6 +8,7 @@ import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx'
 import { requireSession } from '../identity/http.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can, type Role } from '../spaces/permissions.ts';
+import { profileTabsOf } from '../spaces/sections.ts';
 import {
   type AnswerOutcome,
   answerInvitation,
@@ -52,6 +53,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         csrfToken={reply.csrfToken()}
         {...result}
         search={search}
+        tabs={profileTabsOf(request)}
         canManage={can(membership.role, 'members.manage')}
         singleAdministrator={result.administrators === 1}
         now={new Date()}

@@ -16,7 +16,8 @@ import {
 } from '../identity/rules.ts';
 import { myDevices } from '../identity/service/devices.ts';
 import { setSessionSpace } from '../identity/service/sessions.ts';
-import { notify, type SpaceEvent } from '../notifications/service.ts';
+import type { NotificationEvent } from '../notifications/events.ts';
+import { notify } from '../notifications/service.ts';
 import { isRole, type Role, roles } from '../spaces/permissions.ts';
 import {
   accessSpace,
@@ -30,6 +31,7 @@ import {
   type SpaceCtx,
   spaceById,
 } from '../spaces/service.ts';
+import { memberEvents } from './events.ts';
 import {
   certificateNumberTaken,
   closeInvitationsTo,
@@ -175,7 +177,7 @@ export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteIn
     });
     await notify(txCtx, {
       space: notifiedSpace(access.space),
-      event: 'member.invited',
+      event: memberEvents['member.invited'],
       params: {
         actor: actorOf(ctx, access.membership).name,
         user: `${input.firstName} ${input.surname}`,
@@ -337,7 +339,7 @@ export async function answerInvitation(
     };
     await notify(txCtx, {
       space: notifiedSpace(space),
-      event: 'member.joined',
+      event: memberEvents['member.joined'],
       params: { user: actor.name, role: invitation.role },
       actor,
     });
@@ -355,12 +357,12 @@ type MemberChange =
   | { kind: 'remove' }
   | { kind: 'leave' };
 
-const eventOf: Record<MemberChange['kind'], SpaceEvent> = {
-  role: 'member.role_changed',
-  deactivate: 'member.deactivated',
-  reactivate: 'member.reactivated',
-  remove: 'member.removed',
-  leave: 'member.left',
+const eventOf: Record<MemberChange['kind'], NotificationEvent> = {
+  role: memberEvents['member.role_changed'],
+  deactivate: memberEvents['member.deactivated'],
+  reactivate: memberEvents['member.reactivated'],
+  remove: memberEvents['member.removed'],
+  leave: memberEvents['member.left'],
 };
 
 /** Whether a change would take away an active Administrator. */
@@ -417,7 +419,7 @@ export async function changeMember(
     }
     const user = `${member.firstName} ${member.surname}`;
     await audit(tx, {
-      action: eventOf[change.kind],
+      action: eventOf[change.kind].key,
       ...auditOf(ctx, spaceId),
       detail: {
         member: member.id,

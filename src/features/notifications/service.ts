@@ -3,32 +3,15 @@ import type { Db } from '../../platform/db.ts';
 import { type Lang, langOr, type T, translator } from '../../platform/i18n/index.ts';
 import { enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMail } from '../../platform/mail/render.tsx';
+import type { NotificationEvent } from './events.ts';
 import { type CommunicationRow, countUnread, insertForMembers, listForReader, markRead } from './store.ts';
 
 /**
  * Rule 11: for each event of an eSpace, the member who acted always gets the e-mail, the
  * eSpace's notification e-mail receives every one, and the other members find it in
- * "My communications". Called inside the transaction of the change it reports.
+ * "My communications". Called inside the transaction of the change it reports. The events are
+ * declared by the features that raise them (events.ts) and registered in their `index.ts`.
  */
-
-export const spaceEvents = [
-  'member.invited',
-  'member.joined',
-  'member.removed',
-  'member.left',
-  'member.deactivated',
-  'member.reactivated',
-  'member.role_changed',
-  'profile.changed',
-  'notification_email.changed',
-  'certification.holder_confirmed',
-  'certification.agent_added',
-  'certification.agent_code_issued',
-  'certification.agent_revoked',
-  'certification.given_up',
-  'certification.access_ended',
-] as const;
-export type SpaceEvent = (typeof spaceEvents)[number];
 
 export type NotifiedSpace = {
   id: string;
@@ -43,16 +26,16 @@ export type Actor = { personId: string; name: string; email: string; lang: strin
 type Ctx = { db: Db; config: Pick<Config, 'baseUrl'> };
 
 /** The sentence of an event, in the reader's language (a role is a code, translated here). */
-export function describeEvent(t: T, event: string, params: Record<string, string>): string {
+export function describeEvent(t: T, event: NotificationEvent, params: Record<string, string>): string {
   const role = params.role ? t(`spaces.role.${params.role}`) : '';
-  return t(`notifications.event.${event}`, { ...params, role });
+  return t(event.text, { ...params, role });
 }
 
 function mailOf(
   config: Ctx['config'],
   lang: Lang,
   space: NotifiedSpace,
-  event: SpaceEvent,
+  event: NotificationEvent,
   params: Record<string, string>,
 ) {
   const t = translator(lang);
@@ -69,7 +52,7 @@ export async function notify(
   ctx: Ctx,
   input: {
     space: NotifiedSpace;
-    event: SpaceEvent;
+    event: NotificationEvent;
     params: Record<string, string>;
     actor?: Actor | undefined;
   },
@@ -83,19 +66,33 @@ export async function notify(
     const mail = mailOf(ctx.config, lang, space, event, params);
     await enqueueMail(ctx.db, { to, ...mail });
   };
-  if (actor) await send(actor.email, langOr(actor.lang));
-  if (space.notificationEmail) await send(space.notificationEmail, langOr(space.proceduresLang));
-  await insertForMembers(ctx.db, { spaceId: space.id, event, params, exceptPersonId: actor?.personId });
+  if (actor && event.mails.includes('actor')) await send(actor.email, langOr(actor.lang));
+  if (space.notificationEmail && event.mails.includes('notificationEmail'))
+    await send(space.notificationEmail, langOr(space.proceduresLang));
+  await insertForMembers(ctx.db, {
+    spaceId: space.id,
+    event: event.key,
+    params,
+    exceptPersonId: actor?.personId,
+  });
 }
 
 export const unreadCount = (db: Db, personId: string, spaceId: string) => countUnread(db, personId, spaceId);
 
+/** A registered event by its key; one no feature declares any more is told by its key. */
+const eventOf = (events: readonly NotificationEvent[], key: string): NotificationEvent =>
+  events.find((e) => e.key === key) ?? { key, text: key, mails: [] };
+
 export type CommunicationView = CommunicationRow & { text: string; unread: boolean };
 
-/** A page of the reader's communications in an eSpace. Showing them changes nothing. */
+/**
+ * A page of the reader's communications in an eSpace, each told with its registered event.
+ * Showing them changes nothing.
+ */
 export async function readCommunications(
   ctx: { db: Db },
   t: T,
+  events: readonly NotificationEvent[],
   personId: string,
   spaceId: string,
   page: { limit: number; offset: number },
@@ -104,7 +101,7 @@ export async function readCommunications(
   return {
     items: rows.map((row) => ({
       ...row,
-      text: describeEvent(t, row.event, row.params),
+      text: describeEvent(t, eventOf(events, row.event), row.params),
       unread: !row.readAt,
     })),
     total,

@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RuleError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { formatDate } from '../../platform/i18n/dates.ts';
+import { registered } from '../../platform/registry.ts';
 import { fieldErrorsOf } from '../../platform/views/forms.tsx';
 import { ctxOf, requireSession } from '../identity/http.ts';
-import { activeAdministrators, myInvitations } from '../members/service.ts';
-import { unreadCount } from '../notifications/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from './http.ts';
 import { can } from './permissions.ts';
+import { profileTabsOf, spaceMenu } from './sections.ts';
 import {
   activityPage,
   authorize,
@@ -34,13 +34,9 @@ import {
 } from './views/profile.tsx';
 import { type BusinessSpaceValues, NewBusinessSpacePage, SpacesPage } from './views/spaces.tsx';
 
-const tabsOf = (request: FastifyRequest) => ({
-  business: request.space!.space.kind === 'business',
-  administrator: can(request.space!.membership.role, 'members.manage'),
-});
-
 /** eSpaces: "Manage my eSpaces", setting one up, selecting one, its information sheet and activity. */
 export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const members = () => registered(app.registry, 'spacePages')[0];
   app.decorateRequest('space', undefined);
   app.sessionOpened.push(async (request, current) => {
     await ensurePrivateSpace({ ...ctxOf(deps, request), current });
@@ -53,12 +49,8 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
     const access = await selectedSpace(ctx);
     if (!access) return;
     request.space = access;
-    const unread = await unreadCount(ctx.db, current.person.id, access.space.id);
     request.viewer.space = { name: access.space.name, identifier: access.space.identifier };
-    request.viewer.nav = [
-      { href: '/space/profile', label: request.t('user.spaceProfile') },
-      { href: '/communications', label: request.t('user.communications'), badge: unread },
-    ];
+    request.viewer.nav = await spaceMenu(deps, request, access);
   });
 
   const spacesPage = async (
@@ -70,7 +62,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
     const ctx = spaceCtxOf(deps, request);
     const [spaces, invitations, created] = await Promise.all([
       mySpaces(ctx),
-      myInvitations(ctx),
+      members()?.invitations(ctx) ?? [],
       businessSpacesCreated(ctx),
     ]);
     return reply.page(
@@ -80,12 +72,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
         csrfToken={reply.csrfToken()}
         spaces={spaces}
         selectedId={request.space?.space.id}
-        invitations={invitations.map((i) => ({
-          id: i.id,
-          spaceName: i.spaceName,
-          spaceIdentifier: i.spaceIdentifier,
-          role: i.role,
-        }))}
+        invitations={invitations}
         created={created}
         max={deps.config.spaces.maxBusiness}
         message={feedback.message}
@@ -193,14 +180,14 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
           t={request.t}
           csrfToken={reply.csrfToken()}
           space={space}
-          tabs={tabsOf(request)}
+          tabs={profileTabsOf(request)}
           canEdit={canEdit}
           pending={
             pending
               ? { email: pending, until: formatDate(request.lang, space.pendingEmailExpiresAt!, 'dateTime') }
               : undefined
           }
-          singleAdministrator={canEdit && (await activeAdministrators(ctx, space.id)) === 1}
+          singleAdministrator={canEdit && (await members()?.activeAdministrators(ctx, space.id)) === 1}
           message={message}
         />,
       );
@@ -311,7 +298,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
         <ActivityPage
           t={request.t}
           lang={request.lang}
-          business={request.space!.space.kind === 'business'}
+          tabs={profileTabsOf(request)}
           lines={lines}
           page={page}
           pages={pages}

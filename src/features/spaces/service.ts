@@ -13,6 +13,7 @@ import type { IdentityCtx } from '../identity/service/context.ts';
 import type { CurrentSession } from '../identity/service/sessions.ts';
 import { setSessionSpace } from '../identity/service/sessions.ts';
 import { type Actor, type NotifiedSpace, notify } from '../notifications/service.ts';
+import { spaceEvents } from './events.ts';
 import { type Action, can } from './permissions.ts';
 import { generateSpaceIdentifier, planNotificationEmail, type SpaceKind } from './rules.ts';
 import {
@@ -343,7 +344,7 @@ export async function updateProfile(
     if (changed) {
       await notify(txCtx, {
         space: notifiedSpace(updated),
-        event: 'profile.changed',
+        event: spaceEvents['profile.changed'],
         params: { actor: actorOf(ctx, membership).name },
         actor: actorOf(ctx, membership),
       });
@@ -420,7 +421,7 @@ export async function confirmEmailChange(ctx: IdentityCtx, token: string): Promi
       { db: tx, config: ctx.config },
       {
         space: notifiedSpace(updated),
-        event: 'notification_email.changed',
+        event: spaceEvents['notification_email.changed'],
         params: { email: updated.notificationEmail ?? '' },
       },
     );

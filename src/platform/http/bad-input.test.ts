@@ -5,7 +5,7 @@ import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { newOtpPerson } from '../../../test/support/identity.ts';
 import { setUpBusinessSpace } from '../../../test/support/spaces.ts';
-import { grantOfficer } from '../../features/certification/service/officers.ts';
+import { grantOfficer } from '../../features/authorities/service.ts';
 
 /** Lines the app logged at level error (50) or worse: what reaches an operator's alerts. */
 const errorLines = (t: TestApp) =>

@@ -10,7 +10,7 @@ import { newOtpPerson, pageCsrf } from '../../../test/support/identity.ts';
 import { join, membershipOf, pendingInvitation, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import { changedTables, snapshotTables } from '../../../test/support/tables.ts';
 import { mandates, spaces } from '../../db/schema/index.ts';
-import { grantOfficer } from '../../features/certification/service/officers.ts';
+import { grantOfficer } from '../../features/authorities/service.ts';
 
 /**
  * Garbage to every route the app registers, as every kind of actor (issue 11, point 2): a NUL

@@ -5,7 +5,7 @@ import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { newOtpPerson, pageCsrf, postFirstVisit } from '../../../test/support/identity.ts';
 import { setUpBusinessSpace } from '../../../test/support/spaces.ts';
-import { grantOfficer } from '../../features/certification/service/officers.ts';
+import { grantOfficer } from '../../features/authorities/service.ts';
 
 const TEXT_TYPES = new Set(['text', 'email', 'password', 'tel', 'search', 'url']);
 

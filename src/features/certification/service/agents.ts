@@ -5,6 +5,7 @@ import { AppError } from '../../../platform/errors.ts';
 import type { IdentityCtx } from '../../identity/service/context.ts';
 import { notify } from '../../notifications/service.ts';
 import { auditOf, businessSpaceFor, notifiedSpace, type SpaceCtx, spaceById } from '../../spaces/service.ts';
+import { certificationEvents } from '../events.ts';
 import { mandateIsActive } from '../rules.ts';
 import { findEntity, type MandateRow, type ScopeWithAdministration } from '../store.ts';
 import {
@@ -70,7 +71,9 @@ export async function generateAgentCode(
       ...auditOf(ctx, spaceId),
       detail: { scope: scope.scope.code, reference: issued!.row.reference },
     });
-    await tell(ctx, tx, access, 'certification.agent_code_issued', { scope: scope.scope.code });
+    await tell(ctx, tx, access, certificationEvents['certification.agent_code_issued'], {
+      scope: scope.scope.code,
+    });
     return issued!;
   });
 }
@@ -126,7 +129,7 @@ export async function revokeAgent(ctx: SpaceCtx, spaceId: string, scopeCode: str
       ...auditOf(ctx, spaceId),
       detail: { scope: scope.scope.code, mandate: ended.id },
     });
-    await tell(ctx, tx, access, 'certification.agent_revoked', {
+    await tell(ctx, tx, access, certificationEvents['certification.agent_revoked'], {
       agent: agent.spaceName,
       scope: scope.scope.code,
     });
@@ -177,7 +180,7 @@ export async function giveUpMandate(ctx: SpaceCtx, spaceId: string, scopeCode: s
         ...(ended.kind === 'holder' ? { agentsEnded: agents.length } : {}),
       },
     });
-    await tell(ctx, tx, access, 'certification.given_up', {
+    await tell(ctx, tx, access, certificationEvents['certification.given_up'], {
       entity: mandate.entityName,
       scope: scope.scope.code,
     });
@@ -229,7 +232,7 @@ export async function accessEnded(
   if (!space || !entity) return;
   await notify(ctx, {
     space: notifiedSpace(space),
-    event: 'certification.access_ended',
+    event: certificationEvents['certification.access_ended'],
     params: { entity: entity.name, scope: scopeCode },
   });
 }

@@ -13,6 +13,7 @@ import {
   recordHit,
 } from '../../../platform/throttle.ts';
 import { auditOf, businessSpaceFor, lockSpaceForChange, type SpaceCtx } from '../../spaces/service.ts';
+import { certificationEvents } from '../events.ts';
 import { hashAccessCode, mandateIsActive, normalizeAccessCode, scopeIsOpen } from '../rules.ts';
 import { claimAccessCode, findEntity, lockEntity, type MandateRow } from '../store.ts';
 import { endMandate, findOpenMandate, insertMandate } from '../store-mandates.ts';
@@ -167,7 +168,9 @@ export async function confirmAccessCode(
         ctx,
         tx,
         access,
-        input.kind === 'holder' ? 'certification.holder_confirmed' : 'certification.agent_added',
+        certificationEvents[
+          input.kind === 'holder' ? 'certification.holder_confirmed' : 'certification.agent_added'
+        ],
         { entity: entity.name, scope: scope.scope.code },
       );
       return created;

@@ -1,6 +1,7 @@
 import type { Db } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { notify, type SpaceEvent } from '../../notifications/service.ts';
+import type { NotificationEvent } from '../../notifications/events.ts';
+import { notify } from '../../notifications/service.ts';
 import { actorOf, notifiedSpace, type SpaceAccess, type SpaceCtx } from '../../spaces/service.ts';
 import { findScope, type ScopeWithAdministration } from '../store.ts';
 
@@ -20,7 +21,7 @@ export function tell(
   ctx: SpaceCtx,
   db: Db,
   access: SpaceAccess,
-  event: SpaceEvent,
+  event: NotificationEvent,
   params: Record<string, string>,
 ): Promise<void> {
   const actor = actorOf(ctx, access.membership);

@@ -4,19 +4,13 @@ import { inTransaction } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { endOfDayInLuxembourg } from '../../../platform/i18n/dates.ts';
 import { isUuid } from '../../../platform/uuid.ts';
-import type { IdentityCtx } from '../../identity/service/context.ts';
-import { findPersonByRef } from '../../identity/service/persons.ts';
-import type { CurrentSession } from '../../identity/service/sessions.ts';
+import { type OfficerCtx, requireOfficer } from '../../authorities/service.ts';
 import { codeState, scopeIsOpen } from '../rules.ts';
 import {
-  type AdministrationRow,
-  administrationsOfOfficer,
   type EntityRow,
   findAccessCode,
-  findAdministration,
   findEntity,
   findScope,
-  insertOfficer,
   listAccessCodes,
   listScopes,
   revokeAccessCode,
@@ -28,10 +22,9 @@ import { findEntityByIdentifier, type IssuedCode, issueAccessCodes, recallIssued
 /**
  * What administrations' officers do with access codes in the back office: issue them (one or a
  * batch), list them and revoke them. A person who is not an officer of that administration gets
- * "not found" for all of it.
+ * "not found" for all of it; an officer whose role does not manage codes, "not allowed"
+ * (authorities/service.ts, `requireOfficer`).
  */
-
-export type OfficerCtx = IdentityCtx & { current: CurrentSession };
 
 const trailOf = (ctx: OfficerCtx) => ({
   personId: ctx.current.person.id,
@@ -39,39 +32,6 @@ const trailOf = (ctx: OfficerCtx) => ({
   certificateNumber: ctx.current.device.certificateNumber,
   ip: ctx.ip,
 });
-
-/**
- * Lets a person (by id or national identification number) work in an administration's back
- * office: the operator's `comptoir officer add`.
- */
-export async function grantOfficer(
-  ctx: IdentityCtx,
-  input: { person: string; administration: string },
-): Promise<'granted' | 'already' | 'unknownPerson' | 'unknownAdministration'> {
-  const person = await findPersonByRef(ctx, input.person);
-  if (!person) return 'unknownPerson';
-  const administration = await findAdministration(ctx.db, input.administration);
-  if (!administration) return 'unknownAdministration';
-  const granted = await insertOfficer(ctx.db, person.id, administration.id);
-  if (granted) {
-    await audit(ctx.db, {
-      action: 'backoffice.officer_granted',
-      personId: person.id,
-      detail: { administration: administration.code },
-    });
-  }
-  return granted ? 'granted' : 'already';
-}
-
-/** The administrations the logged-on person works for. */
-export const myAdministrations = (ctx: OfficerCtx) => administrationsOfOfficer(ctx.db, ctx.current.person.id);
-
-/** The administration of `code`, for one of its officers; anyone else gets "not found". */
-export async function administrationFor(ctx: OfficerCtx, code: string): Promise<AdministrationRow> {
-  const administration = (await myAdministrations(ctx)).find((a) => a.code === code);
-  if (!administration) throw new AppError('NotFound');
-  return administration;
-}
 
 export const CODES_PAGE_SIZE = 50;
 
@@ -85,7 +45,7 @@ export async function codesPage(
   filter: { state?: CodeStateFilter | undefined; scope?: string | undefined; search?: string | undefined },
   page: number,
 ) {
-  const administration = await administrationFor(ctx, administrationCode);
+  const administration = await requireOfficer(ctx, administrationCode, 'codes.manage');
   const scopes = await listScopes(ctx.db, administration.id);
   const scope = scopes.find((s) => s.scope.code === filter.scope);
   const now = nowOf(ctx);
@@ -147,7 +107,7 @@ export async function issueCodes(
   administrationCode: string,
   input: IssueInput,
 ): Promise<IssueOutcome> {
-  const administration = await administrationFor(ctx, administrationCode);
+  const administration = await requireOfficer(ctx, administrationCode, 'codes.manage');
   const scope = await findScope(ctx.db, { code: input.scope });
   if (!scope || scope.scope.administrationId !== administration.id) {
     return { ok: false, field: 'scope', problem: 'unknownScope' };
@@ -209,14 +169,14 @@ export async function recallCodes(
   administrationCode: string,
   items: { id: string; code: string }[],
 ) {
-  const administration = await administrationFor(ctx, administrationCode);
+  const administration = await requireOfficer(ctx, administrationCode, 'codes.manage');
   const recalled = await recallIssuedCodes(ctx.db, items.slice(0, MAX_BATCH), () => true);
   return recalled.filter((r) => r.scope.administration.id === administration.id);
 }
 
 /** A code of this administration that can still be revoked, for the page that confirms it. */
 export async function codeToRevoke(ctx: OfficerCtx, administrationCode: string, codeId: string) {
-  const administration = await administrationFor(ctx, administrationCode);
+  const administration = await requireOfficer(ctx, administrationCode, 'codes.manage');
   if (!isUuid(codeId)) throw new AppError('NotFound');
   const code = await findAccessCode(ctx.db, { id: codeId });
   const scope = code ? await findScope(ctx.db, { id: code.scopeId }) : undefined;

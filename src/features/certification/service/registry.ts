@@ -4,9 +4,9 @@ import type { Db } from '../../../platform/db.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { endOfDayInLuxembourg, isCalendarDay } from '../../../platform/i18n/dates.ts';
 import { languages } from '../../../platform/i18n/index.ts';
+import { administrationByCode } from '../../authorities/service.ts';
 import { categories, identifierSchemes } from '../rules.ts';
 import {
-  findAdministration,
   findScope,
   refreshMandateSortNames,
   upsertAdministration,
@@ -162,7 +162,7 @@ export async function importRegistry(
     const administrationIds = new Map<string, string>();
     for (const { line, value } of valid) {
       if (administrationIds.has(value.administration)) continue;
-      const administration = await findAdministration(db, value.administration);
+      const administration = await administrationByCode({ db }, value.administration);
       if (administration) administrationIds.set(value.administration, administration.id);
       else problems.push({ line, message: `administration ${value.administration} is unknown` });
     }
@@ -223,7 +223,7 @@ export async function registryRefs(
   db: Db,
   codes: { administration: string; scope?: string | undefined },
 ): Promise<{ administration?: RegistryRef; scope?: RegistryRef }> {
-  const administration = await findAdministration(db, codes.administration);
+  const administration = await administrationByCode({ db }, codes.administration);
   const scope = codes.scope === undefined ? undefined : (await findScope(db, { code: codes.scope }))?.scope;
   return {
     ...(administration && { administration: { id: administration.id, code: administration.code } }),

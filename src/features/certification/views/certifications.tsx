@@ -1,5 +1,6 @@
 import type { Lang, T } from '../../../platform/i18n/index.ts';
 import { Actions, CsrfField, ErrorSummary, TextField } from '../../../platform/views/forms.tsx';
+import type { TabLink } from '../../spaces/sections.ts';
 import { ProfileTabs } from '../../spaces/views/tabs.tsx';
 import { ACCESS_CODE_INPUT_MAX, mandateIsActive, nameIn } from '../rules.ts';
 import type { MandateLine, ScopeOverview } from '../store-mandates.ts';
@@ -191,7 +192,7 @@ export function CertificationsTabPage(props: {
   t: T;
   lang: Lang;
   csrfToken: string;
-  administrator: boolean;
+  tabs: TabLink[];
   scopes: (ScopeOverview & { preview: MandateLine[] })[];
   canManage: boolean;
   now: Date;
@@ -205,7 +206,7 @@ export function CertificationsTabPage(props: {
   return (
     <>
       <h1>{t('spaces.profile.title')}</h1>
-      <ProfileTabs t={t} current="certifications" business administrator={props.administrator} />
+      <ProfileTabs t={t} current="certifications" tabs={props.tabs} />
       <ErrorSummary
         t={t}
         errors={failure ? { [fieldId(failure.kind, failure.scopeCode)]: failure.message } : undefined}

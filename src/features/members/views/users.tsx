@@ -8,6 +8,7 @@ import {
   TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
+import type { TabLink } from '../../spaces/sections.ts';
 import { ProfileTabs, SecondAdministratorHint } from '../../spaces/views/tabs.tsx';
 import type { UserLine } from '../store.ts';
 
@@ -31,6 +32,7 @@ export function UsersPage(props: {
   page: number;
   pages: number;
   search: string;
+  tabs: TabLink[];
   canManage: boolean;
   singleAdministrator: boolean;
   now: Date;
@@ -43,7 +45,7 @@ export function UsersPage(props: {
   return (
     <>
       <h1>{t('spaces.profile.title')}</h1>
-      <ProfileTabs t={t} current="users" business administrator={props.canManage} />
+      <ProfileTabs t={t} current="users" tabs={props.tabs} />
       {props.message ? (
         <p class="notice notice-success" role="status">
           {props.message}

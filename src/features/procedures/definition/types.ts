@@ -139,3 +139,8 @@ export type Definition = {
 export type Answers = Record<string, unknown>;
 export type FileAnswer = { fileId: string; name: string; size: number; type: string };
 export type AddressAnswer = { street: string; postcode: string; city: string; country: string };
+
+declare module '../../../db/schema/procedures.ts' {
+  /** The definitions table stores definitions of this shape. */
+  interface StoredDefinition extends Definition {}
+}

@@ -7,7 +7,7 @@ import { loadConfig } from '../../../platform/config.ts';
 import type { Database } from '../../../platform/db.ts';
 import { loadDemoDataOnce } from '../../../platform/demo.ts';
 import type { Lang } from '../../../platform/i18n/index.ts';
-import { demoSeeders } from '../../demo.ts';
+import { demoSeeders } from '../../index.ts';
 import { definitionFile, field, step, texts } from '../definition/testing.ts';
 import { prefixQuery } from '../search.ts';
 import { catalogueQuery } from '../store/definitions.ts';

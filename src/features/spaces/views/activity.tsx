@@ -2,6 +2,7 @@ import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import { Pagination, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
+import type { TabLink } from '../sections.ts';
 import type { ActivityLine } from '../store.ts';
 import { ProfileTabs } from './tabs.tsx';
 
@@ -38,7 +39,7 @@ export function detailOf(t: T, detail: Record<string, unknown> | null): string |
 export function ActivityPage(props: {
   t: T;
   lang: string;
-  business: boolean;
+  tabs: TabLink[];
   lines: ActivityLine[];
   page: number;
   pages: number;
@@ -47,7 +48,7 @@ export function ActivityPage(props: {
   return (
     <>
       <h1>{t('spaces.profile.title')}</h1>
-      <ProfileTabs t={t} current="activity" business={props.business} administrator />
+      <ProfileTabs t={t} current="activity" tabs={props.tabs} />
       <h2>{t('spaces.profile.tab.activity')}</h2>
       <TableScroll label={t('spaces.profile.tab.activity')}>
         <table>

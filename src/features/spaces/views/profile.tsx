@@ -10,10 +10,9 @@ import {
   SummaryList,
   TextField,
 } from '../../../platform/views/forms.tsx';
+import type { TabLink } from '../sections.ts';
 import { type SpaceRow, spaceFieldLimits } from '../service.ts';
 import { ProfileTabs, SecondAdministratorHint } from './tabs.tsx';
-
-type Tabs = { business: boolean; administrator: boolean };
 
 const notGiven = (t: T, value: string | null | undefined) => value || t('spaces.profile.notGiven');
 
@@ -26,7 +25,7 @@ export function InformationSheetPage(props: {
   t: T;
   csrfToken: string;
   space: SpaceRow;
-  tabs: Tabs;
+  tabs: TabLink[];
   canEdit: boolean;
   /** The notification e-mail change waiting for its link, while the link is valid. */
   pending?: { email: string; until: string } | undefined;
@@ -51,7 +50,7 @@ export function InformationSheetPage(props: {
   return (
     <>
       <h1>{t('spaces.profile.title')}</h1>
-      <ProfileTabs t={t} current="sheet" {...props.tabs} />
+      <ProfileTabs t={t} current="sheet" tabs={props.tabs} />
       {props.message ? (
         <p class="notice notice-success" role="status">
           {props.message}

@@ -1,23 +1,16 @@
 import type { T } from '../../../platform/i18n/index.ts';
+import type { TabLink } from '../sections.ts';
 
-export type ProfileTab = 'sheet' | 'users' | 'certifications' | 'activity';
-
-/**
- * The tabs of "My eSpace profile": Users and Certifications only in a business eSpace, Activity
- * only for Administrators.
- */
-export function ProfileTabs(props: { t: T; current: ProfileTab; business: boolean; administrator: boolean }) {
+/** The tabs of "My eSpace profile" the member sees (the features register them: sections.ts). */
+export function ProfileTabs(props: { t: T; current: string; tabs: TabLink[] }) {
   const { t } = props;
-  const tabs: [ProfileTab, string][] = [['sheet', '/space/profile']];
-  if (props.business) tabs.push(['users', '/space/users'], ['certifications', '/space/certifications']);
-  if (props.administrator) tabs.push(['activity', '/space/activity']);
   return (
     <nav class="tabs" aria-label={t('spaces.profile.tabs')}>
       <ul>
-        {tabs.map(([tab, href]) => (
-          <li key={tab}>
-            <a href={href} aria-current={tab === props.current ? 'page' : undefined}>
-              {t(`spaces.profile.tab.${tab}`)}
+        {props.tabs.map((tab) => (
+          <li key={tab.key}>
+            <a href={tab.href} aria-current={tab.key === props.current ? 'page' : undefined}>
+              {tab.label}
             </a>
           </li>
         ))}

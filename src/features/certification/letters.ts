@@ -6,7 +6,7 @@ import type { Fonts } from '../../platform/pdf/fonts.ts';
 import { drawFooter, FOOTER_TOP } from '../../platform/pdf/footer.ts';
 import { drawFoldMarks, drawLetterhead, type Sender } from '../../platform/pdf/letterhead.ts';
 import { A4, MARGIN, MM, MUTED, type Sheet } from '../../platform/pdf/sheet.ts';
-import { formatAccessCode } from '../certification/rules.ts';
+import { formatAccessCode } from './rules.ts';
 
 /** A postal letter that carries one access code to a company. */
 export type Letter = {
@@ -36,7 +36,7 @@ export type Letter = {
 const BODY_SIZES = [10.5, 10, 9.5, 9];
 
 const subjectOf = (letter: Letter) =>
-  translator(letter.lang)(`backoffice.letter.subject.${letter.kind}`, { scope: letter.scope.name });
+  translator(letter.lang)(`certification.office.letter.subject.${letter.kind}`, { scope: letter.scope.name });
 
 /** Letterhead, fold marks, return address, addressee and date: everything above the body. */
 function drawHead(sheet: Sheet, fonts: Fonts, letter: Letter) {
@@ -49,7 +49,7 @@ function drawHead(sheet: Sheet, fonts: Fonts, letter: Letter) {
   });
   const date = formatDate(letter.lang, letter.issuedAt);
   sheet.line(
-    translator(letter.lang)('backoffice.letter.place', { date }),
+    translator(letter.lang)('certification.office.letter.place', { date }),
     A4.width - MARGIN,
     first,
     { font: fonts.regular, size: 10 },
@@ -73,12 +73,16 @@ function drawBody(sheet: Sheet, fonts: Fonts, letter: Letter, size: number) {
 
   sheet.y = LETTER_BODY_TOP;
   sheet.paragraph(subjectOf(letter), { font: fonts.bold, size: size + 1.5 }, leading + 2);
-  sheet.paragraph(t('backoffice.letter.reference', { reference }), { ...body, color: MUTED }, leading);
+  sheet.paragraph(
+    t('certification.office.letter.reference', { reference }),
+    { ...body, color: MUTED },
+    leading,
+  );
   sheet.y += 2 * gap;
-  sheet.paragraph(t('backoffice.letter.salutation'), body, leading);
+  sheet.paragraph(t('certification.office.letter.salutation'), body, leading);
   sheet.y += gap;
   sheet.paragraph(
-    t(`backoffice.letter.intro.${kind}`, { ...names, identifier: letter.entity.identifier }),
+    t(`certification.office.letter.intro.${kind}`, { ...names, identifier: letter.entity.identifier }),
     body,
     leading,
   );
@@ -88,7 +92,7 @@ function drawBody(sheet: Sheet, fonts: Fonts, letter: Letter, size: number) {
   sheet.box(boxTop, boxHeight);
   const centre = A4.width / 2;
   sheet.line(
-    t(`backoffice.letter.codeLabel.${kind}`),
+    t(`certification.office.letter.codeLabel.${kind}`),
     centre,
     boxTop + 6 * MM,
     { ...body, size: 8.5, color: MUTED },
@@ -103,7 +107,7 @@ function drawBody(sheet: Sheet, fonts: Fonts, letter: Letter, size: number) {
   );
   sheet.y = boxTop + boxHeight + gap + size;
 
-  sheet.paragraph(t(`backoffice.letter.stepsTitle.${kind}`), { font: fonts.bold, size }, leading);
+  sheet.paragraph(t(`certification.office.letter.stepsTitle.${kind}`), { font: fonts.bold, size }, leading);
   sheet.y += gap / 2;
   const steps =
     kind === 'holder'
@@ -111,24 +115,29 @@ function drawBody(sheet: Sheet, fonts: Fonts, letter: Letter, size: number) {
       : ['handOver', 'logOn', 'profile', 'confirm'];
   steps.forEach((step, index) => {
     sheet.line(`${index + 1}.`, MARGIN + 4 * MM, sheet.y, body, 'right');
-    sheet.paragraph(t(`backoffice.letter.steps.${kind}.${step}`, names), body, leading, MARGIN + 6 * MM);
+    sheet.paragraph(
+      t(`certification.office.letter.steps.${kind}.${step}`, names),
+      body,
+      leading,
+      MARGIN + 6 * MM,
+    );
     sheet.y += gap / 2;
   });
 
   sheet.y += gap;
   const notes = [
-    t('backoffice.letter.once'),
-    t(`backoffice.letter.confidential.${kind}`),
+    t('certification.office.letter.once'),
+    t(`certification.office.letter.confidential.${kind}`),
     ...(letter.expiresAt
-      ? [t('backoffice.letter.validUntil', { date: formatDate(letter.lang, letter.expiresAt) })]
+      ? [t('certification.office.letter.validUntil', { date: formatDate(letter.lang, letter.expiresAt) })]
       : []),
-    t(`backoffice.letter.allUsers.${kind}`, names),
+    t(`certification.office.letter.allUsers.${kind}`, names),
   ];
   sheet.paragraph(notes.join(' '), body, leading);
   sheet.y += gap;
-  sheet.paragraph(t('backoffice.letter.questions', { reference }), body, leading);
+  sheet.paragraph(t('certification.office.letter.questions', { reference }), body, leading);
   sheet.y += 2 * gap;
-  sheet.paragraph(t('backoffice.letter.closing'), body, leading);
+  sheet.paragraph(t('certification.office.letter.closing'), body, leading);
   sheet.y += gap;
   sheet.paragraph(letter.administration.name, { font: fonts.bold, size }, leading);
 }
@@ -158,7 +167,7 @@ export async function renderLetters(letters: Letter[]): Promise<Uint8Array> {
     drawFooter(
       sheet,
       fonts,
-      translator(letter.lang)('backoffice.letter.footer', { portal: letter.portalUrl }),
+      translator(letter.lang)('certification.office.letter.footer', { portal: letter.portalUrl }),
     );
   }
   return doc.save();

@@ -1,7 +1,7 @@
 import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import { CsrfField, Pagination } from '../../../platform/views/forms.tsx';
-import type { CommunicationView } from '../service.ts';
+import type { CommunicationView } from '../../notifications/service.ts';
 
 /**
  * "My communications" of the selected eSpace: what others did, newest first; unread ones stand
@@ -21,15 +21,15 @@ export function CommunicationsPage(props: {
   const unread = props.items.filter((item) => item.unread);
   return (
     <>
-      <h1>{t('notifications.list.title')}</h1>
+      <h1>{t('communications.list.title')}</h1>
       {props.message ? (
         <p class="notice notice-success" role="status">
           {props.message}
         </p>
       ) : null}
-      <p>{t('notifications.list.intro', { space: props.spaceName })}</p>
+      <p>{t('communications.list.intro', { space: props.spaceName })}</p>
       {props.items.length === 0 ? (
-        <p class="muted">{t('notifications.list.empty')}</p>
+        <p class="muted">{t('communications.list.empty')}</p>
       ) : (
         <ol class="communications">
           {props.items.map((item) => (
@@ -37,7 +37,7 @@ export function CommunicationsPage(props: {
               <time datetime={item.createdAt.toISOString()}>
                 {formatDate(props.lang, item.createdAt, 'dateTime')}
               </time>
-              {item.unread ? <span class="status status-active">{t('notifications.list.new')}</span> : null}
+              {item.unread ? <span class="status status-active">{t('communications.list.new')}</span> : null}
               <p>{item.text}</p>
             </li>
           ))}
@@ -51,7 +51,7 @@ export function CommunicationsPage(props: {
             <input key={item.id} type="hidden" name="id" value={item.id} />
           ))}
           <button type="submit" class="button button-outline">
-            {t('notifications.list.markRead')}
+            {t('communications.list.markRead')}
           </button>
         </form>
       ) : null}

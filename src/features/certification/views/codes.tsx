@@ -10,33 +10,11 @@ import {
   SearchBar,
   TableScroll,
 } from '../../../platform/views/forms.tsx';
-import { formatAccessCode, nameIn } from '../../certification/rules.ts';
-import type { IssuedCode } from '../../certification/service/codes.ts';
-import {
-  type CodeStateFilter,
-  codeStates,
-  ENTITIES_INPUT_MAX,
-} from '../../certification/service/officers.ts';
-import type { AdministrationRow, CodeLine, ScopeWithAdministration } from '../../certification/store.ts';
-import { identifierOf, When } from '../../certification/views/common.tsx';
-
-/** The officer's administrations, to choose one. */
-export function BackOfficeHome(props: { t: T; lang: Lang; administrations: AdministrationRow[] }) {
-  const { t, lang } = props;
-  return (
-    <>
-      <h1>{t('backoffice.title')}</h1>
-      <ul class="sources">
-        {props.administrations.map((a) => (
-          <li key={a.code}>
-            <a href={`/backoffice/${a.code}/codes`}>{nameIn(a.names, lang)}</a>{' '}
-            <span class="muted">{a.code}</span>
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
+import { formatAccessCode, nameIn } from '../rules.ts';
+import type { IssuedCode } from '../service/codes.ts';
+import { type CodeStateFilter, codeStates, ENTITIES_INPUT_MAX } from '../service/officers.ts';
+import type { AdministrationRow, CodeLine, ScopeWithAdministration } from '../store.ts';
+import { identifierOf, When } from './common.tsx';
 
 type Filter = { state?: CodeStateFilter | undefined; scope?: string | undefined; search: string };
 
@@ -72,35 +50,35 @@ export function CodesPage(props: {
           {props.message}
         </p>
       ) : null}
-      <h1>{t('backoffice.codes.title')}</h1>
+      <h1>{t('certification.office.codes.title')}</h1>
       <p>
         <a class="button" href={`${base}/new`}>
-          {t('backoffice.codes.issue')}
+          {t('certification.office.codes.issue')}
         </a>
       </p>
       <SearchBar
         action={base}
-        label={t('backoffice.codes.search')}
+        label={t('certification.office.codes.search')}
         value={filter.search}
-        button={t('backoffice.codes.filter')}
-        found={t('backoffice.codes.count', { count: props.total })}
+        button={t('certification.office.codes.filter')}
+        found={t('certification.office.codes.count', { count: props.total })}
         filters={
           <>
             <div class="field">
-              <label for="state">{t('backoffice.codes.state')}</label>
+              <label for="state">{t('certification.office.codes.state')}</label>
               <select id="state" name="state">
-                <option value="">{t('backoffice.codes.all')}</option>
+                <option value="">{t('certification.office.codes.all')}</option>
                 {codeStates.map((state) => (
                   <option key={state} value={state} selected={filter.state === state}>
-                    {t(`backoffice.state.${state}`)}
+                    {t(`certification.office.state.${state}`)}
                   </option>
                 ))}
               </select>
             </div>
             <div class="field">
-              <label for="scope">{t('backoffice.codes.scope')}</label>
+              <label for="scope">{t('certification.office.codes.scope')}</label>
               <select id="scope" name="scope">
-                <option value="">{t('backoffice.codes.all')}</option>
+                <option value="">{t('certification.office.codes.all')}</option>
                 {props.scopes.map((s) => (
                   <option key={s.scope.code} value={s.scope.code} selected={filter.scope === s.scope.code}>
                     {s.scope.code}
@@ -112,18 +90,18 @@ export function CodesPage(props: {
         }
       />
       {props.lines.length > 0 ? (
-        <TableScroll label={t('backoffice.codes.title')}>
+        <TableScroll label={t('certification.office.codes.title')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('backoffice.codes.reference')}</th>
-                <th scope="col">{t('backoffice.codes.company')}</th>
-                <th scope="col">{t('backoffice.codes.scope')}</th>
-                <th scope="col">{t('backoffice.codes.kind')}</th>
-                <th scope="col">{t('backoffice.codes.issuedAt')}</th>
-                <th scope="col">{t('backoffice.codes.state')}</th>
+                <th scope="col">{t('certification.office.codes.reference')}</th>
+                <th scope="col">{t('certification.office.codes.company')}</th>
+                <th scope="col">{t('certification.office.codes.scope')}</th>
+                <th scope="col">{t('certification.office.codes.kind')}</th>
+                <th scope="col">{t('certification.office.codes.issuedAt')}</th>
+                <th scope="col">{t('certification.office.codes.state')}</th>
                 <th scope="col">
-                  <span class="visually-hidden">{t('backoffice.codes.actions')}</span>
+                  <span class="visually-hidden">{t('certification.office.codes.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -138,18 +116,20 @@ export function CodesPage(props: {
                     <span class="hint">{identifierOf(t, line.entityScheme, line.entityValue)}</span>
                   </td>
                   <td class="mono">{line.scopeCode}</td>
-                  <td>{t(`backoffice.kind.${line.kind}`)}</td>
+                  <td>{t(`certification.office.kind.${line.kind}`)}</td>
                   <td class="nowrap">
                     <When lang={lang} at={line.issuedAt} />
                   </td>
                   <td>
-                    <span class={`status status-${line.state}`}>{t(`backoffice.state.${line.state}`)}</span>
+                    <span class={`status status-${line.state}`}>
+                      {t(`certification.office.state.${line.state}`)}
+                    </span>
                     {line.state === 'used' && line.usedBySpace ? (
                       <span class="hint mono">{line.usedBySpace}</span>
                     ) : null}
                     {line.state === 'issued' && line.expiresAt ? (
                       <span class="hint">
-                        {t('backoffice.codes.until')} <When lang={lang} at={line.expiresAt} />
+                        {t('certification.office.codes.until')} <When lang={lang} at={line.expiresAt} />
                       </span>
                     ) : null}
                   </td>
@@ -157,9 +137,9 @@ export function CodesPage(props: {
                     {line.state === 'issued' || line.state === 'used' ? (
                       <a
                         href={`${base}/${line.id}/revoke`}
-                        aria-label={t('backoffice.revoke.label', { reference: line.reference })}
+                        aria-label={t('certification.office.revoke.label', { reference: line.reference })}
                       >
-                        {t('backoffice.revoke.link')}
+                        {t('certification.office.revoke.link')}
                       </a>
                     ) : null}
                   </td>
@@ -192,15 +172,15 @@ export function IssueCodesPage(props: {
     <div class="narrow">
       <ErrorSummary t={t} errors={errors} />
       <p class="breadcrumb">
-        <a href={base}>{t('backoffice.codes.title')}</a>
+        <a href={base}>{t('certification.office.codes.title')}</a>
       </p>
-      <h1>{t('backoffice.issue.title')}</h1>
+      <h1>{t('certification.office.issue.title')}</h1>
       <RequiredNote t={t} />
       <form method="post" action={`${base}/new`} novalidate>
         <CsrfField token={props.csrfToken} />
         <Radios
           name="scope"
-          legend={t('backoffice.issue.scope')}
+          legend={t('certification.office.issue.scope')}
           required
           value={values.scope}
           error={errors?.scope}
@@ -215,23 +195,23 @@ export function IssueCodesPage(props: {
         />
         <Radios
           name="kind"
-          legend={t('backoffice.issue.kind')}
+          legend={t('certification.office.issue.kind')}
           required
           value={values.kind ?? 'holder'}
           error={errors?.kind}
           options={(['holder', 'agent'] as const).map((kind) => ({
             value: kind,
-            label: t(`backoffice.kind.${kind}`),
-            hint: t(`backoffice.issue.kindHint.${kind}`),
+            label: t(`certification.office.kind.${kind}`),
+            hint: t(`certification.office.issue.kindHint.${kind}`),
           }))}
         />
         <div class={`field${errors?.entities ? ' field-error' : ''}`}>
           <label for="entities">
-            {t('backoffice.issue.entities')}
+            {t('certification.office.issue.entities')}
             <span aria-hidden="true"> *</span>
           </label>
           <p class="hint" id="entities-hint">
-            {t('backoffice.issue.entitiesHint')}
+            {t('certification.office.issue.entitiesHint')}
           </p>
           {errors?.entities ? (
             <p class="error-message" id="entities-error">
@@ -254,9 +234,9 @@ export function IssueCodesPage(props: {
           </textarea>
         </div>
         <div class={`field${errors?.expiresOn ? ' field-error' : ''}`}>
-          <label for="expiresOn">{t('backoffice.issue.expiresOn')}</label>
+          <label for="expiresOn">{t('certification.office.issue.expiresOn')}</label>
           <p class="hint" id="expiresOn-hint">
-            {t('backoffice.issue.expiresOnHint')}
+            {t('certification.office.issue.expiresOnHint')}
           </p>
           {errors?.expiresOn ? (
             <p class="error-message" id="expiresOn-error">
@@ -274,9 +254,9 @@ export function IssueCodesPage(props: {
         </div>
         <Actions>
           <button type="submit" class="button">
-            {t('backoffice.issue.submit')}
+            {t('certification.office.issue.submit')}
           </button>
-          <a href={base}>{t('backoffice.cancel')}</a>
+          <a href={base}>{t('certification.office.cancel')}</a>
         </Actions>
       </form>
     </div>
@@ -299,11 +279,11 @@ export function IssuedCodesPage(props: {
   const held = props.issued.filter((i) => props.held.has(i.entity.id));
   return (
     <>
-      <h1>{t('backoffice.issued.title', { count: props.issued.length })}</h1>
-      <p class="notice">{t('backoffice.issued.once')}</p>
+      <h1>{t('certification.office.issued.title', { count: props.issued.length })}</h1>
+      <p class="notice">{t('certification.office.issued.once')}</p>
       {held.length > 0 ? (
         <div class="notice">
-          <p>{t('backoffice.issued.held')}</p>
+          <p>{t('certification.office.issued.held')}</p>
           <ul>
             {held.map((i) => (
               <li key={i.row.id}>
@@ -323,19 +303,19 @@ export function IssuedCodesPage(props: {
         ))}
         <Actions>
           <button type="submit" class="button">
-            {t('backoffice.issued.letters', { count: props.issued.length })}
+            {t('certification.office.issued.letters', { count: props.issued.length })}
           </button>
-          <a href={`${base}/codes`}>{t('backoffice.issued.done')}</a>
+          <a href={`${base}/codes`}>{t('certification.office.issued.done')}</a>
         </Actions>
       </form>
-      <TableScroll label={t('backoffice.issued.table')}>
+      <TableScroll label={t('certification.office.issued.table')}>
         <table>
           <thead>
             <tr>
-              <th scope="col">{t('backoffice.codes.reference')}</th>
-              <th scope="col">{t('backoffice.codes.company')}</th>
-              <th scope="col">{t('backoffice.codes.kind')}</th>
-              <th scope="col">{t('backoffice.issued.code')}</th>
+              <th scope="col">{t('certification.office.codes.reference')}</th>
+              <th scope="col">{t('certification.office.codes.company')}</th>
+              <th scope="col">{t('certification.office.codes.kind')}</th>
+              <th scope="col">{t('certification.office.issued.code')}</th>
             </tr>
           </thead>
           <tbody>
@@ -348,7 +328,7 @@ export function IssuedCodesPage(props: {
                   {i.entity.name}
                   <span class="hint">{identifierOf(t, i.entity.scheme, i.entity.value)}</span>
                 </td>
-                <td>{t(`backoffice.kind.${i.row.kind}`)}</td>
+                <td>{t(`certification.office.kind.${i.row.kind}`)}</td>
                 <td class="mono nowrap" data-code>
                   {formatAccessCode(i.code)}
                 </td>

@@ -8,13 +8,17 @@ import { newOtpPerson } from '../../../test/support/identity.ts';
 import { readPdf } from '../../../test/support/pdf.ts';
 import { setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import { accessCodes, auditEvents, mandates } from '../../db/schema/index.ts';
-import { grantOfficer } from '../certification/service/officers.ts';
+import type { OfficerRole } from '../authorities/permissions.ts';
+import { grantOfficer } from '../authorities/service.ts';
 
-/** A person made an officer of `administration`, logged on. */
-async function officer(t: TestApp, administration = 'ITM'): Promise<Agent> {
+/** A person made an officer of `administration` with `role`, logged on. */
+async function officer(t: TestApp, administration = 'ITM', role: OfficerRole = 'officer'): Promise<Agent> {
   const person = await newOtpPerson(t);
   assert.equal(
-    await grantOfficer({ db: t.database.db, config: t.config }, { person: person.personId, administration }),
+    await grantOfficer(
+      { db: t.database.db, config: t.config },
+      { person: person.personId, administration, role },
+    ),
     'granted',
   );
   return logOn(t, person);
@@ -56,6 +60,22 @@ describe('back office: access codes and their letters', () => {
     assert.equal((await menje.get('/backoffice')).statusCode, 303, 'straight to its own codes');
     const anonymous = new Agent(t);
     assert.equal((await anonymous.get('/backoffice/ITM/codes')).statusCode, 303, 'to the log on page');
+  });
+
+  it('is offered to the roles that manage codes: a supervisor works there, a catalogue editor may not', async () => {
+    const supervisor = await officer(t, 'ITM', 'supervisor');
+    const home = await supervisor.get('/backoffice');
+    assert.equal(home.statusCode, 303);
+    assert.equal(home.headers.location, '/backoffice/ITM/codes');
+    assert.equal((await supervisor.get('/backoffice/ITM/codes')).statusCode, 200);
+    const editor = await officer(t, 'ITM', 'catalogue_editor');
+    assert.equal((await editor.get('/backoffice')).statusCode, 404, 'no page of theirs yet');
+    for (const url of ['/backoffice/ITM/codes', '/backoffice/ITM/codes/new']) {
+      const res = await editor.get(url);
+      assert.equal(res.statusCode, 403, url);
+      assert.doesNotMatch(res.body, /ITM-/);
+    }
+    assert.equal((await issue(editor, { entities: 'rcs:B100001' })).statusCode, 403);
   });
 
   it("issues a batch: codes shown once, letters one page each, in each company's language", async () => {

@@ -1,9 +1,9 @@
-import type { Config } from '../../platform/config.ts';
-import { isLang, type Lang, translator } from '../../platform/i18n/index.ts';
-import type { IssuedCode } from '../certification/service/codes.ts';
-import type { EntityRow } from '../certification/store.ts';
-import { identifierOf } from '../certification/views/common.tsx';
-import { type Letter, renderLetters } from './letters.ts';
+import type { Config } from '../../../platform/config.ts';
+import { isLang, type Lang, translator } from '../../../platform/i18n/index.ts';
+import { type Letter, renderLetters } from '../letters.ts';
+import type { EntityRow } from '../store.ts';
+import { identifierOf } from '../views/common.tsx';
+import type { IssuedCode } from './codes.ts';
 
 /** The letters the back office prints: access codes to mail by post. */
 

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { registered } from '../../platform/registry.ts';
 import { uuid } from '../../platform/uuid.ts';
+import { markCommunicationsRead, readCommunications } from '../notifications/service.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
-import { markCommunicationsRead, readCommunications } from './service.ts';
 import { CommunicationsPage } from './views/communications.tsx';
 
 const PAGE_SIZE = 30;
@@ -15,7 +16,7 @@ const markReadForm = z.looseObject({
 });
 
 /** "My communications" of the selected eSpace. */
-export function notificationRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function communicationRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: { page?: string; done?: string } }>(
     '/communications',
     { preHandler: requireSpace },
@@ -23,12 +24,19 @@ export function notificationRoutes(app: FastifyInstance, deps: AppDeps): void {
       const ctx = spaceCtxOf(deps, request);
       const { space } = request.space!;
       const page = pageOf(request.query.page);
-      const { items, total } = await readCommunications(ctx, request.t, ctx.current.person.id, space.id, {
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      });
+      const { items, total } = await readCommunications(
+        ctx,
+        request.t,
+        registered(app.registry, 'events'),
+        ctx.current.person.id,
+        space.id,
+        {
+          limit: PAGE_SIZE,
+          offset: (page - 1) * PAGE_SIZE,
+        },
+      );
       return reply.page(
-        request.t('notifications.list.title'),
+        request.t('communications.list.title'),
         <CommunicationsPage
           t={request.t}
           lang={request.lang}
@@ -37,7 +45,7 @@ export function notificationRoutes(app: FastifyInstance, deps: AppDeps): void {
           items={items}
           page={page}
           pages={Math.max(1, Math.ceil(total / PAGE_SIZE))}
-          message={request.query.done === 'read' ? request.t('notifications.list.markedRead') : undefined}
+          message={request.query.done === 'read' ? request.t('communications.list.markedRead') : undefined}
         />,
       );
     },

@@ -1,0 +1,1 @@
+ALTER TABLE "officers" ADD COLUMN "role" text DEFAULT 'officer' NOT NULL;
