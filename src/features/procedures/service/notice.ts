@@ -1,17 +1,18 @@
+import type { NotificationEvent } from '../../notifications/events.ts';
 import type { Actor, NotifiedSpace } from '../../notifications/service.ts';
+import { procedureEvents } from '../events.ts';
 
 /**
- * What a transmission must tell (rule 11): the member who transmitted and the eSpace's
- * notification address get the e-mail, in the eSpace's language of procedures, with the slip;
- * the other members find it in My communications. The notifications' registry of events
- * delivers it; transmit() returns it from the transaction that made the transmission.
+ * What a transmission tells (rule 11): the member who transmitted and the eSpace's notification
+ * address get the e-mail, the other members find it in My communications. transmit() hands it
+ * to `notify` in the transaction that made the transmission, and returns it.
  */
 export type TransmissionNotice = {
-  event: 'procedure.transmitted';
+  event: NotificationEvent;
   space: NotifiedSpace;
   actor: Actor;
   params: { reference: string; procedure: string; name: string; actor: string };
-  /** The transmission slip, for the e-mail to attach or link. */
+  /** The transmission slip, for a page or a mail to link. */
   slipFileId: string;
 };
 
@@ -27,7 +28,7 @@ export function transmissionNotice(values: {
 }): TransmissionNotice {
   const { space, actor, reference, procedure, name, slipFileId } = values;
   return {
-    event: 'procedure.transmitted',
+    event: procedureEvents['procedure.transmitted'],
     space,
     actor,
     params: { reference, procedure, name, actor: actor.name },

@@ -7,7 +7,14 @@ import jsqr from 'jsqr';
 import { type TestApp, testApp } from '../../../../test/support/app.ts';
 import { pdftoppm, pdftotext } from '../../../../test/support/poppler.ts';
 import { businessSpace, mandateOn, memberOf } from '../../../../test/support/procedures.ts';
-import { mandates, procedures, procedureTransmissions } from '../../../db/schema/index.ts';
+import {
+  communications,
+  mandates,
+  outboxMails,
+  procedures,
+  procedureTransmissions,
+  spaces,
+} from '../../../db/schema/index.ts';
 import { RuleError } from '../../../platform/errors.ts';
 import { readFile } from '../../../platform/files/service.ts';
 import type { SpaceCtx } from '../../spaces/service.ts';
@@ -118,7 +125,7 @@ describe('transmitting a procedure', () => {
       procedure: { code: 'ITM-SE-ANNOUNCE', version: 2 },
     });
 
-    assert.equal(notice?.event, 'procedure.transmitted');
+    assert.equal(notice?.event.key, 'procedure.transmitted');
     assert.equal(notice?.actor.personId, head.current.person.id);
     assert.equal(notice?.space.id, spaceId);
     assert.equal(notice?.params.reference, transmission.reference);
@@ -157,6 +164,10 @@ describe('transmitting a procedure', () => {
   it('transmits once: a second click and two users at once get the same transmission', async () => {
     const colleague = (await memberOf(t, spaceId, 'manager_no_signature')).ctx;
     const id = await filledAnnouncement(head, spaceId, entityId);
+    await t.database.db
+      .update(spaces)
+      .set({ notificationEmail: 'greffe@kayl.example.lu' })
+      .where(eq(spaces.id, spaceId));
     const before = await countsOf(t.database.db, spaceId);
     const outcomes = await Promise.all([
       transmit(head, spaceId, id),
@@ -174,7 +185,33 @@ describe('transmitting a procedure', () => {
       .where(eq(procedureTransmissions.procedureId, id));
     assert.equal(rows.length, 1);
     const after = await countsOf(t.database.db, spaceId);
-    assert.equal(after.transmitted, before.transmitted! + 1);
+    assert.equal(after.transmitted, (before.transmitted ?? 0) + 1);
+    // Rule 11, once: the e-mail to whoever transmitted and to the notification address, My communications for the others.
+    const reference = rows[0]!.reference;
+    const mails = await t.database.db
+      .select()
+      .from(outboxMails)
+      .where(sql`${outboxMails.text} like ${`%${reference}%`}`);
+    assert.deepEqual(
+      mails.map((m) => m.recipient).sort(),
+      ['greffe@kayl.example.lu', all.find((o) => !o.already)!.notice!.actor.email].sort(),
+    );
+    // The notification address reads the eSpace's language of procedures, the member their own.
+    const greffe = mails.find((m) => m.recipient === 'greffe@kayl.example.lu')!;
+    assert.match(greffe.text, /a transmis la démarche Annonce des élections sociales/);
+    const actor = mails.find((m) => m.recipient !== 'greffe@kayl.example.lu')!;
+    assert.match(actor.text, /transmitted the procedure Annonce des élections sociales .*: reference ITM-/);
+    const told = await t.database.db
+      .select()
+      .from(communications)
+      .where(
+        sql`${communications.spaceId} = ${spaceId} and ${communications.params}->>'reference' = ${reference}`,
+      );
+    const actorId = all.find((o) => !o.already)!.notice!.actor.personId;
+    assert.ok(
+      told.length >= 1 && told.every((c) => c.event === 'procedure.transmitted' && c.personId !== actorId),
+    );
+    assert.equal(new Set(told.map((c) => c.personId)).size, told.length, 'each member told once');
   });
 
   it('refuses answers changed since they were checked, and incomplete answers, keeping the draft', async () => {

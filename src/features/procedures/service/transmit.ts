@@ -4,6 +4,7 @@ import { RuleError } from '../../../platform/errors.ts';
 import { storeFile } from '../../../platform/files/service.ts';
 import { findEntity } from '../../certification/store.ts';
 import { findActiveMandate } from '../../certification/store-mandates.ts';
+import { notify } from '../../notifications/service.ts';
 import { actorOf, notifiedSpace, type SpaceAccess } from '../../spaces/service.ts';
 import { type Checked, validateAll } from '../definition/answers.ts';
 import { answerLines } from '../definition/display.ts';
@@ -43,7 +44,7 @@ export type TransmitOutcome =
       transmission: TransmissionRow;
       /** True when it had already been transmitted (a second click, another user): nothing new happened. */
       already: boolean;
-      /** What rule 11 must tell, for a new transmission only. */
+      /** What rule 11 told, for a new transmission only. */
       notice?: TransmissionNotice;
     }
   | { status: 'incomplete'; errors: Extract<Checked, { ok: false }>['errors'] };
@@ -165,6 +166,7 @@ export async function transmit(
       name: row.name,
       slipFileId: slip.id,
     });
+    await notify({ ...ctx, db: tx }, notice);
     return { status: 'transmitted', procedure, transmission, already: false, notice };
   });
 }
