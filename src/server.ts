@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { scheduleHousekeeping } from './features/housekeeping.ts';
 import { demoRemovers, demoSeeders, features } from './features/index.ts';
+import { ensureSigningKey } from './features/procedures/service/slip-token.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
 import { holdsDemoData, loadDemoDataOnce } from './platform/demo.ts';
@@ -42,6 +43,8 @@ export async function startComptoir(
     await database.migrate();
     if (config.mode === 'demo') await loadDemoDataOnce(database.db, config, demoSeeders);
     else if (await holdsDemoData(database.db, demoRemovers)) throw new DemoDataInProduction();
+    // The key that signs transmission slips exists from the first start: its public half can be published at once.
+    await ensureSigningKey(database.db);
     const app = await buildApp(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
       [...features, ...(options.extraFeatures ?? [])],

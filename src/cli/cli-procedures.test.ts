@@ -72,6 +72,21 @@ describe('comptoir procedures', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('prints the public keys of the slips, the same key each time, made at first need', async () => {
+    const first = await cli('procedures', 'keys');
+    assert.equal(first.code, 0, first.stderr);
+    const jwks = JSON.parse(first.stdout) as { keys: Record<string, string>[] };
+    assert.equal(jwks.keys.length, 1);
+    const [key] = jwks.keys;
+    assert.deepEqual(
+      { kty: key!.kty, crv: key!.crv, alg: key!.alg, use: key!.use },
+      { kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' },
+    );
+    assert.equal(key!.d, undefined, 'no private part');
+    assert.match(key!.kid!, /^[\w-]{43}$/);
+    assert.equal((await cli('procedures', 'keys')).stdout, first.stdout);
+  });
+
   it('publishes files in version order, then says they are already published', async () => {
     // Version 2 named first: a code's versions are published in turn whatever the order given.
     const files = [catalogue('itm-se-announce.v2.json'), catalogue('itm-se-announce.v1.json')];

@@ -5,6 +5,7 @@ import { personLoggedOn } from '../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../test/support/app.ts';
 import { confirmCode, issueCode } from '../../test/support/certification.ts';
 import { freshDatabase } from '../../test/support/db.ts';
+import { ctxOf } from '../../test/support/procedures.ts';
 import { setUpBusinessSpace } from '../../test/support/spaces.ts';
 import { terminal } from '../../test/support/terminal.ts';
 import { runCommand } from '../cli/run.ts';
@@ -18,6 +19,7 @@ import { importRegistry } from './certification/service/registry.ts';
 import { createPerson } from './identity/service/persons.ts';
 import { demoRemovers, demoSeeders } from './index.ts';
 import { demoCatalogueFiles } from './procedures/catalogue/files.ts';
+import { startProcedure } from './procedures/service/drafts.ts';
 import { publishDefinition } from './procedures/service/publish.ts';
 
 const count = async (db: Db, query: string) =>
@@ -57,6 +59,13 @@ describe('comptoir demo remove', () => {
     const identifier = await setUpBusinessSpace(real.agent, 'Weiss Logistics');
     const { code } = await issueCode(t, { entity: 'rcs:B100002' });
     assert.equal((await confirmCode(real.agent, code)).statusCode, 303);
+    // A draft of a demo procedure for that company: it goes with the demo catalogue.
+    const [weiss] = await db.select().from(spaces).where(eq(spaces.identifier, identifier));
+    const [held] = await db.select().from(mandates).where(eq(mandates.spaceId, weiss!.id));
+    await startProcedure(await ctxOf(t, real.person.personId, real.person.deviceId), weiss!.id, {
+      code: 'ITM-SE-ANNOUNCE',
+      subjectEntityId: held!.entityId,
+    });
     const ok = await importRegistry(
       db,
       'administrations',
@@ -93,6 +102,8 @@ describe('comptoir demo remove', () => {
     assert.match(removed.out, /Demo data removed: .*\b5 persons\b/, 'the 4 demo identities and the visitor');
     assert.match(removed.out, /\b9 procedure versions\b/, 'the demo catalogue');
     assert.equal(await count(db, 'select count(*)::int as n from procedure_definitions'), 0);
+    assert.equal(await count(db, 'select count(*)::int as n from procedures'), 0, 'the draft went with them');
+    assert.equal(await count(db, 'select coalesce(sum(count), 0)::int as n from procedure_counts'), 0);
 
     assert.equal(await count(db, 'select count(*)::int as n from persons'), personsBefore - 5);
     assert.equal(await count(db, 'select count(*)::int as n from persons where demo is not null'), 0);

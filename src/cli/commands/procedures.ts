@@ -5,6 +5,8 @@ import {
   publishDefinition,
   publishedVersions,
 } from '../../features/procedures/service/publish.ts';
+import { ensureSigningKey } from '../../features/procedures/service/slip-token.ts';
+import { slipPublicKeys } from '../../features/procedures/service/verify.ts';
 import { endOfDayInLuxembourg, formatDate, isCalendarDay } from '../../platform/i18n/dates.ts';
 import { type Command, type CommandContext, parseOptions } from '../support.ts';
 
@@ -12,6 +14,7 @@ const USAGE = `Usage:
   comptoir procedures publish FILE.json…       check definition files and publish them
   comptoir procedures close CODE VERSION --at YYYY-MM-DD|DATE-TIME|now
   comptoir procedures list                     every published version
+  comptoir procedures keys                     the public keys that sign transmission slips (JWKS)
 A day closes the version at its first minute, Luxembourg time; a date-time needs its offset
 (2026-09-30T18:00+02:00). See docs/procedures.md, "Publishing".
 `;
@@ -167,14 +170,28 @@ async function list(ctx: CommandContext): Promise<number> {
   });
 }
 
+/**
+ * The public keys of the slips' tokens as a JSON Web Key Set, to publish or hand to whoever
+ * checks slips offline (docs/procedures.md). The first key is made here if none exists yet.
+ */
+async function keys(ctx: CommandContext): Promise<number> {
+  return ctx.withDatabase(async (database) => {
+    await ensureSigningKey(database.db);
+    ctx.out(`${JSON.stringify(await slipPublicKeys({ db: database.db }), null, 2)}\n`);
+    return 0;
+  });
+}
+
 export const proceduresCommand: Command = {
-  summary: 'procedures publish FILE…|close CODE VERSION --at DATE|list: the catalogue of procedures.',
+  summary:
+    'procedures publish FILE…|close CODE VERSION --at DATE|list|keys: the catalogue of procedures, the keys of the slips.',
   database: true,
   async run(args, ctx) {
     const [action, ...rest] = args;
     if (action === 'publish') return publish(rest, ctx);
     if (action === 'close') return close(rest, ctx);
     if (action === 'list' && rest.length === 0) return list(ctx);
+    if (action === 'keys' && rest.length === 0) return keys(ctx);
     ctx.err(USAGE);
     return 2;
   },

@@ -7,6 +7,7 @@ import {
   hasDemoDefinitions,
   operatorDefinitionsOnDemoRegistries,
 } from './store/definitions.ts';
+import { deleteProceduresOnDemoDefinitions } from './store/procedures.ts';
 
 /**
  * The demo catalogue (catalogue/*.json), published as the operator would publish it, marked as
@@ -38,6 +39,8 @@ export const demoProceduresRemover: DemoRemover = {
           'Import those registry rows first (comptoir import administrations|scopes FILE.csv makes them yours), then remove the demo.',
       );
     }
-    return { 'procedure versions': await deleteDemoDefinitions(tx) };
+    // The procedures started on them go first: a published version is never deleted under one.
+    const started = await deleteProceduresOnDemoDefinitions(tx);
+    return { procedures: started, 'procedure versions': await deleteDemoDefinitions(tx) };
   },
 };

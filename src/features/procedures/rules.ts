@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { procedureStates } from '../../db/schema/procedures.ts';
 import { type Action, can, type Role } from '../spaces/permissions.ts';
 import type { SignaturePolicy } from './definition/types.ts';
 
@@ -8,20 +9,11 @@ import type { SignaturePolicy } from './definition/types.ts';
  * the reference people read out on the phone, and the frozen snapshot with its SHA-256.
  */
 
-export const states = [
-  /** "In preparation": answers are still being given; the draft belongs to the eSpace. */
-  'draft',
-  'awaiting_signature',
-  'awaiting_payment',
-  'transmitted',
-  'in_processing',
-  'information_requested',
-  'accepted',
-  'refused',
-  'closed',
-  'deleted',
-  'withdrawn',
-] as const;
+/**
+ * Every state of the lifecycle, in its order. The list lives with the table whose `status`
+ * column holds it (the schema imports no feature).
+ */
+export const states = procedureStates;
 export type State = (typeof states)[number];
 
 /** What members of the eSpace do to a procedure. */

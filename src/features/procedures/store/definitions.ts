@@ -212,3 +212,13 @@ export async function deleteDemoDefinitions(db: Db): Promise<number> {
   const deleted = await db.delete(d).where(eq(d.demo, true)).returning({ id: d.id });
   return deleted.length;
 }
+
+/** A published version by its id, with its administration (a procedure names it by id). */
+export async function definitionById(db: Db, id: string) {
+  const [row] = await db
+    .select({ definition: d, administration: administrations })
+    .from(d)
+    .innerJoin(administrations, eq(administrations.id, d.administrationId))
+    .where(eq(d.id, id));
+  return row;
+}
