@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { scheduleHousekeeping } from './features/housekeeping.ts';
-import { demoRemovers, demoSeeders, features } from './features/index.ts';
+import { demoRemovers, demoSeeders, modules } from './features/index.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
 import { holdsDemoData, loadDemoDataOnce } from './platform/demo.ts';
 import { buildApp, type Feature } from './platform/http/app.tsx';
 import { type MailWorker, startMailWorker } from './platform/mail/worker.ts';
+import { type FeatureModule, featuresOf } from './platform/registry.ts';
 
 /** Production refuses a database with demo data: its identities and officer would stay usable. */
 export class DemoDataInProduction extends Error {
@@ -29,7 +30,14 @@ export type Comptoir = { app: FastifyInstance; database: Database; mail: MailWor
  */
 export async function startComptoir(
   config: Config,
-  options: { logStream?: DestinationStream; database?: Database; extraFeatures?: Feature[] } = {},
+  options: {
+    logStream?: DestinationStream;
+    database?: Database;
+    /** Routes of the tests' own, after the portal's. */
+    extraFeatures?: Feature[];
+    /** Modules of the tests' own, registered after the portal's (their entries join the registries). */
+    extraModules?: FeatureModule[];
+  } = {},
 ): Promise<Comptoir> {
   const database =
     options.database ??
@@ -44,7 +52,7 @@ export async function startComptoir(
     else if (await holdsDemoData(database.db, demoRemovers)) throw new DemoDataInProduction();
     const app = await buildApp(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
-      [...features, ...(options.extraFeatures ?? [])],
+      [...featuresOf([...modules, ...(options.extraModules ?? [])]), ...(options.extraFeatures ?? [])],
     );
     const stopHousekeeping = scheduleHousekeeping(database.db, config, (error) =>
       app.log.warn({ err: error }, 'housekeeping failed'),

@@ -83,7 +83,10 @@ describe('mail: outbox, worker and SMTP', () => {
    * Waiting for the backoff on the clock made these tests fail on a loaded machine.
    */
   const retryDue = () =>
-    t.database.db.update(outboxMails).set({ nextAttemptAt: sql`now()` }).where(eq(outboxMails.status, 'pending'));
+    t.database.db
+      .update(outboxMails)
+      .set({ nextAttemptAt: sql`now()` })
+      .where(eq(outboxMails.status, 'pending'));
   /**
    * One pass once every retry is due. The pass under way (woken by a notification) ends first, so
    * that no mail is in its hands while the retries are moved.
@@ -94,7 +97,12 @@ describe('mail: outbox, worker and SMTP', () => {
     await t.mail.runOnce();
   };
   const statusOf = async (prefix: string) =>
-    (await t.database.db.select().from(outboxMails).where(like(outboxMails.recipient, `${prefix}%`)))
+    (
+      await t.database.db
+        .select()
+        .from(outboxMails)
+        .where(like(outboxMails.recipient, `${prefix}%`))
+    )
       .map((m) => m.status)
       .sort();
   const from = (prefix: string) => received.filter((r) => r.to.startsWith(prefix));
@@ -130,7 +138,10 @@ describe('mail: outbox, worker and SMTP', () => {
     for (let i = 0; i < 3; i++) await enqueueMail(t.database.db, mail(`down${i}@example.lu`));
     assert.equal(await t.mail.runOnce(), 0);
     await passWhenDue();
-    const pending = await t.database.db.select().from(outboxMails).where(like(outboxMails.recipient, 'down%'));
+    const pending = await t.database.db
+      .select()
+      .from(outboxMails)
+      .where(like(outboxMails.recipient, 'down%'));
     assert.deepEqual(
       pending.map((m) => m.status),
       ['pending', 'pending', 'pending'],
