@@ -5,6 +5,7 @@
  *      database starts from a copy of one migrated once per run (with or without demo data);
  *   2. the same on a PostgreSQL server: DATABASE_URL when set, else 127.0.0.1:5432 as `postgres`;
  *      two template databases are migrated once (one with demo data) and test files clone them;
+ *      files that cannot depend on the engine (see testFiles) run on the first pass only;
  *   3. end-to-end tests (Playwright, system Chromium) against a server on each database.
  * Outside CI, a missing PostgreSQL or Chromium is reported as skipped in plain words;
  * under CI=true nothing may be skipped.
@@ -21,6 +22,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { type Database, openDatabase } from '../src/platform/db.ts';
 import { loadDemoDataOnce } from '../src/platform/demo.ts';
 import { createServerDatabase, databaseUrl } from './support/db.ts';
+import { testFiles } from './support/test-files.ts';
 
 const ci = process.env.CI === 'true';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -54,20 +56,15 @@ function count(output: string, pattern: RegExp): number {
   return [...output.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-async function unitTests(label: string, env: Record<string, string | undefined>): Promise<boolean> {
-  process.stdout.write(`\n== unit and integration tests on ${label} ==\n`);
+async function unitTests(
+  label: string,
+  files: string[],
+  env: Record<string, string | undefined>,
+): Promise<boolean> {
+  process.stdout.write(`\n== unit and integration tests on ${label} (${files.length} files) ==\n`);
   const { code, output } = await run(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--test',
-      '--test-reporter=spec',
-      '--test-concurrency=3',
-      'src/**/*.test.ts',
-      'src/**/*.test.tsx',
-      'test/**/*.test.ts',
-    ],
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=3', ...files],
     env,
   );
   total.passed += count(output, /^ℹ pass (\d+)/gm);
@@ -118,6 +115,7 @@ async function reachable(url: string): Promise<string | undefined> {
 }
 
 let ok = true;
+const files = await testFiles();
 const pgServer = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const pgProblem = await reachable(databaseUrl(pgServer, 'postgres'));
 const hasChromium = existsSync(chromium);
@@ -163,7 +161,11 @@ if (runUnit) {
     await writeFile(demo, Buffer.from(await (await database.dump!()).arrayBuffer()));
     await database.close();
     ok =
-      (await unitTests('PGlite', { ...pgliteEnv, TEST_PGLITE_PLAIN: plain, TEST_PGLITE_DEMO: demo })) && ok;
+      (await unitTests('PGlite', files.all, {
+        ...pgliteEnv,
+        TEST_PGLITE_PLAIN: plain,
+        TEST_PGLITE_DEMO: demo,
+      })) && ok;
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -192,7 +194,7 @@ if (!pgProblem) {
       TEST_PG_TEMPLATE: template.name,
       TEST_PG_DEMO_TEMPLATE: demoTemplate.name,
     };
-    if (runUnit) ok = (await unitTests('PostgreSQL', pgEnv)) && ok;
+    if (runUnit) ok = (await unitTests('PostgreSQL', files.onEngine, pgEnv)) && ok;
     if (runE2e && hasChromium) {
       const e2eDb = await createServerDatabase(pgServer);
       try {

@@ -1,15 +1,9 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { accessCodes, legalEntities, mandates, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import { containing } from '../../platform/like-pattern.ts';
 import { isUuid } from '../../platform/uuid.ts';
-import {
-  activeAt,
-  containing,
-  listScopes,
-  type MandateRow,
-  rowsOf,
-  type ScopeWithAdministration,
-} from './store.ts';
+import { activeAt, listScopes, type MandateRow, rowsOf, type ScopeWithAdministration } from './store.ts';
 
 /**
  * The SQL of mandates: the accesses of eSpaces to entities' data, and the lists of them (the

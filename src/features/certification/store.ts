@@ -9,6 +9,7 @@ import {
   spaces,
 } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import { containing } from '../../platform/like-pattern.ts';
 
 /**
  * All SQL of certification: the registries (administrations, scopes, legal entities), access
@@ -25,7 +26,6 @@ export type ScopeWithAdministration = { scope: ScopeRow; administration: Adminis
 export const rowsOf = <R>(result: unknown) => (result as { rows: R[] }).rows;
 
 /** A LIKE pattern matching `text` anywhere, with LIKE's own characters taken literally. */
-export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Mandates that give access at `now` (not ended, within their period). */
 export const activeAt = (now: Date) =>

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { nowOf } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { ctxOf, requireSession } from './http.ts';
@@ -6,7 +7,6 @@ import { completeLogon, ensureAttempt } from './routes.tsx';
 import { hashToken } from './rules.ts';
 import { ATTEMPT_COOKIE, findAttempt } from './service/attempts.ts';
 import { enrolCertificate, isCertificateLabel } from './service/certificate.ts';
-import { nowOf } from './service/context.ts';
 import { canLinkDevice } from './service/devices.ts';
 import { findActiveDevice, findOpenAttempt } from './store.ts';
 import { CERTIFICATE_TLS_PATH, certificateListenerOrigin } from './tls-listener.ts';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
+import { nowOf } from '../../platform/clock.ts';
 import { type Db, inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress, personName } from '../../platform/fields.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
-import { type Lang, languages, translator } from '../../platform/i18n/index.ts';
+import { type Lang, langOr, languages, translator } from '../../platform/i18n/index.ts';
 import { countMailToTypedAddress, enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMailIn } from '../../platform/mail/render.tsx';
 import {
@@ -22,12 +23,13 @@ import {
   accessSpace,
   actorOf,
   addMembership,
+  auditOf,
+  businessSpaceFor,
   lockSpaceForChange,
   notifiedSpace,
   type SpaceAccess,
   type SpaceCtx,
   spaceById,
-  spaceFor,
 } from '../spaces/service.ts';
 import { memberEvents } from './events.ts';
 import {
@@ -49,23 +51,6 @@ import {
 } from './store.ts';
 
 /** Users of business eSpaces: invitations by certificate number, roles, and the rule of one Administrator at least. */
-
-const nowOf = (ctx: SpaceCtx) => ctx.now ?? new Date();
-
-const auditOf = (ctx: SpaceCtx, spaceId: string | null) => ({
-  personId: ctx.current.person.id,
-  deviceId: ctx.current.device.id,
-  certificateNumber: ctx.current.device.certificateNumber,
-  spaceId,
-  ip: ctx.ip,
-});
-
-/** The Users tab exists for business eSpaces only. */
-async function businessSpaceFor(ctx: SpaceCtx, spaceId: string, action: 'consult' | 'members.manage') {
-  const access = await spaceFor(ctx, { spaceId }, action);
-  if (access.space.kind !== 'business') throw new AppError('NotFound');
-  return access;
-}
 
 export const PAGE_SIZE = 25;
 
@@ -107,15 +92,12 @@ export const inviteStep3 = z.object({ role: z.enum(roles) });
 export const inviteInput = inviteStep1.and(inviteStep2).and(inviteStep3);
 export type InviteInput = z.infer<typeof inviteInput>;
 
-const langOf = (value: string | undefined | null, fallback: string): Lang =>
-  (languages as readonly string[]).includes(value ?? '') ? (value as Lang) : (fallback as Lang);
-
 /**
  * The language an invitation is written in first: the eSpace's "language of all procedures", else
  * the inviter's. Never the invitee's: that would tell the inviter whether anyone holds the number.
  */
 const invitationLang = (ctx: SpaceCtx, access: SpaceAccess): Lang =>
-  langOf(access.space.proceduresLang, langOf(ctx.current.person.preferredLang, 'fr'));
+  langOr(access.space.proceduresLang, langOr(ctx.current.person.preferredLang));
 
 const daysFrom = (ctx: SpaceCtx, days: number) => new Date(nowOf(ctx).getTime() + days * 86_400_000);
 
@@ -126,7 +108,7 @@ const daysFrom = (ctx: SpaceCtx, days: number) => new Date(nowOf(ctx).getTime() 
 async function sendInvitation(ctx: SpaceCtx, access: SpaceAccess, invitation: InvitationRow, token: string) {
   const sender = { personId: ctx.current.person.id, spaceId: access.space.id };
   await countMailToTypedAddress(ctx.db, ctx.config, sender, nowOf(ctx));
-  const first = langOf(invitation.lang, 'fr');
+  const first = langOr(invitation.lang);
   const inviter = `${ctx.current.person.firstName} ${ctx.current.person.surname}`;
   const href = `${ctx.config.baseUrl}/invitations/${token}`;
   const sections = [first, ...languages.filter((l) => l !== first)].map((lang) => {

@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { invitations, memberships, persons, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import { containing } from '../../platform/like-pattern.ts';
 
 /**
  * All SQL of members: memberships and invitations. It joins persons (names) and spaces (to list
@@ -25,7 +26,6 @@ export type UserLine = {
 };
 
 /** A LIKE pattern matching `text` anywhere, with LIKE's own characters taken literally. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * One page of the Users tab: members and open invitations together, by name. `search` matches

@@ -1,6 +1,6 @@
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db.ts';
-import { type Lang, languages, type T, translator } from '../../platform/i18n/index.ts';
+import { type Lang, langOr, type T, translator } from '../../platform/i18n/index.ts';
 import { enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMail } from '../../platform/mail/render.tsx';
 import type { NotificationEvent } from './events.ts';
@@ -24,9 +24,6 @@ export type NotifiedSpace = {
 export type Actor = { personId: string; name: string; email: string; lang: string };
 
 type Ctx = { db: Db; config: Pick<Config, 'baseUrl'> };
-
-const langOf = (value: string | null | undefined): Lang =>
-  languages.includes(value as Lang) ? (value as Lang) : 'fr';
 
 /** The sentence of an event, in the reader's language (a role is a code, translated here). */
 export function describeEvent(t: T, event: NotificationEvent, params: Record<string, string>): string {
@@ -69,9 +66,9 @@ export async function notify(
     const mail = mailOf(ctx.config, lang, space, event, params);
     await enqueueMail(ctx.db, { to, ...mail });
   };
-  if (actor && event.mails.includes('actor')) await send(actor.email, langOf(actor.lang));
+  if (actor && event.mails.includes('actor')) await send(actor.email, langOr(actor.lang));
   if (space.notificationEmail && event.mails.includes('notificationEmail'))
-    await send(space.notificationEmail, langOf(space.proceduresLang));
+    await send(space.notificationEmail, langOr(space.proceduresLang));
   await insertForMembers(ctx.db, {
     spaceId: space.id,
     event: event.key,

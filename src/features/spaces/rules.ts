@@ -16,8 +16,6 @@ export function generateSpaceIdentifier(kind: SpaceKind): string {
   return out;
 }
 
-export const SPACE_IDENTIFIER = /^P[PM]-[A-NP-Z1-9]{6}$/;
-
 /** What saving the information sheet does to its notification e-mail (rule 10). */
 export type NotificationEmailPlan = {
   /** The field was emptied: the address goes at once (nothing to confirm). */

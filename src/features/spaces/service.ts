@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
+import { nowOf } from '../../platform/clock.ts';
 import { inTransaction } from '../../platform/db.ts';
 import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress } from '../../platform/fields.ts';
@@ -42,8 +43,6 @@ export type SpaceCtx = IdentityCtx & { current: CurrentSession; selected?: Space
 export type SpaceAccess = SpaceWithMembership;
 export type { MembershipRow, SpaceRow };
 
-const nowOf = (ctx: IdentityCtx) => ctx.now ?? new Date();
-
 /**
  * Whether a membership opens the eSpace in a session opened with `deviceId`: active, and, when
  * restricted to a device, only with that device (rule 6's restriction).
@@ -85,6 +84,22 @@ export async function spaceFor(
   return access;
 }
 
+/** spaceFor on a business eSpace: a private eSpace has no users nor certifications ("not found"). */
+export async function businessSpaceFor(ctx: SpaceCtx, spaceId: string, action: Action): Promise<SpaceAccess> {
+  const access = await spaceFor(ctx, { spaceId }, action);
+  if (access.space.kind !== 'business') throw new AppError('NotFound');
+  return access;
+}
+
+/** Who acts, for the audit trail of an eSpace's change. */
+export const auditOf = (ctx: SpaceCtx, spaceId: string | null) => ({
+  personId: ctx.current.person.id,
+  deviceId: ctx.current.device.id,
+  certificateNumber: ctx.current.device.certificateNumber,
+  spaceId,
+  ip: ctx.ip,
+});
+
 /** Makes a person a member of an eSpace: where an accepted invitation ends. */
 export const addMembership = (ctx: IdentityCtx, values: Parameters<typeof insertMembership>[1]) =>
   insertMembership(ctx.db, values);
@@ -113,14 +128,6 @@ export const actorOf = (ctx: SpaceCtx, membership: MembershipRow): Actor => ({
   name: `${ctx.current.person.firstName} ${ctx.current.person.surname}`,
   email: membership.email,
   lang: ctx.current.person.preferredLang,
-});
-
-const auditOf = (ctx: SpaceCtx, spaceId: string) => ({
-  personId: ctx.current.person.id,
-  deviceId: ctx.current.device.id,
-  certificateNumber: ctx.current.device.certificateNumber,
-  spaceId,
-  ip: ctx.ip,
 });
 
 /** Inserts an eSpace under a new identifier (drawn again in the rare case it is taken). */

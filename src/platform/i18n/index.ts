@@ -69,6 +69,10 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
 }
 
+/** A stored or received language code when it is one of ours, else the fallback. */
+export const langOr = (value: unknown, fallback: Lang = defaultLang): Lang =>
+  isLang(value) ? value : fallback;
+
 /**
  * The language of a request: the visitor's choice (cookie) first, then the best match of the
  * browser's Accept-Language, then French.

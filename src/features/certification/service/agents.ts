@@ -1,9 +1,10 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { IdentityCtx } from '../../identity/service/context.ts';
 import { notify } from '../../notifications/service.ts';
-import { notifiedSpace, type SpaceCtx, spaceById } from '../../spaces/service.ts';
+import { auditOf, businessSpaceFor, notifiedSpace, type SpaceCtx, spaceById } from '../../spaces/service.ts';
 import { certificationEvents } from '../events.ts';
 import { mandateIsActive } from '../rules.ts';
 import { findEntity, type MandateRow, type ScopeWithAdministration } from '../store.ts';
@@ -17,7 +18,7 @@ import {
   listAgents,
 } from '../store-mandates.ts';
 import { type IssuedCode, issueAccessCodes, recallIssuedCodes } from './codes.ts';
-import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
+import { scopeOf, tell } from './context.ts';
 import { LIST_PAGE_SIZE } from './tab.ts';
 
 /**
@@ -67,7 +68,7 @@ export async function generateAgentCode(
     ]);
     await audit(tx, {
       action: 'certification.agent_code_issued',
-      ...trailOf(ctx, spaceId),
+      ...auditOf(ctx, spaceId),
       detail: { scope: scope.scope.code, reference: issued!.row.reference },
     });
     await tell(ctx, tx, access, certificationEvents['certification.agent_code_issued'], {
@@ -125,7 +126,7 @@ export async function revokeAgent(ctx: SpaceCtx, spaceId: string, scopeCode: str
     if (!ended) throw new AppError('NotFound');
     await audit(tx, {
       action: 'certification.agent_revoked',
-      ...trailOf(ctx, spaceId),
+      ...auditOf(ctx, spaceId),
       detail: { scope: scope.scope.code, mandate: ended.id },
     });
     await tell(ctx, tx, access, certificationEvents['certification.agent_revoked'], {
@@ -171,7 +172,7 @@ export async function giveUpMandate(ctx: SpaceCtx, spaceId: string, scopeCode: s
         : [];
     await audit(tx, {
       action: 'certification.mandate_given_up',
-      ...trailOf(ctx, spaceId),
+      ...auditOf(ctx, spaceId),
       detail: {
         scope: scope.scope.code,
         mandate: ended.id,

@@ -1,6 +1,7 @@
+import { nowOf } from '../../../platform/clock.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { isUuid } from '../../../platform/uuid.ts';
-import type { SpaceCtx } from '../../spaces/service.ts';
+import { businessSpaceFor, type SpaceCtx } from '../../spaces/service.ts';
 import { type Category, catalogueOf } from '../rules.ts';
 import { type EntityRow, findEntity, findScope, listScopes, type ScopeWithAdministration } from '../store.ts';
 import {
@@ -10,7 +11,6 @@ import {
   type MandateLine,
   scopesWithAccess,
 } from '../store-mandates.ts';
-import { businessSpaceFor } from './context.ts';
 import { LIST_PAGE_SIZE } from './tab.ts';
 
 /**
@@ -18,8 +18,6 @@ import { LIST_PAGE_SIZE } from './tab.ts';
  * company the eSpace holds a mandate on. Every member of the eSpace reads them (rule 9), at
  * the next request after a mandate ends they are gone.
  */
-
-const nowOf = (ctx: SpaceCtx) => ctx.now ?? new Date();
 
 export type CatalogueEntry = ScopeWithAdministration & { available: boolean };
 

@@ -1,4 +1,5 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import type { Config } from '../../../platform/config.ts';
 import { type Db, inTransaction } from '../../../platform/db.ts';
 import { RuleError } from '../../../platform/errors.ts';
@@ -11,12 +12,12 @@ import {
   minutesAgo,
   recordHit,
 } from '../../../platform/throttle.ts';
-import { lockSpaceForChange, type SpaceCtx } from '../../spaces/service.ts';
+import { auditOf, businessSpaceFor, lockSpaceForChange, type SpaceCtx } from '../../spaces/service.ts';
 import { certificationEvents } from '../events.ts';
 import { hashAccessCode, mandateIsActive, normalizeAccessCode, scopeIsOpen } from '../rules.ts';
 import { claimAccessCode, findEntity, lockEntity, type MandateRow } from '../store.ts';
 import { endMandate, findOpenMandate, insertMandate } from '../store-mandates.ts';
-import { businessSpaceFor, nowOf, scopeOf, tell, trailOf } from './context.ts';
+import { scopeOf, tell } from './context.ts';
 
 /**
  * Confirming an access code in an eSpace (rule 5): only Administrators; one message for every
@@ -60,7 +61,7 @@ async function refuse(ctx: SpaceCtx, tx: Db, keys: string[], input: ConfirmInput
   }
   await audit(tx, {
     action: 'certification.code_refused',
-    ...trailOf(ctx, spaceId),
+    ...auditOf(ctx, spaceId),
     detail: { scope: input.scopeCode, kind: input.kind },
   });
 }
@@ -159,7 +160,7 @@ export async function confirmAccessCode(
       });
       await audit(tx, {
         action: 'certification.mandate_obtained',
-        ...trailOf(ctx, spaceId),
+        ...auditOf(ctx, spaceId),
         detail: { scope: scope.scope.code, kind: input.kind, reference: claimed.reference },
       });
       const entity = (await findEntity(tx, { id: claimed.entityId }))!;

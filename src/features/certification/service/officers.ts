@@ -1,10 +1,10 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { inTransaction } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { endOfDayInLuxembourg } from '../../../platform/i18n/dates.ts';
 import { isUuid } from '../../../platform/uuid.ts';
 import { type OfficerCtx, requireOfficer } from '../../authorities/service.ts';
-import type { IdentityCtx } from '../../identity/service/context.ts';
 import { codeState, scopeIsOpen } from '../rules.ts';
 import {
   type EntityRow,
@@ -25,8 +25,6 @@ import { findEntityByIdentifier, type IssuedCode, issueAccessCodes, recallIssued
  * "not found" for all of it; an officer whose role does not manage codes, "not allowed"
  * (authorities/service.ts, `requireOfficer`).
  */
-
-const nowOf = (ctx: IdentityCtx) => ctx.now ?? new Date();
 
 const trailOf = (ctx: OfficerCtx) => ({
   personId: ctx.current.person.id,

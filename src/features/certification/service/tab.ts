@@ -1,4 +1,5 @@
-import type { SpaceAccess, SpaceCtx } from '../../spaces/service.ts';
+import { nowOf } from '../../../platform/clock.ts';
+import { businessSpaceFor, type SpaceAccess, type SpaceCtx } from '../../spaces/service.ts';
 import {
   firstMandatesObtained,
   listMandates,
@@ -6,7 +7,7 @@ import {
   type ScopeOverview,
   scopesOverview,
 } from '../store-mandates.ts';
-import { businessSpaceFor, nowOf, scopeOf } from './context.ts';
+import { scopeOf } from './context.ts';
 
 /** The Certifications tab and a scope's page: what an eSpace has, for every member to read. */
 

@@ -1,6 +1,7 @@
+import { nowOf } from '../../../platform/clock.ts';
 import { generateDisplayId, generateToken, hashToken, LOGON_ATTEMPT_MINUTES } from '../rules.ts';
 import { type AttemptRow, findOpenAttempt, insertAttempt } from '../store.ts';
-import { type IdentityCtx, nowOf } from './context.ts';
+import type { IdentityCtx } from './context.ts';
 
 export const ATTEMPT_COOKIE = 'logon';
 

@@ -1,5 +1,6 @@
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { audit } from '../../../platform/audit.ts';
+import { randomPassword } from '../../../platform/random.ts';
 import {
   certificateAuthority,
   certificateNumberOf,
@@ -26,13 +27,6 @@ export type CertificateEnrolment = {
   password: string;
 };
 
-const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-function generatePassword(length = 16): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
-  return out;
-}
-
 /** The CA of the configuration, loaded (or created) once per process. */
 export const caOf = (ctx: IdentityCtx) => certificateAuthority(ctx.config.tls.caDir, [ctx.config.tls.host]);
 
@@ -56,7 +50,7 @@ export async function enrolCertificate(
     surname: person.surname,
     firstName: person.firstName,
   });
-  const password = generatePassword();
+  const password = randomPassword(16);
   const p12 = toP12(issued.certPem, issued.keyPem, ca, password, `Comptoir ${certificateNumber}`);
   const device = await insertDevice(ctx.db, {
     personId,

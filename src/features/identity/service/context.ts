@@ -3,5 +3,3 @@ import type { Db } from '../../../platform/db.ts';
 
 /** What every identity use case gets: the database, the configuration and the caller's address. */
 export type IdentityCtx = { db: Db; config: Config; ip?: string | undefined; now?: Date };
-
-export const nowOf = (ctx: IdentityCtx) => ctx.now ?? new Date();

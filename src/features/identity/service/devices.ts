@@ -1,4 +1,5 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { REAUTH_MINUTES } from '../rules.ts';
 import {
@@ -9,7 +10,7 @@ import {
   lockPerson,
   updateDevice,
 } from '../store.ts';
-import { type IdentityCtx, nowOf } from './context.ts';
+import type { IdentityCtx } from './context.ts';
 import type { CurrentSession } from './sessions.ts';
 
 /** The person's devices, revoked ones included (they stay listed for the record). */

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import { audit } from '../../../platform/audit.ts';
 import type { Config } from '../../../platform/config.ts';
-import { languages } from '../../../platform/i18n/index.ts';
+import { type Lang, langOr } from '../../../platform/i18n/index.ts';
 import { generateCertificateNumber } from '../rules.ts';
 import { type AttemptRow, type DeviceRow, findActiveDevice, insertDevice, updateAttempt } from '../store.ts';
 import type { IdentityCtx } from './context.ts';
@@ -120,11 +120,6 @@ export async function failOidcLogon(
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim().slice(0, 100) : undefined;
 
-const langOf = (locale: string | undefined) => {
-  const lang = locale?.slice(0, 2).toLowerCase();
-  return languages.find((l) => l === lang) ?? 'fr';
-};
-
 /**
  * Ends the flow at the callback: the code is exchanged (PKCE, state, nonce and the ID token
  * are checked by openid-client), then the provider's subject is found, or linked to a new
@@ -179,7 +174,7 @@ export async function finishOidcLogon(
       surname: text(claims.family_name) ?? localPart,
       firstName: text(claims.given_name) ?? localPart,
       email,
-      preferredLang: langOf(text(claims.locale)),
+      preferredLang: langOr(text(claims.locale)?.slice(0, 2).toLowerCase()),
     });
   } catch (error) {
     // Two first log ons of the same subject at once: the unique index lets one win.
@@ -196,7 +191,7 @@ async function linkSubject(
   ctx: IdentityCtx,
   issuer: string,
   subject: string,
-  person: { surname: string; firstName: string; email: string; preferredLang: (typeof languages)[number] },
+  person: { surname: string; firstName: string; email: string; preferredLang: Lang },
 ): Promise<DeviceRow> {
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx as unknown as IdentityCtx['db'] };

@@ -2,10 +2,12 @@ import { randomInt } from 'node:crypto';
 import argon2 from 'argon2';
 import { Secret, TOTP } from 'otpauth';
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
+import { randomPassword } from '../../../platform/random.ts';
 import { claimAttempt, clearHits, hitsSince, minutesAgo } from '../../../platform/throttle.ts';
 import { DEVICE_LOCK, generateCertificateNumber, IP_ATTEMPTS, PERSON_FAILURES_PER_HOUR } from '../rules.ts';
 import { claimOtpStep, type DeviceRow, findActiveDevice, insertDevice, updateDevice } from '../store.ts';
-import { type IdentityCtx, nowOf } from './context.ts';
+import type { IdentityCtx } from './context.ts';
 
 // OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -29,13 +31,6 @@ export function currentCode(secretBase32: string, at = Date.now()): string {
   return totpFor(secretBase32).generate({ timestamp: at });
 }
 
-const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-function generatePassword(length = 14): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
-  return out;
-}
-
 export type OtpEnrolment = {
   device: DeviceRow;
   login: string;
@@ -54,7 +49,7 @@ export async function enrolOtp(
   options: { login?: string; password?: string } = {},
 ): Promise<OtpEnrolment> {
   const login = options.login ?? `u${String(randomInt(10_000_000)).padStart(7, '0')}`;
-  const password = options.password ?? generatePassword();
+  const password = options.password ?? randomPassword(14);
   const secret = new Secret({ size: 20 }).base32;
   const device = await insertDevice(ctx.db, {
     personId,

@@ -11,6 +11,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { claimAttempt, minutesAgo } from '../../../platform/throttle.ts';
 import { deviceChoices, generateCertificateNumber, IP_ATTEMPTS } from '../rules.ts';
 import {
@@ -25,7 +26,7 @@ import {
   updateAttempt,
   updateDevice,
 } from '../store.ts';
-import { type IdentityCtx, nowOf } from './context.ts';
+import type { IdentityCtx } from './context.ts';
 
 export const passkeyLabels = deviceChoices.filter((c) => c.kind === 'passkey').map((c) => c.label);
 export type PasskeyLabel = (typeof passkeyLabels)[number];

@@ -1,4 +1,5 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { generateToken, hashToken, sessionIsLive } from '../rules.ts';
 import {
   type DeviceRow,
@@ -11,7 +12,7 @@ import {
   updateDevice,
   updateSession,
 } from '../store.ts';
-import { type IdentityCtx, nowOf } from './context.ts';
+import type { IdentityCtx } from './context.ts';
 
 export type CurrentSession = { session: SessionRow; person: PersonRow; device: DeviceRow };
 
@@ -91,11 +92,6 @@ export async function logOutEverywhere(ctx: IdentityCtx, current: CurrentSession
     detail: { sessions: ended },
   });
   return ended;
-}
-
-/** Records that the person proved again, in this session, that they hold a device. */
-export async function markReauthenticated(ctx: IdentityCtx, sessionId: string): Promise<void> {
-  await updateSession(ctx.db, sessionId, { reauthenticatedAt: nowOf(ctx) });
 }
 
 /** Keeps the eSpace chosen with "Change eSpace" in the session (null: no eSpace selected). */

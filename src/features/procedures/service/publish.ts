@@ -1,4 +1,5 @@
 import { audit } from '../../../platform/audit.ts';
+import { nowOf } from '../../../platform/clock.ts';
 import { type Db, inTransaction } from '../../../platform/db.ts';
 import { languages, translator } from '../../../platform/i18n/index.ts';
 import { registryRefs } from '../../certification/service/registry.ts';
@@ -26,8 +27,6 @@ import {
 
 /** Who publishes: the operator's CLI (no person) or, later, a catalogue editor. */
 export type PublishCtx = { db: Db; now?: Date | undefined; personId?: string | null | undefined };
-
-const nowOf = (ctx: PublishCtx) => ctx.now ?? new Date();
 
 export type PublishOutcome =
   | { status: 'published' | 'already'; code: string; version: number }
