@@ -43,7 +43,10 @@ const work: Work[] = [
     label: 'Fastify: routing, hooks, writing the answer',
     match: inPackage('fastify', 'find-my-way', 'avvio'),
   },
-  { label: 'security headers (@fastify/helmet)', match: inPackage('@fastify/helmet', 'helmet') },
+  {
+    label: 'security headers (helmet, computed once)',
+    match: (f) => inFile('platform/http/security-headers.ts')(f) || inPackage('helmet')(f),
+  },
   { label: 'rate limit (@fastify/rate-limit)', match: inPackage('@fastify/rate-limit') },
   { label: 'cookies (@fastify/cookie)', match: inPackage('@fastify/cookie', 'cookie', 'cookie-signature') },
   {
@@ -53,7 +56,10 @@ const work: Work[] = [
   { label: 'request id (genReqId: randomUUID)', match: inFile('platform/http/app.tsx', 'genReqId') },
   { label: 'language negotiated', match: inFile('platform/i18n/index.ts', 'negotiateLang') },
   { label: 'NUL refused in the input', match: inFile('platform/http/input.ts') },
-  { label: 'translations (i18next)', match: inPackage('i18next') },
+  {
+    label: 'translations (i18next, remembered)',
+    match: (f) => inFile('platform/i18n/index.ts', 'translate')(f) || inPackage('i18next')(f),
+  },
   { label: 'session lookup (identity hook)', match: inFile('features/identity/routes.tsx') },
   { label: 'selected eSpace and menu (spaces hook)', match: inFile('features/spaces/routes.tsx') },
   {

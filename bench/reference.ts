@@ -20,6 +20,7 @@ import {
   findOpenMandate,
   firstMandatesObtained,
   listMandates,
+  mandateCursor,
   scopesOverview,
   scopesWithAccess,
 } from '../src/features/certification/store-mandates.ts';
@@ -45,6 +46,7 @@ import {
 import { SpacesPage } from '../src/features/spaces/views/spaces.tsx';
 import { openDatabase } from '../src/platform/db.ts';
 import { translator } from '../src/platform/i18n/index.ts';
+import { cursorsOf } from '../src/platform/keyset.ts';
 import { renderPage, type Viewer } from '../src/platform/views/page.tsx';
 
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '', poolMax: 10 });
@@ -107,7 +109,7 @@ const send = (reply: FastifyReply, path: string, title: string, page: VNode, vie
 app.get('/space/users', async (request, reply) => {
   const { access, viewer } = await selectedSpace(request);
   const spaceId = access.space.id;
-  const { lines, total } = await listUsers(db, spaceId, { limit: PAGE_SIZE, offset: 0 });
+  const { lines, total } = await listUsers(db, spaceId, { limit: PAGE_SIZE, at: { offset: 0 } });
   const administrators = await countActiveAdministrators(db, spaceId);
   const page = UsersPage({
     t,
@@ -116,6 +118,7 @@ app.get('/space/users', async (request, reply) => {
     total,
     page: 1,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    cursors: cursorsOf(lines, (line) => ({ key: line.sortName, id: line.id })),
     search: '',
     tabs,
     canManage: true,
@@ -166,7 +169,7 @@ app.get('/business-data/ITM_ELECTIONS', async (request, reply) => {
   const scope = (await findScope(db, { code: 'ITM_ELECTIONS' }))!;
   const where = { spaceId: access.space.id, scopeId: scope.scope.id, now: new Date() };
   const [own, clients, holder] = await Promise.all([
-    listMandates(db, { ...where, kind: 'holder' }, { limit: 1, offset: 0 }),
+    listMandates(db, { ...where, kind: 'holder' }, { limit: 1, offset: 0, count: false }),
     listMandates(db, { ...where, kind: 'agent' }, { limit: LIST_PAGE_SIZE, offset: 0 }),
     findOpenMandate(db, { spaceId: access.space.id, scopeId: scope.scope.id, kind: 'holder' }),
   ]);
@@ -180,6 +183,7 @@ app.get('/business-data/ITM_ELECTIONS', async (request, reply) => {
     total: clients.total,
     page: 1,
     pages: Math.max(1, Math.ceil(clients.total / LIST_PAGE_SIZE)),
+    cursors: cursorsOf(clients.lines, mandateCursor),
     search: '',
   });
   return send(reply, '/business-data/ITM_ELECTIONS', t('certification.data.title'), page, viewer);
@@ -216,7 +220,7 @@ app.get('/spaces', async (request, reply) => {
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const membersPage = {
   name: 'one-query-page',
-  text: `select m.id, p.surname, p.first_name as "firstName", m.email, m.certificate_number as "certificateNumber",
+  text: `select m.id, m.sort_name as "sortName", p.surname, p.first_name as "firstName", m.email, m.certificate_number as "certificateNumber",
                 m.role, m.status, m.restricted_device_id is not null as restricted
            from memberships m join persons p on p.id = m.person_id
           where m.space_id = $1
@@ -246,6 +250,7 @@ app.get<{ Params: { spaceId: string } }>('/one-query/:spaceId', async (request, 
     total: rows.length,
     page: 1,
     pages: 1,
+    cursors: undefined,
     search: '',
     tabs,
     canManage: true,

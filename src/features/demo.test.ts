@@ -77,6 +77,7 @@ describe('comptoir demo remove', () => {
       headers: { cookie: visit.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
       payload: {
         _csrf: csrf,
+        _once: visit.body.match(/name="_once" value="([^"]+)"/)![1]!,
         surname: 'Visitor',
         firstName: 'Vic',
         email: 'vic@example.lu',

@@ -52,4 +52,20 @@ describe('housekeeping', () => {
       ['new-sent@example.lu', 'old-failed@example.lu'],
     );
   });
+
+  it('forgets the one-time tokens of forms after a day: a token older than that is a new post', async () => {
+    await t.database.db.execute(
+      sql`insert into idempotency_keys (owner, key_hash, created_at, status) values
+          ('person:a', 'old', now() - interval '25 hours', 303),
+          ('person:a', 'recent', now() - interval '23 hours', 303)`,
+    );
+    await housekeep(t.database.db, t.config);
+    const rows = (await t.database.db.execute(
+      sql`select key_hash from idempotency_keys where owner = 'person:a'`,
+    )) as unknown as { rows: { key_hash: string }[] };
+    assert.deepEqual(
+      rows.rows.map((r) => r.key_hash),
+      ['recent'],
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
+import { pruneKeys } from '../platform/http/idempotency-store.ts';
 import { pruneSentMails } from '../platform/mail/outbox.ts';
 import { minutesAgo, pruneHits } from '../platform/throttle.ts';
 import { deleteStaleLogonData } from './identity/store.ts';
@@ -9,7 +10,8 @@ const EVERY_MS = 10 * 60_000;
 
 /**
  * Removes rows no rule reads any more (old failure counters, expired log on attempts and
- * sessions, mails sent more than 30 days ago), so that these tables stay small. Idempotent:
+ * sessions, mails sent more than 30 days ago, one-time tokens of forms after a day), so that
+ * these tables stay small. Idempotent:
  * several instances may run it.
  */
 export async function housekeep(db: Db, config: Pick<Config, 'codes'>, now = new Date()): Promise<void> {
@@ -19,6 +21,8 @@ export async function housekeep(db: Db, config: Pick<Config, 'codes'>, now = new
   await deleteStaleLogonData(db, minutesAgo(24 * 60, now));
   await expireOldInvitations(db, now);
   await pruneSentMails(db, minutesAgo(30 * 24 * 60, now));
+  // A day covers a reload or a second tab of a form; a token older than that is a new post.
+  await pruneKeys(db, minutesAgo(24 * 60, now));
 }
 
 /** Runs housekeeping every ten minutes; returns the function that stops it. */

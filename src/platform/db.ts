@@ -160,5 +160,5 @@ async function openPostgres(url: string, max: number, logger: Logger | false): P
 
 /** Runs `work` in one transaction (a savepoint when `db` already is one). */
 export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => work(tx as unknown as Db));
+  return db.transaction((tx) => work(tx));
 }

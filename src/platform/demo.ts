@@ -26,14 +26,14 @@ const DEMO_KEY = 'demo_data_loaded_at';
  * Returns true when it loaded the data now.
  */
 export async function loadDemoDataOnce(db: Db, config: Config, seeders: DemoSeeder[]): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const claimed = await tx
       .insert(appMeta)
       .values({ key: DEMO_KEY, value: new Date().toISOString() })
       .onConflictDoNothing()
       .returning({ key: appMeta.key });
     if (claimed.length === 0) return false;
-    for (const seed of seeders) await seed(tx as unknown as Db, config);
+    for (const seed of seeders) await seed(tx, config);
     return true;
   });
 }

@@ -7,6 +7,8 @@ export const errorCatalogue = {
   FormExpired: { status: 403, titleKey: 'error.forbiddenTitle', textKey: 'error.forbiddenText' },
   Forbidden: { status: 403, titleKey: 'error.notAllowedTitle', textKey: 'error.notAllowedText' },
   TooManyRequests: { status: 429, titleKey: 'error.tooManyTitle', textKey: 'error.tooManyText' },
+  /** A creating form's one-time token is still being handled by an earlier post of it. */
+  StillSending: { status: 409, titleKey: 'error.stillSendingTitle', textKey: 'error.stillSendingText' },
   BadRequest: { status: 400, titleKey: 'error.badRequestTitle', textKey: 'error.badRequestText' },
   PayloadTooLarge: { status: 413, titleKey: 'error.tooLargeTitle', textKey: 'error.tooLargeText' },
   UnsupportedMediaType: { status: 415, titleKey: 'error.mediaTypeTitle', textKey: 'error.mediaTypeText' },
@@ -30,18 +32,39 @@ export class AppError extends Error {
 }
 
 /**
- * A business rule refused the request (a limit reached, the last Administrator…): the page
- * shows `messageKey` in the user's language and nothing was changed.
+ * The stable codes of business-rule refusals (`LastAdministrator`, `AccessCodeInvalid`, …). Each
+ * feature declares its own in its `rule-codes.ts`, with `ruleCodes`, and adds them to this
+ * interface there (declaration merging), so the platform lists none of them.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: features add their codes to it
+export interface RuleCodes {}
+export type RuleCode = keyof RuleCodes & string;
+
+/** Declares a feature's rule codes: its `rule-codes.ts` exports the result (a test checks their messages). */
+export const ruleCodes = <const Codes extends readonly string[]>(codes: Codes): Codes => codes;
+
+/**
+ * A business rule refused the request (a limit reached, the last Administrator…) and nothing was
+ * changed. It carries a stable code and the values its message needs; the page shows the message.
  */
 export class RuleError extends Error {
   constructor(
-    readonly messageKey: string,
+    readonly code: RuleCode,
     readonly params: Record<string, string | number> = {},
   ) {
-    super(messageKey);
+    super(code);
     this.name = 'RuleError';
   }
 }
+
+/** Where a rule code's message is: `errors.rule.<Code>`, in the locales of the feature that declares it. */
+export const ruleMessageKey = (code: RuleCode): string => `errors.rule.${code}`;
+
+/** The refusal in the person's language, for the page to show. */
+export const ruleMessage = (
+  t: (key: string, params?: Record<string, string | number>) => string,
+  error: RuleError,
+): string => t(ruleMessageKey(error.code), error.params);
 
 /** The framework's own refusals (body parser, static files, rate limit), by status. */
 const frameworkStatuses: Partial<Record<number, ErrorCode>> = {

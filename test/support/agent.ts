@@ -1,10 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { newOneTimeToken, ONE_TIME_FIELD } from '../../src/platform/http/idempotency.ts';
 import type { TestApp } from './app.ts';
 import { logOnWithToken, newOtpPerson, type OtpPerson } from './identity.ts';
 
 /**
  * A browser for `app.inject`: keeps its cookies, sends its language, and fills the CSRF field
- * of every form it posts (with the token of the last page it saw that had one).
+ * of every form it posts (with the token of the last page it saw that had one) and its one-time
+ * token (a new one at each post, as a form shown anew has, unless the fields give one).
  */
 export class Agent {
   private readonly jar = new Map<string, string>();
@@ -51,7 +53,7 @@ export class Agent {
         method: 'POST',
         url,
         headers: { cookie: this.cookie(), 'accept-language': this.lang },
-        payload: { _csrf: this.csrf ?? '', ...fields },
+        payload: { _csrf: this.csrf ?? '', [ONE_TIME_FIELD]: newOneTimeToken(), ...fields },
       }),
     );
   }

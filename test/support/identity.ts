@@ -45,17 +45,21 @@ export async function newOtpPerson(
   };
 }
 
-/** GETs a page and returns its CSRF token with the cookies to send back. */
+/**
+ * GETs a page and returns its CSRF token with the cookies to send back, and the one-time token
+ * of its first creating form (if it has one).
+ */
 export async function pageCsrf(
   t: TestApp,
   url: string,
   cookie = '',
-): Promise<{ csrf: string; cookie: string }> {
+): Promise<{ csrf: string; cookie: string; once?: string }> {
   const page = await t.app.inject({ url, headers: cookie ? { cookie } : {} });
   const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
   if (!csrf) throw new Error(`no CSRF token on ${url} (status ${page.statusCode})`);
   const cookies = [cookie, cookiesFrom(page)].filter(Boolean).join('; ');
-  return { csrf, cookie: cookies };
+  const once = page.body.match(/name="_once" value="([^"]+)"/)?.[1];
+  return { csrf, cookie: cookies, ...(once ? { once } : {}) };
 }
 
 /**
@@ -70,6 +74,7 @@ export async function postFirstVisit(t: TestApp, fields: Record<string, string> 
     headers: { cookie: form.cookie, 'accept-language': 'en' },
     payload: {
       _csrf: form.csrf,
+      _once: form.once ?? '',
       surname: 'Schmit',
       firstName: 'Paul',
       email: 'paul.schmit@example.lu',

@@ -7,10 +7,17 @@ const rowsOf = async <T>(t: TestApp, query: SQL) =>
 /**
  * Tables a refused request may write to and still have saved nothing: the log on in progress
  * (showing a log on page starts one; asking passkey options stores a challenge), the sessions
- * (each request marks its session seen), the audit trail (refusals are audited) and the
- * failure counters (a wrong code counts).
+ * (each request marks its session seen), the audit trail (refusals are audited), the
+ * failure counters (a wrong code counts) and the answers of creating forms' one-time tokens (a
+ * form sent back to itself with a redirect keeps that answer for its token).
  */
-export const bookkeepingTables = new Set(['logon_attempts', 'sessions', 'audit_events', 'throttle_events']);
+export const bookkeepingTables = new Set([
+  'logon_attempts',
+  'sessions',
+  'audit_events',
+  'throttle_events',
+  'idempotency_keys',
+]);
 
 /**
  * A fingerprint of every row of every table of the portal but the `ignore`d ones (by default

@@ -2,6 +2,7 @@
 
 export * from './authorities.ts';
 export * from './certification.ts';
+export * from './counts.ts';
 export * from './files.ts';
 export * from './identity.ts';
 export * from './mail.ts';

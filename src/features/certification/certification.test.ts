@@ -12,6 +12,7 @@ import {
   issueCode,
   spaceTrail,
 } from '../../../test/support/certification.ts';
+import { assertCountsRight } from '../../../test/support/counts.ts';
 import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
 import { join, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import {
@@ -22,6 +23,7 @@ import {
   throttleEvents,
 } from '../../db/schema/index.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
+import { encodeCursor } from '../../platform/keyset.ts';
 
 const INVALID = /This access code cannot be used\. Check it against the letter/;
 
@@ -230,6 +232,19 @@ describe('certification of business eSpaces by access codes', () => {
     assert.equal(open.length, 1);
     assert.equal(open[0]!.accessCodeId, second.id);
     assert.match((await fiduciary.agent.get(dataLink)).body, /Food retail/);
+    // Pages of client companies start after or end before a line (keyset): around the only one.
+    const around = { key: 'boulangerie hoffmann sa', id: open[0]!.id };
+    const source = (at: string) => fiduciary.agent.get(`/business-data/ITM_ELECTIONS?page=2&${at}`);
+    assert.doesNotMatch((await source(`after=${encodeCursor(around)}`)).body, /Boulangerie Hoffmann/);
+    assert.match(
+      (await source(`after=${encodeCursor({ ...around, key: 'a' })}`)).body,
+      /Boulangerie Hoffmann/,
+    );
+    assert.match(
+      (await source(`before=${encodeCursor({ ...around, key: 'z' })}`)).body,
+      /Boulangerie Hoffmann/,
+    );
+    assert.doesNotMatch((await source(`before=${encodeCursor(around)}`)).body, /Boulangerie Hoffmann/);
 
     const agents = await holder.agent.get('/space/certifications/ITM_ELECTIONS/agents');
     assert.match(agents.body, /Fiduciaire du Nord – Groupe B/);
@@ -386,5 +401,8 @@ describe('certification of business eSpaces by access codes', () => {
         .set({ validUntil: scope!.validUntil })
         .where(eq(certificationScopes.id, scope!.id));
     }
+  });
+  it('keeps the list counts right through every change above (agent codes confirmed, mandates revoked by the holder and the administration, given up, past their period)', async () => {
+    await assertCountsRight(t.database.db);
   });
 });

@@ -11,6 +11,7 @@ import {
   issueCode,
   spaceTrail,
 } from '../../../test/support/certification.ts';
+import { assertCountsRight } from '../../../test/support/counts.ts';
 import { accessCodes, auditEvents, legalEntities, mandates } from '../../db/schema/index.ts';
 
 const TAKEN = /Another business eSpace holds the main mandate of this company for this certification/;
@@ -142,5 +143,8 @@ describe('one holder of a company main mandate at a time', () => {
     );
     const [old] = await t.database.db.select().from(mandates).where(eq(mandates.spaceId, previous.spaceId));
     assert.equal(old?.endReason, 'renewed');
+  });
+  it('keeps the list counts right through every change above (main mandates renewed and revoked, with the agents they let in)', async () => {
+    await assertCountsRight(t.database.db);
   });
 });

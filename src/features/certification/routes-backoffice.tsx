@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { confirmRoute } from '../../platform/http/confirm-route.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
 import { idParams } from '../../platform/http/input.ts';
 import { formatDate, isCalendarDay } from '../../platform/i18n/dates.ts';
@@ -21,7 +22,6 @@ import {
   revokeCode,
 } from './service/officers.ts';
 import { CodesPage, IssueCodesPage, IssuedCodesPage, type IssueValues } from './views/codes.tsx';
-import { ConfirmEndPage } from './views/scope.tsx';
 
 type AdminParams = { Params: { admin: string } };
 
@@ -104,7 +104,7 @@ export function certificationBackofficeRoutes(app: FastifyInstance, deps: AppDep
 
   app.post<AdminParams & { Body: Record<string, unknown> }>(
     '/backoffice/:admin/codes/new',
-    { preHandler: requireSession },
+    { preHandler: requireSession, config: { idempotent: true } },
     async (request, reply) => {
       const body = request.body ?? {};
       const values: IssueValues = {
@@ -171,47 +171,36 @@ export function certificationBackofficeRoutes(app: FastifyInstance, deps: AppDep
     },
   );
 
-  app.get<AdminParams & { Params: { id: string } }>(
+  type CodeParams = AdminParams & { Params: { id: string } };
+  confirmRoute<CodeParams>(
+    app,
     '/backoffice/:admin/codes/:id/revoke',
     { preHandler: requireSession, schema: { params: idParams } },
-    async (request, reply) => {
-      const { code, entity } = await codeToRevoke(
-        officerCtx(deps, request),
-        request.params.admin,
-        request.params.id,
-      );
-      const base = `/backoffice/${request.params.admin}/codes`;
-      return reply.page(
-        request.t('certification.office.revoke.title'),
-        <ConfirmEndPage
-          t={request.t}
-          csrfToken={reply.csrfToken()}
-          title={request.t('certification.office.revoke.title')}
-          text={request.t(`certification.office.revoke.text.${code.status}`, {
+    {
+      ask: async (request) => {
+        const { code, entity } = await codeToRevoke(
+          officerCtx(deps, request),
+          request.params.admin,
+          request.params.id,
+        );
+        return {
+          title: request.t('certification.office.revoke.title'),
+          text: request.t(`certification.office.revoke.text.${code.status}`, {
             reference: code.reference,
             entity: entity.name,
-          })}
-          action={`${base}/${code.id}/revoke`}
-          button={request.t('certification.office.revoke.button')}
-          back={base}
-        />,
-      );
-    },
-  );
-
-  app.post<AdminParams & { Params: { id: string } }>(
-    '/backoffice/:admin/codes/:id/revoke',
-    { preHandler: requireSession, schema: { params: idParams } },
-    async (request, reply) => {
-      const { revoked } = await revokeCode(
-        officerCtx(deps, request),
-        request.params.admin,
-        request.params.id,
-      );
-      return reply.redirect(
-        `/backoffice/${request.params.admin}/codes?done=${revoked ? 'revoked' : 'notRevoked'}`,
-        303,
-      );
+          }),
+          button: request.t('certification.office.revoke.button'),
+          back: `/backoffice/${request.params.admin}/codes`,
+        };
+      },
+      act: async (request) => {
+        const { revoked } = await revokeCode(
+          officerCtx(deps, request),
+          request.params.admin,
+          request.params.id,
+        );
+        return `/backoffice/${request.params.admin}/codes?done=${revoked ? 'revoked' : 'notRevoked'}`;
+      },
     },
   );
 }

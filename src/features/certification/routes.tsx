@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RuleError } from '../../platform/errors.ts';
+import { RuleError, ruleMessage } from '../../platform/errors.ts';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { confirmRoute } from '../../platform/http/confirm-route.tsx';
 import { sendPdf } from '../../platform/http/download.ts';
 import { idParams } from '../../platform/http/input.ts';
 import { tooLongMessage } from '../../platform/views/forms.tsx';
@@ -25,10 +26,12 @@ import { certificationsTab, scopePage } from './service/tab.ts';
 import { CataloguePage, CertifiedDataPage, SourcePage } from './views/business-data.tsx';
 import { CertificationsTabPage, type CodeFailure } from './views/certifications.tsx';
 import { blockId } from './views/common.tsx';
-import { AgentCodePage, AgentsPage, ConfirmEndPage, ScopePage } from './views/scope.tsx';
+import { AgentCodePage, AgentsPage, ScopePage } from './views/scope.tsx';
 
 type ScopeParams = { Params: { scope: string } };
-type Search = { Querystring: { q?: string; page?: string; done?: string; open?: string } };
+type Search = {
+  Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string; open?: string };
+};
 
 const searchOf = (request: FastifyRequest<Search>) => searchText(request.query.q);
 
@@ -80,6 +83,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
     const search = searchOf(request);
     const result = await scopePage(spaceCtxOf(deps, request), request.space!.space.id, request.params.scope, {
       page: pageOf(request.query.page),
+      after: request.query.after,
+      before: request.query.before,
       search,
     });
     return reply.page(
@@ -112,7 +117,7 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
   // A holder or agent code typed in a scope's block: back to the same page, with the block's error.
   app.post<ScopeParams & Search & { Params: { kind: string }; Body: { code?: string; from?: string } }>(
     '/space/certifications/:scope/:kind',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, config: { idempotent: true } },
     async (request, reply) => {
       const kind = request.params.kind;
       if (kind !== 'holder' && kind !== 'agent') return reply.callNotFound();
@@ -136,8 +141,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         });
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        const status = error.messageKey === 'certification.code.locked' ? 429 : 400;
-        return fail(request.t(error.messageKey, error.params), status);
+        const status = error.code === 'AccessCodeLocked' ? 429 : 400;
+        return fail(ruleMessage(request.t, error), status);
       }
       const target = fromScope ? `/space/certifications/${code}` : '/space/certifications';
       return reply.redirect(`${target}?done=${kind}&open=${code}#${blockId(code)}`, 303);
@@ -167,96 +172,53 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.get<ScopeParams & { Params: { id: string } }>(
-    '/space/certifications/:scope/agents/:id/revoke',
-    { preHandler: requireSpace, schema: { params: idParams } },
-    async (request, reply) => {
-      const { agent } = await agentToRevoke(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.scope,
-        request.params.id,
-      );
-      const base = `/space/certifications/${request.params.scope}/agents`;
-      return reply.page(
-        request.t('certification.revoke.title'),
-        <ConfirmEndPage
-          t={request.t}
-          csrfToken={reply.csrfToken()}
-          title={request.t('certification.revoke.title')}
-          text={request.t('certification.revoke.text', {
-            space: agent.spaceName,
-            identifier: agent.spaceIdentifier,
-          })}
-          action={`${base}/${agent.mandateId}/revoke`}
-          button={request.t('certification.revoke.button')}
-          back={base}
-        />,
-      );
-    },
-  );
+  type MandateParams = ScopeParams & { Params: { id: string } };
+  const onMandate = { preHandler: requireSpace, schema: { params: idParams } };
+  /** The service's arguments for the mandate of the path, in the selected eSpace. */
+  const mandateArgs = (request: FastifyRequest<MandateParams>) =>
+    [spaceCtxOf(deps, request), request.space!.space.id, request.params.scope, request.params.id] as const;
 
-  app.post<ScopeParams & { Params: { id: string } }>(
-    '/space/certifications/:scope/agents/:id/revoke',
-    { preHandler: requireSpace, schema: { params: idParams } },
-    async (request, reply) => {
-      await revokeAgent(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.scope,
-        request.params.id,
-      );
-      return reply.redirect(`/space/certifications/${request.params.scope}/agents?done=revoked`, 303);
+  confirmRoute<MandateParams>(app, '/space/certifications/:scope/agents/:id/revoke', onMandate, {
+    ask: async (request) => {
+      const { agent } = await agentToRevoke(...mandateArgs(request));
+      return {
+        title: request.t('certification.revoke.title'),
+        text: request.t('certification.revoke.text', {
+          space: agent.spaceName,
+          identifier: agent.spaceIdentifier,
+        }),
+        button: request.t('certification.revoke.button'),
+        back: `/space/certifications/${request.params.scope}/agents`,
+      };
     },
-  );
+    act: async (request) => {
+      await revokeAgent(...mandateArgs(request));
+      return `/space/certifications/${request.params.scope}/agents?done=revoked`;
+    },
+  });
 
-  app.get<ScopeParams & { Params: { id: string } }>(
-    '/space/certifications/:scope/m/:id/give-up',
-    { preHandler: requireSpace, schema: { params: idParams } },
-    async (request, reply) => {
-      const { mandate } = await mandateToGiveUp(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.scope,
-        request.params.id,
-      );
-      const base = `/space/certifications/${request.params.scope}`;
+  confirmRoute<MandateParams>(app, '/space/certifications/:scope/m/:id/give-up', onMandate, {
+    ask: async (request) => {
+      const { mandate } = await mandateToGiveUp(...mandateArgs(request));
       // The main mandate takes its agents with it: its page says so.
       const key = mandate.kind === 'holder' ? 'certification.giveUp.holder' : 'certification.giveUp';
-      const title = request.t(`${key}.title`);
-      return reply.page(
-        title,
-        <ConfirmEndPage
-          t={request.t}
-          csrfToken={reply.csrfToken()}
-          title={title}
-          text={request.t(`${key}.text`, { entity: mandate.entityName })}
-          action={`${base}/m/${mandate.id}/give-up`}
-          button={request.t(`${key}.button`)}
-          back={base}
-        />,
-      );
+      return {
+        title: request.t(`${key}.title`),
+        text: request.t(`${key}.text`, { entity: mandate.entityName }),
+        button: request.t(`${key}.button`),
+        back: `/space/certifications/${request.params.scope}`,
+      };
     },
-  );
-
-  app.post<ScopeParams & { Params: { id: string } }>(
-    '/space/certifications/:scope/m/:id/give-up',
-    { preHandler: requireSpace, schema: { params: idParams } },
-    async (request, reply) => {
-      const mandate = await giveUpMandate(
-        spaceCtxOf(deps, request),
-        request.space!.space.id,
-        request.params.scope,
-        request.params.id,
-      );
+    act: async (request) => {
+      const mandate = await giveUpMandate(...mandateArgs(request));
       const done = mandate.kind === 'holder' ? 'givenUpHolder' : 'givenUp';
-      return reply.redirect(`/space/certifications/${request.params.scope}?done=${done}`, 303);
+      return `/space/certifications/${request.params.scope}?done=${done}`;
     },
-  );
+  });
 
   app.post<ScopeParams>(
     '/space/certifications/:scope/agent-code',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, config: { idempotent: true } },
     async (request, reply) => {
       const issued = await generateAgentCode(
         spaceCtxOf(deps, request),
@@ -316,6 +278,8 @@ export function certificationRoutes(app: FastifyInstance, deps: AppDeps): void {
         request.params.scope,
         {
           page: pageOf(request.query.page),
+          after: request.query.after,
+          before: request.query.before,
           search,
         },
       );

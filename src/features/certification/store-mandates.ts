@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { accessCodes, legalEntities, mandates, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import type { Cursor, PageAt } from '../../platform/keyset.ts';
 import { containing } from '../../platform/like-pattern.ts';
 import { isUuid } from '../../platform/uuid.ts';
 import { activeAt, listScopes, type MandateRow, rowsOf, type ScopeWithAdministration } from './store.ts';
@@ -141,6 +142,8 @@ export async function endAccessGivenBy(
 
 export type MandateLine = {
   id: string;
+  /** The company's name in lower case: with the id, where the next or previous page starts. */
+  sortName?: string;
   kind: 'holder' | 'agent';
   scopeId: string;
   entityId: string;
@@ -163,6 +166,9 @@ const mandateLine = {
   validUntil: mandates.validUntil,
 };
 
+/** Where the page after or before a mandate's line starts (platform/keyset.ts). */
+export const mandateCursor = (line: MandateLine): Cursor => ({ key: line.sortName ?? '', id: line.id });
+
 /**
  * One page of an eSpace's active mandates of a kind for a scope, by company name, from the index
  * on (space_id, scope_id, kind, sort_name, id); `search` matches the name or the identifier.
@@ -176,9 +182,12 @@ export async function listMandates(
     now: Date;
     search?: string | undefined;
   },
-  page: { limit: number; offset: number },
+  page: PageAt & { limit: number /** false: the lines are all there is (a main mandate). */; count?: false },
 ): Promise<{ lines: MandateLine[]; total: number }> {
   const search = where.search?.trim().toLowerCase();
+  // A page reached by its cursor starts on the index at that line (platform/keyset.ts).
+  const cursor = page.after ?? page.before;
+  const direction = page.before ? desc : asc;
   const condition = and(
     eq(mandates.spaceId, where.spaceId),
     eq(mandates.scopeId, where.scopeId),
@@ -191,22 +200,43 @@ export async function listMandates(
         )
       : undefined,
   );
-  const [lines, [total]] = await Promise.all([
+  // Agent mandates without a search are counted by the database; a search, or the main mandate
+  // (one at most), is counted here.
+  const counted =
+    page.count === false
+      ? Promise.resolve(undefined)
+      : where.kind === 'agent' && !search
+        ? db
+            .execute(
+              sql`select ${agentMandates('space', sql`${where.spaceId}::uuid`, sql`${where.scopeId}::uuid`, where.now)} as n`,
+            )
+            .then((result) => Number(rowsOf<{ n: unknown }>(result)[0]?.n ?? 0))
+        : db
+            .select({ n: count() })
+            .from(mandates)
+            .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
+            .where(condition)
+            .then(([row]) => row?.n ?? 0);
+  const [rows, total] = await Promise.all([
     db
-      .select(mandateLine)
+      .select({ ...mandateLine, sortName: mandates.sortName })
       .from(mandates)
       .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
-      .where(condition)
-      .orderBy(asc(mandates.sortName), asc(mandates.id))
+      .where(
+        and(
+          condition,
+          cursor
+            ? sql`(${mandates.sortName}, ${mandates.id}) ${page.after ? sql`>` : sql`<`} (${cursor.key}, ${cursor.id}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(direction(mandates.sortName), direction(mandates.id))
       .limit(page.limit)
       .offset(page.offset),
-    db
-      .select({ n: count() })
-      .from(mandates)
-      .innerJoin(legalEntities, eq(legalEntities.id, mandates.entityId))
-      .where(condition),
+    counted,
   ]);
-  return { lines, total: total?.n ?? 0 };
+  if (page.before) rows.reverse();
+  return { lines: rows, total: total ?? rows.length };
 }
 
 /** The active mandate of an eSpace for a scope and an entity: what opens its certified data. */
@@ -239,8 +269,18 @@ export type ScopeOverview = ScopeWithAdministration & {
 };
 
 /**
+ * How many agent mandates are active at `now` for a scope, held by an eSpace (`space`) or opening
+ * a company (`entity`): the counts the database keeps (schema/counts.ts), one row per period,
+ * whatever the number of mandates.
+ */
+const agentMandates = (owner: 'space' | 'entity', ownerId: SQL, scopeId: SQL, now: Date) =>
+  sql`(select coalesce(sum(c.mandates), 0) from agent_mandate_counts c
+        where c.owner = ${owner} and c.owner_id = ${ownerId} and c.scope_id = ${scopeId}
+          and c.valid_until > ${now})`;
+
+/**
  * Every scope with what an eSpace has in it: its main mandate, how many mandates it obtained and
- * how many agents its company has. Counts run on the indexes: a thousand mandates cost little.
+ * how many agents its company has (counts kept by the database: the size of the lists costs nothing).
  */
 export async function scopesOverview(db: Db, spaceId: string, now: Date): Promise<ScopeOverview[]> {
   const rows = rowsOf<Record<string, unknown>>(
@@ -248,13 +288,9 @@ export async function scopesOverview(db: Db, spaceId: string, now: Date): Promis
       select s.id as scope_id,
              h.id as holder_id, h.entity_id, e.name as entity_name, e.scheme, e.value,
              h.created_at, h.valid_until,
-             (select count(*) from mandates m
-               where m.space_id = ${spaceId} and m.scope_id = s.id and m.kind = 'agent'
-                 and m.ended_at is null and (m.valid_until is null or m.valid_until > ${now})) as obtained,
-             (select count(*) from mandates g
-               where h.id is not null and (h.valid_until is null or h.valid_until > ${now})
-                 and g.entity_id = h.entity_id and g.scope_id = s.id and g.kind = 'agent'
-                 and g.ended_at is null and (g.valid_until is null or g.valid_until > ${now})) as agents
+             ${agentMandates('space', sql`${spaceId}::uuid`, sql`s.id`, now)} as obtained,
+             case when h.id is not null and (h.valid_until is null or h.valid_until > ${now})
+                  then ${agentMandates('entity', sql`h.entity_id`, sql`s.id`, now)} else 0 end as agents
         from certification_scopes s
         left join mandates h on h.space_id = ${spaceId} and h.scope_id = s.id and h.kind = 'holder'
                             and h.ended_at is null
@@ -366,14 +402,16 @@ export async function listAgents(
   page: { limit: number; offset: number },
 ): Promise<{ lines: AgentLine[]; total: number }> {
   const condition = agentOf(where);
-  const [lines, [total]] = await Promise.all([
+  const [lines, total] = await Promise.all([
     agentLines(db, condition)
       .orderBy(desc(mandates.createdAt), desc(mandates.id))
       .limit(page.limit)
       .offset(page.offset),
-    db.select({ n: count() }).from(mandates).where(condition),
+    db.execute(
+      sql`select ${agentMandates('entity', sql`${where.entityId}::uuid`, sql`${where.scopeId}::uuid`, where.now)} as n`,
+    ),
   ]);
-  return { lines, total: total?.n ?? 0 };
+  return { lines, total: Number(rowsOf<{ n: unknown }>(total)[0]?.n ?? 0) };
 }
 
 /** One active agent mandate on an entity for a scope, with the agent eSpace's name. */

@@ -238,7 +238,7 @@ describe('log on with a client certificate (mutual TLS)', () => {
       method: 'POST',
       url: '/devices/certificate',
       headers: { cookie: form.cookie, 'accept-language': 'en' },
-      payload: { _csrf: form.csrf, label: 'signing_stick' },
+      payload: { _csrf: form.csrf, _once: form.once ?? '', label: 'signing_stick' },
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.match(res.body, /Your certificate is ready/);

@@ -4,7 +4,6 @@ import type { AppDeps } from '../../platform/http/app.tsx';
 import { cookieOptions, servedOverHttps } from '../../platform/http/cookies.ts';
 import { formatCertificateNumber } from './rules.ts';
 import { ATTEMPT_COOKIE } from './service/attempts.ts';
-import type { IdentityCtx } from './service/context.ts';
 import type { CurrentSession } from './service/sessions.ts';
 
 declare module 'fastify' {
@@ -23,11 +22,6 @@ declare module 'fastify' {
  * person's private eSpace then, so that no page has to create it when it is first shown.
  */
 export type SessionOpened = (request: FastifyRequest, current: CurrentSession) => Promise<void>;
-
-/** The use-case context of a request. */
-export function ctxOf(deps: AppDeps, request: FastifyRequest): IdentityCtx {
-  return { db: deps.database.db, config: deps.config, ip: request.ip };
-}
 
 /**
  * The session cookie's name: over HTTPS `__Host-sid`, which a browser accepts only with

@@ -157,6 +157,7 @@ async function enrol(t: TestApp, auth: FakeAuthenticator, surname: string) {
     headers: { cookie: jar.toString() },
     payload: {
       _csrf: formCsrf,
+      _once: form.body.match(/name="_once" value="([^"]+)"/)![1]!,
       surname,
       firstName: 'Paul',
       email: `paul.${surname.toLowerCase()}@example.lu`,

@@ -1,14 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { nowOf } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
-import { ctxOf, requireSession } from './http.ts';
-import { completeLogon, ensureAttempt } from './routes.tsx';
-import { hashToken } from './rules.ts';
+import { ctxOf } from '../../platform/http/context.ts';
+import { requireSession } from './http.ts';
+import { completeLogon, ensureAttempt } from './logon-completion.ts';
 import { ATTEMPT_COOKIE, findAttempt } from './service/attempts.ts';
 import { enrolCertificate, isCertificateLabel } from './service/certificate.ts';
+import { redeemCertificateTicket } from './service/certificate-ticket.ts';
 import { canLinkDevice } from './service/devices.ts';
-import { findActiveDevice, findOpenAttempt } from './store.ts';
 import { CERTIFICATE_TLS_PATH, certificateListenerOrigin } from './tls-listener.ts';
 import {
   CertificateEnrolledPage,
@@ -44,18 +43,11 @@ export function certificateRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: { ticket?: string } }>('/logon/certificate/complete', async (request, reply) => {
     const ctx = ctxOf(deps, request);
     const ticket = typeof request.query.ticket === 'string' ? request.query.ticket : '';
-    const attempt =
-      ticket && ticket.length <= 100
-        ? await findOpenAttempt(ctx.db, { ticketHash: hashToken(ticket) }, nowOf(ctx))
-        : undefined;
-    // Only the browser that started this log on may finish it with the ticket.
     const mine = await findAttempt(ctx, request.cookies[ATTEMPT_COOKIE]);
-    if (!attempt || !mine || mine.id !== attempt.id || !attempt.ticketDeviceId) {
-      return messagePage(request, reply, 400, 'ticketInvalid');
-    }
-    const device = await findActiveDevice(ctx.db, { id: attempt.ticketDeviceId });
-    if (device?.kind !== 'certificate') return messagePage(request, reply, 400, 'ticketInvalid');
-    return completeLogon(deps, request, reply, device, 'certificate', attempt);
+    const redeemed = await redeemCertificateTicket(ctx, ticket, mine);
+    if (!redeemed) return messagePage(request, reply, 400, 'ticketInvalid');
+    const { attempt, device } = redeemed;
+    return completeLogon(deps, request, reply, { device, how: 'certificate', attempt });
   });
 
   app.get('/devices/certificate', { preHandler: requireSession }, async (request, reply) => {
@@ -68,7 +60,7 @@ export function certificateRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Body: { label?: string } }>(
     '/devices/certificate',
-    { preHandler: requireSession },
+    { preHandler: requireSession, config: { idempotent: true } },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
       const current = request.current!;

@@ -4,15 +4,14 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { emailAddress, personName } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { ctxOf } from '../../platform/http/context.ts';
 import { languages, type T } from '../../platform/i18n/index.ts';
 import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
-import { demoIdentities, VISITOR } from './demo.ts';
-import { ctxOf, setAttemptCookie } from './http.ts';
+import { demoIdentities } from './demo.ts';
+import { setAttemptCookie } from './http.ts';
 import { formatCertificateNumber } from './rules.ts';
-import { startAttempt } from './service/attempts.ts';
-import { enrolCertificate } from './service/certificate.ts';
-import { enrolOtp, type OtpEnrolment } from './service/otp.ts';
-import { createPerson } from './service/persons.ts';
+import { type FirstVisit, startFirstVisit } from './service/first-visit.ts';
+import type { OtpEnrolment } from './service/otp.ts';
 import { CertificateEnrolledPage } from './views/certificate.tsx';
 import { DemoIdentitiesPage, FirstVisitPage, type FirstVisitValues, OtpEnrolledPage } from './views/demo.tsx';
 
@@ -72,7 +71,9 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
     ),
   );
 
-  app.post<{ Body: FirstVisitValues }>('/first-visit', { preHandler: demoOnly }, async (request, reply) => {
+  // Sent twice (a double click, a reload), the form makes one person: it carries a one-time token.
+  const creating = { preHandler: demoOnly, config: { idempotent: true } } as const;
+  app.post<{ Body: FirstVisitValues }>('/first-visit', creating, async (request, reply) => {
     const t = request.t;
     const values = request.body ?? {};
     const parsed = firstVisitSchema.safeParse(values);
@@ -100,41 +101,26 @@ export function demoIdentityRoutes(app: FastifyInstance, deps: AppDeps): void {
         400,
       );
     }
-    const ctx = ctxOf(deps, request);
-    const { device: kind, ...person } = parsed.data;
-    if (kind === 'mobile') {
+    const { device, ...person } = parsed.data;
+    const visit = await startFirstVisit(ctxOf(deps, request), person, device as FirstVisit['device']);
+    if (visit.device === 'mobile') {
       // A passkey is created by the browser: the person registers it on the next page.
-      const token = await ctx.db.transaction(async (tx) => {
-        const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
-        const created = await createPerson(txCtx, person, VISITOR);
-        return (await startAttempt(txCtx, 'enrol', created.id)).token;
-      });
-      setAttemptCookie(deps, reply, token);
+      setAttemptCookie(deps, reply, visit.attemptToken);
       return reply.redirect('/first-visit/passkey?device=mobile', 303);
     }
-    if (kind === 'smartcard') {
-      const enrolment = await ctx.db.transaction(async (tx) => {
-        const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
-        const created = await createPerson(txCtx, person, VISITOR);
-        return enrolCertificate(txCtx, created.id, 'smartcard');
-      });
+    if (visit.device === 'smartcard') {
       return reply.page(
         t('identity.certificate.doneTitle'),
         <CertificateEnrolledPage
           t={t}
-          enrolment={enrolment}
+          enrolment={visit.enrolment}
           next={{ href: '/logon/certificate?device=smartcard', label: t('identity.firstVisit.logonNow') }}
         />,
       );
     }
-    const enrolment = await ctx.db.transaction(async (tx) => {
-      const txCtx = { ...ctx, db: tx as unknown as typeof ctx.db };
-      const created = await createPerson(txCtx, person, VISITOR);
-      return enrolOtp(txCtx, created.id);
-    });
     return reply.page(
       t('identity.firstVisit.otpDoneTitle'),
-      await renderOtpEnrolment(t, enrolment, {
+      await renderOtpEnrolment(t, visit.enrolment, {
         href: '/logon/token',
         label: t('identity.firstVisit.logonNow'),
       }),

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { ctxOf } from '../../platform/http/context.ts';
 import { idParams } from '../../platform/http/input.ts';
-import { ctxOf, requireSession } from './http.ts';
+import { requireSession } from './http.ts';
 import { renderOtpEnrolment } from './routes-demo.tsx';
 import { canLinkDevice, LastDeviceError, myDevices, revokeDevice } from './service/devices.ts';
 import { enrolOtp } from './service/otp.ts';
@@ -53,7 +54,8 @@ export function deviceRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  app.post('/devices/token', { preHandler: requireSession }, async (request, reply) => {
+  const creating = { preHandler: requireSession, config: { idempotent: true } } as const;
+  app.post('/devices/token', creating, async (request, reply) => {
     const ctx = ctxOf(deps, request);
     const current = request.current!;
     if (!canLinkDevice(ctx, current)) return reply.redirect('/devices', 303);

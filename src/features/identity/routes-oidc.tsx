@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { ctxOf } from '../../platform/http/context.ts';
 import type { T } from '../../platform/i18n/index.ts';
-import { ctxOf } from './http.ts';
-import { completeLogon, ensureAttempt } from './routes.tsx';
+import { completeLogon, ensureAttempt } from './logon-completion.ts';
 import { ATTEMPT_COOKIE, findAttempt } from './service/attempts.ts';
 import {
   attemptMatchesState,
@@ -66,7 +66,7 @@ export function oidcRoutes(app: FastifyInstance, deps: AppDeps): void {
         if (!matches || !attempt) return await failOidcLogon(ctx, undefined, 'state');
         const currentUrl = new URL(request.url, deps.config.baseUrl);
         const device = await finishOidcLogon(ctx, attempt, currentUrl);
-        return completeLogon(deps, request, reply, device, 'oidc', attempt);
+        return completeLogon(deps, request, reply, { device, how: 'oidc', attempt });
       } catch (failure) {
         return failed(request, reply, failure);
       }

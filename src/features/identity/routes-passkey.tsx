@@ -3,9 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { assetUrl, vendorUrl } from '../../platform/http/assets.ts';
-import { ctxOf, requireSession, setAttemptCookie } from './http.ts';
-import { ensureAttempt, openLogonSession } from './routes.tsx';
-import { ATTEMPT_COOKIE, findAttempt, startAttempt } from './service/attempts.ts';
+import { ctxOf } from '../../platform/http/context.ts';
+import { requireSession, setAttemptCookie } from './http.ts';
+import { ensureAttempt, openLogonSession } from './logon-completion.ts';
+import { ATTEMPT_COOKIE, findAttempt, personOfAttempt, startAttempt } from './service/attempts.ts';
+import type { AttemptRow } from './service/context.ts';
 import { canLinkDevice } from './service/devices.ts';
 import {
   isPasskeyLabel,
@@ -15,7 +17,6 @@ import {
   verifyPasskeyLogon,
   verifyPasskeyRegistration,
 } from './service/passkey.ts';
-import { type AttemptRow, findPerson } from './store.ts';
 import { PasskeyLogonPage, PasskeyRegisterPage } from './views/passkey.tsx';
 
 const labelOf = (value: unknown): PasskeyLabel => (isPasskeyLabel(value) ? value : 'mobile');
@@ -84,7 +85,11 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
       const status = result.reason === 'throttled' ? 429 : result.reason === 'expired' ? 409 : 401;
       return refuse(request, reply, status, result.reason === 'invalid' ? 'failed' : result.reason);
     }
-    const next = await openLogonSession(deps, request, reply, result.device, 'passkey', attempt);
+    const next = await openLogonSession(deps, request, reply, {
+      device: result.device,
+      how: 'passkey',
+      attempt,
+    });
     if (!next) return refuse(request, reply, 409, 'expired');
     return reply.header('cache-control', 'no-store').send({ redirect: next });
   });
@@ -101,7 +106,7 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
   ) => {
     app.post(`${base}/options`, async (request, reply) => {
       const attempt = await optionsFor(request, reply);
-      const person = attempt?.personId ? await findPerson(deps.database.db, attempt.personId) : undefined;
+      const person = await personOfAttempt(ctxOf(deps, request), attempt);
       if (!attempt || !person) return refuse(request, reply, 409, 'expired');
       const options = await passkeyRegistrationOptions(
         ctxOf(deps, request),
@@ -113,7 +118,7 @@ export function passkeyRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
     app.post(`${base}/verify`, async (request, reply) => {
       const attempt = await verifyFor(request);
-      const person = attempt?.personId ? await findPerson(deps.database.db, attempt.personId) : undefined;
+      const person = await personOfAttempt(ctxOf(deps, request), attempt);
       if (!attempt || !person) return refuse(request, reply, 409, 'expired');
       const response = bodyOf(request).response;
       if (!isObject(response)) return refuse(request, reply, 400, 'registerFailed');

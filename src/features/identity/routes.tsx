@@ -1,25 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/app.tsx';
-import { cookieOptions } from '../../platform/http/cookies.ts';
-import { safeLocalPath } from '../../platform/http/local-path.ts';
+import { ctxOf } from '../../platform/http/context.ts';
 import { mailboxEnabled } from '../../platform/mail/routes.tsx';
 import { type FieldErrors, fieldErrorsOf } from '../../platform/views/forms.tsx';
-import {
-  clearSessionCookie,
-  ctxOf,
-  requireSession,
-  type SessionOpened,
-  sessionCookie,
-  setAttemptCookie,
-  setSessionCookie,
-  viewerOf,
-} from './http.ts';
-import { LOGON_ATTEMPT_MINUTES, TOKEN_LOGON_LIMITS } from './rules.ts';
-import { ATTEMPT_COOKIE, findAttempt, startAttempt } from './service/attempts.ts';
+import { clearSessionCookie, requireSession, type SessionOpened, sessionCookie, viewerOf } from './http.ts';
+import { completeLogon, ensureAttempt, rememberNext } from './logon-completion.ts';
+import { TOKEN_LOGON_LIMITS } from './rules.ts';
 import { verifyOtpLogon } from './service/otp.ts';
-import { logOut, logOutEverywhere, openSession, resolveSession } from './service/sessions.ts';
-import { type AttemptRow, consumeAttempt, type DeviceRow, findPerson } from './store.ts';
+import { logOut, logOutEverywhere, resolveSession } from './service/sessions.ts';
 import { LogonPage, TokenPage } from './views/logon.tsx';
 
 const tokenLogonForm = z.object({
@@ -28,69 +17,7 @@ const tokenLogonForm = z.object({
   code: z.string().min(1).max(TOKEN_LOGON_LIMITS.code),
 });
 
-/**
- * Where the person was going when asked to log on: kept by their browser for the time of a log
- * on, so that showing the log on page writes nothing, and read once by whichever method ends it.
- */
-const NEXT_COOKIE = 'logon_next';
-
 const skipSession = (url: string) => url.startsWith('/assets/') || url === '/healthz' || url === '/metrics';
-
-/**
- * The log on attempt of this browser, started if there is none: it carries the session
- * identifier shown on every step.
- */
-export async function ensureAttempt(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
-  const ctx = ctxOf(deps, request);
-  const existing = await findAttempt(ctx, request.cookies[ATTEMPT_COOKIE]);
-  if (existing) return existing;
-  const { token, attempt } = await startAttempt(ctx);
-  setAttemptCookie(deps, reply, token);
-  return attempt;
-}
-
-/**
- * Ends a successful log on, whatever the device: the attempt is used once (a replayed
- * proof is refused), a new session token is issued, and the person goes where they were going.
- */
-export async function completeLogon(
-  deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  device: DeviceRow,
-  how: string,
-  attempt: AttemptRow,
-): Promise<FastifyReply> {
-  const next = await openLogonSession(deps, request, reply, device, how, attempt);
-  return reply.redirect(next ?? '/logon', 303);
-}
-
-/**
- * What `completeLogon` does, without answering: returns where the person goes next, or
- * undefined when the attempt was already used (a replay). For answers that are not redirects.
- */
-export async function openLogonSession(
-  deps: AppDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  device: DeviceRow,
-  how: string,
-  attempt: AttemptRow,
-): Promise<string | undefined> {
-  const ctx = ctxOf(deps, request);
-  if (!(await consumeAttempt(ctx.db, attempt.id))) return undefined;
-  const next = safeLocalPath(request.cookies[NEXT_COOKIE], deps.config.baseUrl);
-  reply.clearCookie(NEXT_COOKIE, cookieOptions(deps.config));
-  // A previous session in this browser is ended: one browser, one session.
-  const previous = request.current;
-  if (previous) await logOut(ctx, previous);
-  const { token, session } = await openSession(ctx, device, how);
-  const person = await findPerson(ctx.db, device.personId);
-  if (person)
-    for (const listener of request.server.sessionOpened) await listener(request, { session, person, device });
-  setSessionCookie(deps, reply, token);
-  return next;
-}
 
 export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('current', undefined);
@@ -103,16 +30,14 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (current) {
       request.current = current;
       request.viewer = viewerOf(current);
+      request.actorId = current.person.id;
     }
   });
 
   app.get<{ Querystring: { next?: string; done?: string } }>('/logon', async (request, reply) => {
     const attempt = await ensureAttempt(deps, request, reply);
     if (request.query.next) {
-      reply.setCookie(NEXT_COOKIE, safeLocalPath(request.query.next, deps.config.baseUrl), {
-        ...cookieOptions(deps.config),
-        maxAge: LOGON_ATTEMPT_MINUTES * 60,
-      });
+      rememberNext(deps, reply, request.query.next);
     }
     const done = request.query.done;
     const message =
@@ -176,7 +101,7 @@ export function identityRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!result.ok) {
         return again(result.reason === 'throttled' ? 429 : 401, t(`identity.token.${result.reason}`));
       }
-      return completeLogon(deps, request, reply, result.device, 'otp', attempt);
+      return completeLogon(deps, request, reply, { device: result.device, how: 'otp', attempt });
     },
   );
 

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { TestApp } from '../../../test/support/app.ts';
 import { testApp } from '../../../test/support/app.ts';
 import { logOnWithToken, newOtpPerson, pageCsrf } from '../../../test/support/identity.ts';
+import { newOneTimeToken } from '../../platform/http/idempotency.ts';
 import { enrolOtp } from './service/otp.ts';
 
 const rows = async (t: TestApp, query: ReturnType<typeof sql>) =>
@@ -165,7 +166,8 @@ describe('devices', () => {
       method: 'POST',
       url: '/devices/token',
       headers: { cookie: c2 },
-      payload: { _csrf: csrf },
+      // A one-time token as an older page's form had: the session's age refuses the post.
+      payload: { _csrf: csrf, _once: newOneTimeToken() },
     });
     assert.equal(refused.headers.location, '/devices');
   });

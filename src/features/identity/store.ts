@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { devices, logonAttempts, persons, sessions } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import { preparedQuery } from '../../platform/prepared.ts';
 
 /** All SQL of the identity feature. */
 
@@ -160,13 +161,19 @@ export async function insertSession(db: Db, values: typeof sessions.$inferInsert
   return row!;
 }
 
-export async function findSessionWithOwner(db: Db, tokenHash: string) {
-  const [row] = await db
+// Every logged-on request runs it: built once (platform/prepared.ts).
+const sessionWithOwner = preparedQuery((db) =>
+  db
     .select({ session: sessions, person: persons, device: devices })
     .from(sessions)
     .innerJoin(persons, eq(persons.id, sessions.personId))
     .innerJoin(devices, eq(devices.id, sessions.deviceId))
-    .where(eq(sessions.tokenHash, tokenHash));
+    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+    .prepare('session_with_owner'),
+);
+
+export async function findSessionWithOwner(db: Db, tokenHash: string) {
+  const [row] = await sessionWithOwner(db).execute({ tokenHash });
   return row;
 }
 

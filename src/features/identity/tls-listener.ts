@@ -6,11 +6,9 @@ import { audit } from '../../platform/audit.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Database } from '../../platform/db.ts';
 import { LANG_COOKIE, negotiateLang, type T, translator } from '../../platform/i18n/index.ts';
-import { isUuid } from '../../platform/uuid.ts';
-import { generateToken, hashToken } from './rules.ts';
 import { caOf, verifyClientCertificate } from './service/certificate.ts';
+import { issueCertificateTicket, openLogonAttempt } from './service/certificate-ticket.ts';
 import type { IdentityCtx } from './service/context.ts';
-import { findOpenAttempt, updateAttempt } from './store.ts';
 
 /**
  * The HTTPS listener of certificate log on. It asks the browser for a client certificate
@@ -94,11 +92,8 @@ async function handle(deps: ListenerDeps, request: IncomingMessage, response: Se
   }
   const socket = request.socket as TLSSocket;
   const ctx: IdentityCtx = { db: deps.database.db, config, ip: socket.remoteAddress };
-  const attemptId = url.searchParams.get('attempt') ?? '';
-  const attempt = isUuid(attemptId)
-    ? await findOpenAttempt(ctx.db, { id: attemptId }, new Date())
-    : undefined;
-  if (attempt?.purpose !== 'logon') {
+  const attempt = await openLogonAttempt(ctx, url.searchParams.get('attempt') ?? '');
+  if (!attempt) {
     return page(400, 'identity.certificate.expiredTitle', 'identity.certificate.expired');
   }
   // No certificate, or one not signed by the CA (or out of its validity): refused here.
@@ -114,11 +109,7 @@ async function handle(deps: ListenerDeps, request: IncomingMessage, response: Se
   if (!peer?.raw) return page(401, 'identity.certificate.refusedTitle', 'identity.certificate.refused');
   const result = await verifyClientCertificate(ctx, new Uint8Array(peer.raw));
   if (!result.ok) return page(401, 'identity.certificate.refusedTitle', 'identity.certificate.refused');
-  const ticket = generateToken();
-  await updateAttempt(ctx.db, attempt.id, {
-    ticketHash: hashToken(ticket),
-    ticketDeviceId: result.device.id,
-  });
+  const ticket = await issueCertificateTicket(ctx, attempt, result.device);
   response.writeHead(303, {
     location: `${config.baseUrl}/logon/certificate/complete?ticket=${encodeURIComponent(ticket)}`,
     'cache-control': 'no-store',

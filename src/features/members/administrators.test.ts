@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { assertCountsRight } from '../../../test/support/counts.ts';
 import { newOtpPerson } from '../../../test/support/identity.ts';
 import { join, membershipOf, setUpBusinessSpace } from '../../../test/support/spaces.ts';
 import { memberships } from '../../db/schema/index.ts';
@@ -76,5 +77,8 @@ describe('at least one active Administrator (rule 8), also under concurrent chan
     const refused = answers.find((r) => r.statusCode === 409)!;
     assert.match(refused.body, /An eSpace needs at least one active Administrator/);
     assert.equal((await administrators()).length, 1);
+  });
+  it('keeps the list counts right through every change above (Administrators demoted, deactivated and removed)', async () => {
+    await assertCountsRight(t.database.db);
   });
 });

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { assertCountsRight } from '../../../test/support/counts.ts';
 import { newOtpPerson } from '../../../test/support/identity.ts';
 import {
   invitationToken,
@@ -155,5 +156,8 @@ describe('invitations: one mail whoever holds the number, declined and expired o
     assert.match(res.body, /A user of this eSpace already has this certificate number/);
     assert.equal((await invitationTo(t, holder.certificateNumber)).status, 'declined');
     assert.equal((await mailsWith(t, holder.email, '/invitations/')).length, mailsBefore, 'no mail');
+  });
+  it('keeps the list counts right through every change above (invitations declined, expired by housekeeping, replaced, refused)', async () => {
+    await assertCountsRight(t.database.db);
   });
 });

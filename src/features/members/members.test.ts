@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { assertCountsRight } from '../../../test/support/counts.ts';
 import { newOtpPerson, secondToken } from '../../../test/support/identity.ts';
 import {
   confirmNotificationEmail,
@@ -282,6 +283,25 @@ describe('users of a business eSpace: invitations, roles, at least one Administr
     const second = await head.get('/space/users?page=2');
     assert.match(second.body, /Zeta26/);
     assert.match(second.body, /28 users and invitations/);
+    // "Next" starts after the last line shown (keyset): the same page as page=2 by offset.
+    const namesOf = (body: string) => [...new Set([...body.matchAll(/Zeta(\d\d)/g)].map((m) => m[1]))];
+    const linkOf = (body: string, rel: string) =>
+      (body.match(new RegExp(`href="([^"]+)" rel="${rel}"`))?.[1] ?? '').replaceAll('&amp;', '&');
+    const next = linkOf(first.body, 'next');
+    assert.match(next, /page=2&after=/);
+    const viaNext = await head.get(next);
+    assert.deepEqual(namesOf(viaNext.body), namesOf(second.body));
+    assert.match(viaNext.body, /Page 2 of 2/);
+    assert.equal(linkOf(viaNext.body, 'prev'), '/space/users?page=1', 'back to the first page: no cursor');
+    // "before" ends a page before a line: the lines of page one up to the last one shown there.
+    const after = new URL(next, 'http://x').searchParams.get('after')!;
+    const before = await head.get(`/space/users?page=1&before=${after}`);
+    assert.deepEqual(namesOf(before.body), namesOf(first.body).slice(0, -1));
+    // A cursor that does not parse is ignored: the page by its number.
+    assert.deepEqual(
+      namesOf((await head.get('/space/users?page=2&after=nonsense')).body),
+      namesOf(second.body),
+    );
     const past = await head.get('/space/users?page=9');
     assert.match(past.body, /28 users and invitations/, 'the total also past the last page');
     for (const q of ['zeta06', 'Ida Zeta06', 'zeta06 ida', 'ZETA05']) {
@@ -300,5 +320,8 @@ describe('users of a business eSpace: invitations, roles, at least one Administr
     const byMail = await head.get(`/space/users?q=${encodeURIComponent(member.email.toUpperCase())}`);
     assert.match(byMail.body, new RegExp(member.surname));
     assert.match(byMail.body, /1 user or invitation\b/);
+  });
+  it('keeps the list counts right through every change above (invitations sent, resent, withdrawn and expired, members joined, deactivated, reactivated, removed, gone)', async () => {
+    await assertCountsRight(t.database.db);
   });
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, RuleError } from '../../platform/errors.ts';
+import { AppError, RuleError, ruleMessage } from '../../platform/errors.ts';
 import { searchText } from '../../platform/fields.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { idParams } from '../../platform/http/input.ts';
@@ -34,7 +34,9 @@ const steps = [inviteStep1, inviteStep2, inviteStep3] as const;
 /** The Users tab, "Add a user", managing members and answering invitations. */
 export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
   const users = async (
-    request: FastifyRequest<{ Querystring: { q?: string; page?: string; done?: string } }>,
+    request: FastifyRequest<{
+      Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string };
+    }>,
     reply: FastifyReply,
     feedback: { error?: string } = {},
     status = 200,
@@ -44,6 +46,8 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     const result = await usersPage(spaceCtxOf(deps, request), space.id, {
       search,
       page: pageOf(request.query.page),
+      after: request.query.after,
+      before: request.query.before,
     });
     const done = request.query.done;
     return reply.page(
@@ -64,7 +68,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
   };
 
-  app.get<{ Querystring: { q?: string; page?: string; done?: string } }>(
+  app.get<{ Querystring: { q?: string; page?: string; after?: string; before?: string; done?: string } }>(
     '/space/users',
     { preHandler: requireSpace },
     (request, reply) => users(request, reply),
@@ -106,12 +110,12 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Body: InviteValues & { step?: string; go?: string } }>(
     '/space/users/new',
-    { preHandler: requireSpace },
+    { preHandler: requireSpace, config: { idempotent: true } },
     async (request, reply) => {
       guardManage(request);
       const { step: stepText, go, ...raw } = request.body ?? {};
       const values: InviteValues = Object.fromEntries(
-        Object.entries(raw).filter(([k, v]) => k !== '_csrf' && typeof v === 'string'),
+        Object.entries(raw).filter(([k, v]) => !k.startsWith('_') && typeof v === 'string'),
       );
       const step = (Number(stepText) >= 1 && Number(stepText) <= 3 ? Number(stepText) : 1) as 1 | 2 | 3;
       if (go === 'back') return wizard(request, reply, Math.max(1, step - 1) as 1 | 2 | 3, values);
@@ -139,7 +143,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         await inviteUser(spaceCtxOf(deps, request), request.space!.space.id, input);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        return wizard(request, reply, 2, values, { message: request.t(error.messageKey, error.params) }, 409);
+        return wizard(request, reply, 2, values, { message: ruleMessage(request.t, error) }, 409);
       }
       return reply.redirect('/space/users?done=invited', 303);
     },
@@ -177,7 +181,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
             t={request.t}
             csrfToken={reply.csrfToken()}
             member={member}
-            error={request.t(error.messageKey, error.params)}
+            error={ruleMessage(request.t, error)}
           />,
           409,
         );
@@ -200,7 +204,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
       return users(
         request as FastifyRequest<{ Querystring: { q?: string; page?: string } }>,
         reply,
-        { error: request.t(error.messageKey) },
+        { error: ruleMessage(request.t, error) },
         409,
       );
     }
@@ -246,7 +250,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         await resendInvitation(spaceCtxOf(deps, request), request.space!.space.id, request.params.id);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        return invitationPage(request, reply, { error: request.t(error.messageKey, error.params) }, 409);
+        return invitationPage(request, reply, { error: ruleMessage(request.t, error) }, 409);
       }
       return reply.redirect('/space/users?done=resent', 303);
     },
@@ -291,7 +295,7 @@ export function memberRoutes(app: FastifyInstance, deps: AppDeps): void {
         return reply.redirect(result.selected ? '/space/profile?done=joined' : '/spaces', 303);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        const message = request.t(error.messageKey);
+        const message = ruleMessage(request.t, error);
         const view = byId ? undefined : await invitationByToken(ctx, request.params.token ?? '');
         return reply.page(
           request.t('members.invitation.title'),

@@ -6,6 +6,7 @@ import { AppError, RuleError } from '../../platform/errors.ts';
 import { emailAddress, personName } from '../../platform/fields.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { type Lang, langOr, languages, translator } from '../../platform/i18n/index.ts';
+import { cursorsOf, pageAtOf } from '../../platform/keyset.ts';
 import { countMailToTypedAddress, enqueueMail } from '../../platform/mail/outbox.ts';
 import { renderMailIn } from '../../platform/mail/render.tsx';
 import {
@@ -25,6 +26,8 @@ import {
   addMembership,
   auditOf,
   businessSpaceFor,
+  changeMembership,
+  endMembership,
   lockSpaceForChange,
   notifiedSpace,
   type SpaceAccess,
@@ -36,7 +39,6 @@ import {
   certificateNumberTaken,
   closeInvitationsTo,
   countActiveAdministrators,
-  deleteMembership,
   expireInvitations,
   findInvitation,
   findMember,
@@ -47,24 +49,31 @@ import {
   type OpenInvitation,
   openInvitationsFor,
   updateInvitation,
-  updateMembership,
 } from './store.ts';
+
+/** The rows the members pages show. */
+export type { InvitationRow, MemberWithPerson, UserLine } from './store.ts';
 
 /** Users of business eSpaces: invitations by certificate number, roles, and the rule of one Administrator at least. */
 
 export const PAGE_SIZE = 25;
 
 /** One page of the Users tab (every member may read it: rule 9). */
-export async function usersPage(ctx: SpaceCtx, spaceId: string, options: { search?: string; page: number }) {
+export async function usersPage(
+  ctx: SpaceCtx,
+  spaceId: string,
+  options: { search?: string; page: number; after?: unknown; before?: unknown },
+) {
   await businessSpaceFor(ctx, spaceId, 'consult');
   const page = Math.max(1, options.page);
   const { lines, total } = await listUsers(ctx.db, spaceId, {
     search: options.search,
     limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
+    at: pageAtOf(options, page, PAGE_SIZE),
   });
   const administrators = await countActiveAdministrators(ctx.db, spaceId);
-  return { lines, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), administrators };
+  const cursors = cursorsOf(lines, (line) => ({ key: line.sortName, id: line.id }));
+  return { lines, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), cursors, administrators };
 }
 
 /** While a single Administrator is left, the portal recommends a second one (rule 8). */
@@ -192,7 +201,7 @@ export async function inviteUser(ctx: SpaceCtx, spaceId: string, input: InviteIn
 /** Refuses a number that is already a member of the eSpace, or invited and not answered yet. */
 async function refuseTakenNumber(db: Db, spaceId: string, certificateNumber: string): Promise<void> {
   const taken = await certificateNumberTaken(db, spaceId, certificateNumber);
-  if (taken) throw new RuleError(`members.invite.${taken === 'member' ? 'alreadyMember' : 'alreadyInvited'}`);
+  if (taken) throw new RuleError(taken === 'member' ? 'InviteeAlreadyMember' : 'InviteeAlreadyInvited');
 }
 
 /** The invitations an Administrator may still resend or withdraw. */
@@ -211,7 +220,7 @@ export async function resendInvitation(ctx: SpaceCtx, spaceId: string, invitatio
     const invitation = await findInvitation(tx, { id: invitationId, spaceId }, { lock: true });
     if (!reopenable(invitation)) throw new AppError('NotFound');
     if ((await certificateNumberTaken(tx, spaceId, invitation.certificateNumber)) === 'member') {
-      throw new RuleError('members.invite.alreadyMember');
+      throw new RuleError('InviteeAlreadyMember');
     }
     const token = generateToken();
     const values = {
@@ -284,18 +293,18 @@ export async function answerInvitation(
       tx,
       'token' in where ? { tokenHash: hashToken(where.token) } : { id: where.id },
     );
-    if (!found) throw new RuleError('members.invitation.invalid');
+    if (!found) throw new RuleError('InvitationInvalid');
     // The eSpace first, then the invitation: the order of every change to the eSpace's users
     // (a "Resend" at the same moment waits, rather than deadlocks).
     const space = await lockSpaceForChange(txCtx, found.spaceId);
-    if (!space) throw new RuleError('members.invitation.invalid');
+    if (!space) throw new RuleError('InvitationInvalid');
     const invitation = await findInvitation(tx, { id: found.id }, { lock: true });
     if (invitation?.status !== 'pending' || invitation.expiresAt <= nowOf(ctx)) {
-      throw new RuleError('members.invitation.invalid');
+      throw new RuleError('InvitationInvalid');
     }
     const devices = await myDevices(txCtx, ctx.current);
     const device = devices.find((d) => !d.revokedAt && d.certificateNumber === invitation.certificateNumber);
-    if (!device) throw new RuleError('members.invitation.wrongCertificate');
+    if (!device) throw new RuleError('InvitationForAnotherCertificate');
     const now = nowOf(ctx);
     await updateInvitation(tx, invitation.id, {
       status: answer,
@@ -316,7 +325,7 @@ export async function answerInvitation(
       return { spaceId: space.id, selected: false };
     }
     if (await findMember(tx, space.id, { personId: ctx.current.person.id })) {
-      throw new RuleError('members.invitation.alreadyMember');
+      throw new RuleError('AlreadyMember');
     }
     await addMembership(txCtx, {
       spaceId: space.id,
@@ -394,7 +403,7 @@ export async function changeMember(
         ? await accessSpace(txCtx, { spaceId })
         : await businessSpaceFor(txCtx, spaceId, 'members.manage');
     if (access.space.kind !== 'business') throw new AppError('NotFound');
-    if (change.kind === 'role' && !isRole(change.role)) throw new RuleError('members.add.invalid.role');
+    if (change.kind === 'role' && !isRole(change.role)) throw new RuleError('RoleInvalid');
     const member = await findMember(
       tx,
       spaceId,
@@ -405,17 +414,17 @@ export async function changeMember(
       losesAdministrator(member, change) &&
       (await countActiveAdministrators(tx, spaceId, member.id)) === 0
     ) {
-      throw new RuleError('members.lastAdministrator');
+      throw new RuleError('LastAdministrator');
     }
     if (change.kind === 'role') {
       if (change.role === member.role) return;
-      await updateMembership(tx, member.id, { role: change.role });
+      await changeMembership({ ...ctx, db: tx }, member.id, { role: change.role });
     } else if (change.kind === 'deactivate' || change.kind === 'reactivate') {
       const status = change.kind === 'deactivate' ? 'deactivated' : 'active';
       if (member.status === status) return;
-      await updateMembership(tx, member.id, { status });
+      await changeMembership({ ...ctx, db: tx }, member.id, { status });
     } else {
-      await deleteMembership(tx, member.id);
+      await endMembership({ ...ctx, db: tx }, member.id);
     }
     const user = `${member.firstName} ${member.surname}`;
     await audit(tx, {

@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { invitations, memberships, persons, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import type { PageAt } from '../../platform/keyset.ts';
 import { containing } from '../../platform/like-pattern.ts';
 
 /**
@@ -14,6 +15,8 @@ export type MembershipRow = typeof memberships.$inferSelect;
 export type UserLine = {
   kind: 'member' | 'invitation';
   id: string;
+  /** The key the tab is sorted by (with the id): where the next or previous page starts. */
+  sortName: string;
   surname: string;
   firstName: string;
   email: string;
@@ -34,12 +37,14 @@ export type UserLine = {
  *
  * Members come from the index on (space_id, sort_name, id): each branch reads at most the rows up
  * to the end of the page, and persons only for the rows shown, so page one of an eSpace of
- * thousands costs the same as of ten, whatever the size of the persons table.
+ * thousands costs the same as of ten, whatever the size of the persons table; a page reached by
+ * its cursor (`at.after` or `at.before`, platform/keyset.ts) starts on the index at that line,
+ * so page 2,000 costs the same as page one. Without a search the total is kept by the database.
  */
 export async function listUsers(
   db: Db,
   spaceId: string,
-  options: { search?: string | undefined; limit: number; offset: number },
+  options: { search?: string | undefined; limit: number; at: PageAt },
 ): Promise<{ lines: UserLine[]; total: number }> {
   const search = options.search?.trim().toLowerCase() ?? '';
   const words = search.split(/\s+/).filter(Boolean).slice(0, 5);
@@ -57,41 +62,55 @@ export async function listUsers(
   const invitedName = sql`lower(i.surname || ' ' || i.first_name)`;
   const invitationFilter = matching(invitedName, sql`i.email`, sql`i.certificate_number`);
   const open = sql`i.space_id = ${spaceId} and i.status in ('pending', 'declined', 'expired')`;
-  const end = options.offset + options.limit;
+  // By keyset after or before a line (each branch starts at it on its index), or by offset.
+  const { after, before, offset } = options.at;
+  const cursor = after ?? before;
+  const from = (key: SQL, id: SQL) =>
+    cursor ? sql`and (${key}, ${id}) ${after ? sql`>` : sql`<`} (${cursor.key}, ${cursor.id}::uuid)` : sql``;
+  const order = before ? sql`desc` : sql`asc`;
+  const end = offset + options.limit;
   const page = db.execute(sql`
-    select u.kind, u.id, coalesce(p.surname, u.surname) as surname, coalesce(p.first_name, u.first_name) as first_name,
+    select u.kind, u.id, u.sort_name, coalesce(p.surname, u.surname) as surname, coalesce(p.first_name, u.first_name) as first_name,
            u.email, u.certificate_number, u.role, u.status, u.restricted, u.expires_at
       from (
         (select 'member' as kind, m.id, m.person_id, null::text as surname, null::text as first_name, m.sort_name,
                 m.email, m.certificate_number, m.role, m.status, m.restricted_device_id is not null as restricted,
                 null::timestamptz as expires_at
            from memberships m
-          where m.space_id = ${spaceId} ${memberFilter}
-          order by m.sort_name, m.id
+          where m.space_id = ${spaceId} ${memberFilter} ${from(sql`m.sort_name`, sql`m.id`)}
+          order by m.sort_name ${order}, m.id ${order}
           limit ${end})
         union all
         (select 'invitation', i.id, null, i.surname, i.first_name, ${invitedName}, i.email,
                 i.certificate_number, i.role, i.status, i.restricted, i.expires_at
            from invitations i
-          where ${open} ${invitationFilter}
-          order by 6, 2
+          where ${open} ${invitationFilter} ${from(invitedName, sql`i.id`)}
+          order by 6 ${order}, 2 ${order}
           limit ${end})
       ) u
       left join persons p on p.id = u.person_id
-     order by u.sort_name, u.id
-     limit ${options.limit} offset ${options.offset}`);
-  const counted = db.execute(sql`
+     order by u.sort_name ${order}, u.id ${order}
+     limit ${options.limit} offset ${offset}`);
+  // Without a search, the total is the eSpace's count kept by the database (schema/counts.ts); a
+  // search counts the lines it matches.
+  const counted =
+    words.length === 0
+      ? db.execute(sql`
+    select coalesce((select users from space_user_counts where space_id = ${spaceId}), 0) as total`)
+      : db.execute(sql`
     select (select count(*) from memberships m where m.space_id = ${spaceId} ${memberFilter})
          + (select count(*) from invitations i where ${open} ${invitationFilter}) as total`);
   // Both drivers (node-postgres and PGlite) answer execute() with { rows }.
   const [rows, totals] = (await Promise.all([page, counted])).map(
     (result) => (result as unknown as { rows: Record<string, unknown>[] }).rows,
   );
+  if (before) rows!.reverse();
   return {
     total: Number(totals![0]!.total),
     lines: rows!.map((r) => ({
       kind: r.kind as UserLine['kind'],
       id: String(r.id),
+      sortName: String(r.sort_name),
       surname: String(r.surname),
       firstName: String(r.first_name),
       email: String(r.email),
@@ -143,21 +162,6 @@ export async function findMember(
   return row
     ? { ...row.membership, surname: row.surname, firstName: row.firstName, preferredLang: row.preferredLang }
     : undefined;
-}
-
-export async function updateMembership(
-  db: Db,
-  id: string,
-  values: Partial<typeof memberships.$inferInsert>,
-): Promise<void> {
-  await db
-    .update(memberships)
-    .set({ ...values, updatedAt: new Date() })
-    .where(eq(memberships.id, id));
-}
-
-export async function deleteMembership(db: Db, id: string): Promise<void> {
-  await db.delete(memberships).where(eq(memberships.id, id));
 }
 
 export async function insertInvitation(

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { communications, memberships } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import { preparedQuery } from '../../platform/prepared.ts';
 
 /**
  * All SQL of notifications. It reads the eSpace's memberships to address an event to every
@@ -36,17 +37,23 @@ export async function insertForMembers(
   );
 }
 
-export async function countUnread(db: Db, personId: string, spaceId: string): Promise<number> {
-  const [row] = await db
+// The header of every page in an eSpace shows it: built once (platform/prepared.ts).
+const unread = preparedQuery((db) =>
+  db
     .select({ n: count() })
     .from(communications)
     .where(
       and(
-        eq(communications.personId, personId),
-        eq(communications.spaceId, spaceId),
+        eq(communications.personId, sql.placeholder('personId')),
+        eq(communications.spaceId, sql.placeholder('spaceId')),
         isNull(communications.readAt),
       ),
-    );
+    )
+    .prepare('unread_communications'),
+);
+
+export async function countUnread(db: Db, personId: string, spaceId: string): Promise<number> {
+  const [row] = await unread(db).execute({ personId, spaceId });
   return row?.n ?? 0;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/http/app.tsx';
-import { ctxOf } from '../identity/http.ts';
+import { ctxOf } from '../../platform/http/context.ts';
 import type { SpaceAccess, SpaceCtx } from './service.ts';
 
 declare module 'fastify' {

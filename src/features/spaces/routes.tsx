@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RuleError } from '../../platform/errors.ts';
+import { RuleError, ruleMessage } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
+import { ctxOf } from '../../platform/http/context.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { registered } from '../../platform/registry.ts';
 import { fieldErrorsOf } from '../../platform/views/forms.tsx';
-import { ctxOf, requireSession } from '../identity/http.ts';
+import { requireSession } from '../identity/http.ts';
 import { pageOf, requireSpace, spaceCtxOf } from './http.ts';
 import { can } from './permissions.ts';
 import { profileTabsOf, spaceMenu } from './sections.ts';
@@ -134,7 +135,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post<{ Body: BusinessSpaceValues }>(
     '/spaces/new',
-    { preHandler: requireSession },
+    { preHandler: requireSession, config: { idempotent: true } },
     async (request, reply) => {
       const values = { proceduresLang: request.lang, ...request.body };
       const parsed = businessSpaceInput.safeParse(values);
@@ -150,13 +151,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
         await createBusinessSpace(spaceCtxOf(deps, request), parsed.data);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        return newSpaceForm(
-          request,
-          reply,
-          values,
-          { message: request.t(error.messageKey, error.params) },
-          409,
-        );
+        return newSpaceForm(request, reply, values, { message: ruleMessage(request.t, error) }, 409);
       }
       return reply.redirect('/space/profile?done=created', 303);
     },
@@ -265,7 +260,7 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
         // A new notification e-mail over the day's limit of mails: nothing was saved.
         if (!(error instanceof RuleError)) throw error;
         return editForm(request, reply, values, {
-          notificationEmail: request.t(error.messageKey, error.params),
+          notificationEmail: ruleMessage(request.t, error),
         });
       }
       const done = result.emailChange

@@ -18,6 +18,7 @@ import { type Action, can } from './permissions.ts';
 import { generateSpaceIdentifier, planNotificationEmail, type SpaceKind } from './rules.ts';
 import {
   countBusinessSpacesCreatedBy,
+  deleteMembership,
   findPrivateSpace,
   findSpace,
   findSpaceByPendingEmailToken,
@@ -31,8 +32,12 @@ import {
   type MembershipRow,
   type SpaceRow,
   type SpaceWithMembership,
+  updateMembership,
   updateSpace,
 } from './store.ts';
+
+/** The rows the spaces pages show. */
+export type { ActivityLine } from './store.ts';
 
 /**
  * A use case of an eSpace, run for the logged-on person of `current`. `selected` is the selected
@@ -103,6 +108,18 @@ export const auditOf = (ctx: SpaceCtx, spaceId: string | null) => ({
 /** Makes a person a member of an eSpace: where an accepted invitation ends. */
 export const addMembership = (ctx: IdentityCtx, values: Parameters<typeof insertMembership>[1]) =>
   insertMembership(ctx.db, values);
+
+/**
+ * Changes (role, status) or ends a person's membership of an eSpace: the members feature calls
+ * these in its transaction once its rules allow it (never the last active Administrator).
+ */
+export const changeMembership = (
+  ctx: IdentityCtx,
+  membershipId: string,
+  values: Parameters<typeof updateMembership>[2],
+) => updateMembership(ctx.db, membershipId, values);
+export const endMembership = (ctx: IdentityCtx, membershipId: string) =>
+  deleteMembership(ctx.db, membershipId);
 
 export const spaceById = (ctx: IdentityCtx, spaceId: string) => findSpace(ctx.db, spaceId);
 
@@ -212,7 +229,7 @@ export async function createBusinessSpace(ctx: SpaceCtx, input: BusinessSpaceInp
     await lockPersonSpaces(tx, person.id);
     const max = ctx.config.spaces.maxBusiness;
     if ((await businessSpacesCreated(txCtx)) >= max) {
-      throw new RuleError('spaces.create.limitReached', { max });
+      throw new RuleError('BusinessSpaceLimitReached', { max });
     }
     const space = (await insertWithIdentifier(txCtx, 'business', {
       name: input.name,

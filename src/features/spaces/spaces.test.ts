@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { assertCountsRight } from '../../../test/support/counts.ts';
 import { newOtpPerson } from '../../../test/support/identity.ts';
 import {
   confirmNotificationEmail,
@@ -353,5 +354,8 @@ describe('eSpaces: private and business, selection, information sheet', () => {
     assert.match((await agent.get('/spaces')).body, /class="space-indicator">Session</);
     const other = await logOn(t, person, 30_000);
     assert.match((await other.get('/spaces')).body, /class="space-indicator">No eSpace selected</);
+  });
+  it('keeps the list counts right through every change above (eSpaces set up and left)', async () => {
+    await assertCountsRight(t.database.db);
   });
 });

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents, memberships, persons, spaces } from '../../db/schema/index.ts';
 import type { Db } from '../../platform/db.ts';
+import { preparedQuery } from '../../platform/prepared.ts';
 
 /** All SQL of the spaces feature. */
 
@@ -24,6 +25,22 @@ export async function insertMembership(
     .values({ ...values, sortName })
     .returning();
   return row!;
+}
+
+/** Changes a membership (role, status): the members feature's rules decide when, through the service. */
+export async function updateMembership(
+  db: Db,
+  id: string,
+  values: Partial<Pick<typeof memberships.$inferInsert, 'role' | 'status'>>,
+): Promise<void> {
+  await db
+    .update(memberships)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(memberships.id, id));
+}
+
+export async function deleteMembership(db: Db, id: string): Promise<void> {
+  await db.delete(memberships).where(eq(memberships.id, id));
 }
 
 /**
@@ -77,13 +94,29 @@ export async function findSpaceWithMembership(
   where: { spaceId: string } | { identifier: string },
   personId: string,
 ): Promise<SpaceWithMembership | undefined> {
-  const [row] = await db
-    .select({ space: spaces, membership: memberships })
-    .from(spaces)
-    .innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.personId, personId)))
-    .where('spaceId' in where ? eq(spaces.id, where.spaceId) : eq(spaces.identifier, where.identifier));
+  const [row] =
+    'spaceId' in where
+      ? await selectedSpaceWithMembership(db).execute({ spaceId: where.spaceId, personId })
+      : await db
+          .select({ space: spaces, membership: memberships })
+          .from(spaces)
+          .innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.personId, personId)))
+          .where(eq(spaces.identifier, where.identifier));
   return row;
 }
+
+// Every request in a selected eSpace runs it: built once (platform/prepared.ts).
+const selectedSpaceWithMembership = preparedQuery((db) =>
+  db
+    .select({ space: spaces, membership: memberships })
+    .from(spaces)
+    .innerJoin(
+      memberships,
+      and(eq(memberships.spaceId, spaces.id), eq(memberships.personId, sql.placeholder('personId'))),
+    )
+    .where(eq(spaces.id, sql.placeholder('spaceId')))
+    .prepare('space_with_membership'),
+);
 
 /** Takes the eSpace's row lock: use cases that check "at least one Administrator" queue here. */
 export async function lockSpace(db: Db, spaceId: string): Promise<SpaceRow | undefined> {

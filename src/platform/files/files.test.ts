@@ -7,6 +7,7 @@ import QRCode from 'qrcode';
 import { cookiesFrom, type TestApp, testApp } from '../../../test/support/app.ts';
 import { files } from '../../db/schema/index.ts';
 import { inTransaction } from '../db.ts';
+import { ruleMessage } from '../errors.ts';
 import type { AppDeps } from '../http/app.tsx';
 import { sendDownload } from '../http/download.ts';
 import { uploadedFile } from '../http/uploads.ts';
@@ -30,7 +31,7 @@ const testRoutes = (app: FastifyInstance, deps: AppDeps) => {
       return { ...stored, label: body.label };
     } catch (error) {
       if (!(error instanceof FileRefused)) throw error;
-      return reply.status(422).send({ code: error.code, message: request.t(error.messageKey, error.params) });
+      return reply.status(422).send({ code: error.code, message: ruleMessage(request.t, error) });
     }
   });
   app.post('/test/no-files', (request) => ({ received: (request.body as Record<string, string>).label }));

@@ -4,6 +4,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../db.ts';
 import { RuleError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
+import type { fileRuleCodes } from './rule-codes.ts';
 import { insertFile, type StoredFile, selectFile } from './store.ts';
 
 export type { StoredFile };
@@ -14,21 +15,15 @@ export const UNKNOWN_TYPE = 'application/octet-stream';
 /** What one use of files accepts: at most `maxBytes`, of the media types listed. */
 export type FileLimits = { maxBytes: number; allowedTypes: readonly string[] };
 
-export type FileRefusal = 'FileEmpty' | 'FileTooLarge' | 'FileTypeNotAllowed';
-
-const refusalKeys: Record<FileRefusal, string> = {
-  FileEmpty: 'files.refused.empty',
-  FileTooLarge: 'files.refused.tooLarge',
-  FileTypeNotAllowed: 'files.refused.type',
-};
+export type FileRefusal = (typeof fileRuleCodes)[number];
 
 /** A file was refused and nothing was stored; the page shows why, in the person's language. */
 export class FileRefused extends RuleError {
   constructor(
-    readonly code: FileRefusal,
+    override readonly code: FileRefusal,
     params: Record<string, string | number> = {},
   ) {
-    super(refusalKeys[code], params);
+    super(code, params);
     this.name = 'FileRefused';
   }
 }

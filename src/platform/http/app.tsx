@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, {
@@ -22,10 +21,12 @@ import { type PageContext, renderPage, type Viewer } from '../views/page.tsx';
 import { assetUrl, publicDir, vendorDirs } from './assets.ts';
 import { servedOverHttps } from './cookies.ts';
 import { registerHealth } from './health.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { holdsNul, zodValidatorCompiler } from './input.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
 import { trustProxyOption, warnOfIgnoredForwarding } from './proxy.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerUploads } from './uploads.ts';
 
 declare module 'fastify' {
@@ -99,27 +100,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   });
   app.setValidatorCompiler(zodValidatorCompiler);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        ...(secure ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    // HSTS only makes sense when the portal is served over HTTPS.
-    strictTransportSecurity: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'same-origin' },
-  });
+  registerSecurityHeaders(app, secure);
   await app.register(cookie);
   await app.register(formbody);
   await registerUploads(app);
@@ -205,6 +186,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   registerRequestLog(app);
   registerMetrics(app, config);
   registerHealth(app, deps.database);
+  registerIdempotency(app, deps.database.db);
 
   app.setErrorHandler((error, request, reply) => {
     const { code, status } = classify(error);

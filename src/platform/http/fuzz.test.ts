@@ -11,6 +11,7 @@ import { join, membershipOf, pendingInvitation, setUpBusinessSpace } from '../..
 import { changedTables, snapshotTables } from '../../../test/support/tables.ts';
 import { mandates, spaces } from '../../db/schema/index.ts';
 import { grantOfficer } from '../../features/authorities/service.ts';
+import { newOneTimeToken } from './idempotency.ts';
 
 /**
  * Garbage to every route the app registers, as every kind of actor (issue 11, point 2): a NUL
@@ -18,8 +19,8 @@ import { grantOfficer } from '../../features/authorities/service.ts';
  * invalid UTF-8, JSON of the wrong types or shape, malformed JSON, an unknown content type, and
  * path params that are garbage or plausible ids of someone else's things. No answer may be a
  * 5xx, a NUL is always refused with 400, and no table changes but the bookkeeping ones
- * (test/support/tables.ts says which and why). Every request carries a valid CSRF token, so the
- * garbage reaches the handlers.
+ * (test/support/tables.ts says which and why). Every request carries a valid CSRF token (and every
+ * form a new one-time token), so the garbage reaches the handlers.
  */
 
 type Actor = { name: string; cookie: string; csrf: string };
@@ -206,7 +207,7 @@ describe('garbage to every registered route, as every kind of actor', () => {
         method: 'POST' as const,
         url: urlOf(pattern, fill),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: encodeForm({ _csrf: actor.csrf, ...fields }),
+        payload: encodeForm({ _csrf: actor.csrf, _once: newOneTimeToken(), ...fields }),
       },
     });
     const json = (payload: string, fill: number, label: string, expect?: number) => ({
@@ -251,7 +252,7 @@ describe('garbage to every registered route, as every kind of actor', () => {
           url: urlOf(pattern, 3),
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           payload: Buffer.concat([
-            Buffer.from(`_csrf=${encodeURIComponent(actor.csrf)}`),
+            Buffer.from(`_csrf=${encodeURIComponent(actor.csrf)}&_once=${newOneTimeToken()}`),
             ...FIELDS.map((f, i) =>
               Buffer.concat([
                 Buffer.from(`&${f}=`),

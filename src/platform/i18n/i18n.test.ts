@@ -36,6 +36,21 @@ describe('i18n catalogues', () => {
     assert.equal(translator('de')('user.logOn'), 'Anmelden');
     assert.equal(translator('en')('error.reference', { id: 'X1' }), 'Incident reference: X1');
   });
+
+  it('remembers answers per key and options without mixing them up', () => {
+    const t = translator('en');
+    for (let round = 0; round < 2; round++) {
+      assert.equal(t('error.reference', { id: 'X1' }), 'Incident reference: X1');
+      assert.equal(t('error.reference', { id: 'X2' }), 'Incident reference: X2');
+      assert.equal(t('pagination.status', { page: 2, pages: 7 }), 'Page 2 of 7');
+      assert.equal(t('pagination.status', { page: 3, pages: 7 }), 'Page 3 of 7');
+      assert.equal(t('user.logOn'), 'Log on');
+      assert.equal(t('certification.obtained.count', { count: 1 }), '1 company');
+      assert.equal(t('certification.obtained.count', { count: 2 }), '2 companies');
+      assert.equal(translator('de')('user.logOn'), 'Anmelden');
+      assert.equal(t('no.such.key', { defaultValue: 'fallback' }), 'fallback');
+    }
+  });
 });
 
 describe('language negotiation', () => {

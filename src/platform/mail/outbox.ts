@@ -58,7 +58,7 @@ export async function countMailToTypedAddress(
     ['mail.space', sender.spaceId],
   ] as const) {
     if (!(await claimAttempt(db, bucket, key, limit, at))) {
-      throw new RuleError('mail.limitReached', { max: limit.max });
+      throw new RuleError('MailLimitReached', { max: limit.max });
     }
   }
 }

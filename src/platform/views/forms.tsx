@@ -1,5 +1,6 @@
 import { type ComponentChildren, Fragment } from 'preact';
 import { fieldLimits } from '../fields.ts';
+import { newOneTimeToken, ONE_TIME_FIELD } from '../http/idempotency.ts';
 import type { T } from '../i18n/index.ts';
 
 /** Field name → translated message, in the order the fields appear. */
@@ -34,8 +35,17 @@ export function ErrorSummary({
   );
 }
 
-export function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
+/**
+ * The hidden CSRF field of a form; with `once`, also a new one-time token, for a form that
+ * creates something (its route is `idempotent`: posted twice, it creates one thing).
+ */
+export function CsrfField({ token, once }: { token: string; once?: boolean }) {
+  return (
+    <>
+      <input type="hidden" name="_csrf" value={token} />
+      {once ? <input type="hidden" name={ONE_TIME_FIELD} value={newOneTimeToken()} /> : null}
+    </>
+  );
 }
 
 export function TextField(props: {
@@ -176,20 +186,36 @@ export function fieldErrorsOf(
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
 }
 
-/** "Previous · Page 2 of 7 · Next" for a paginated list; `href(page)` keeps the list's filters. */
-export function Pagination(props: { t: T; page: number; pages: number; href: (page: number) => string }) {
-  const { t, page, pages } = props;
+/** Where a "Previous" or "Next" link starts its page, for a list paged by keyset (platform/keyset.ts). */
+export type PageLink = { after: string } | { before: string } | undefined;
+
+/**
+ * "Previous · Page 2 of 7 · Next" for a paginated list; `href(page, at)` keeps the list's
+ * filters. With `cursors` (a keyset-paged list: the first and last lines shown), "Next" starts
+ * after the last line and "Previous" ends before the first, so that every page costs the same.
+ */
+export function Pagination(props: {
+  t: T;
+  page: number;
+  pages: number;
+  href: (page: number, at?: PageLink) => string;
+  cursors?: { first: string; last: string } | undefined;
+}) {
+  const { t, page, pages, cursors } = props;
   if (pages <= 1) return null;
   return (
     <nav class="pagination" aria-label={t('pagination.label')}>
       {page > 1 ? (
-        <a href={props.href(page - 1)} rel="prev">
+        <a
+          href={props.href(page - 1, page > 2 && cursors ? { before: cursors.first } : undefined)}
+          rel="prev"
+        >
           {t('pagination.previous')}
         </a>
       ) : null}
       <span aria-current="page">{t('pagination.status', { page, pages })}</span>
       {page < pages ? (
-        <a href={props.href(page + 1)} rel="next">
+        <a href={props.href(page + 1, cursors ? { after: cursors.last } : undefined)} rel="next">
           {t('pagination.next')}
         </a>
       ) : null}

@@ -1,5 +1,6 @@
 import { nowOf } from '../../../platform/clock.ts';
 import { AppError } from '../../../platform/errors.ts';
+import { cursorsOf, pageAtOf } from '../../../platform/keyset.ts';
 import { isUuid } from '../../../platform/uuid.ts';
 import { businessSpaceFor, type SpaceCtx } from '../../spaces/service.ts';
 import { type Category, catalogueOf } from '../rules.ts';
@@ -9,6 +10,7 @@ import {
   findOpenMandate,
   listMandates,
   type MandateLine,
+  mandateCursor,
   scopesWithAccess,
 } from '../store-mandates.ts';
 import { LIST_PAGE_SIZE } from './tab.ts';
@@ -39,7 +41,7 @@ export async function sourcePage(
   ctx: SpaceCtx,
   spaceId: string,
   scopeCode: string,
-  options: { page: number; search?: string | undefined },
+  options: { page: number; after?: unknown; before?: unknown; search?: string | undefined },
 ) {
   await businessSpaceFor(ctx, spaceId, 'consult');
   const scope = await findScope(ctx.db, { code: scopeCode });
@@ -48,11 +50,11 @@ export async function sourcePage(
   const page = Math.max(1, options.page);
   const where = { spaceId, scopeId: scope.scope.id, now };
   const [own, clients] = await Promise.all([
-    listMandates(ctx.db, { ...where, kind: 'holder' }, { limit: 1, offset: 0 }),
+    listMandates(ctx.db, { ...where, kind: 'holder' }, { limit: 1, offset: 0, count: false }),
     listMandates(
       ctx.db,
       { ...where, kind: 'agent', search: options.search },
-      { limit: LIST_PAGE_SIZE, offset: (page - 1) * LIST_PAGE_SIZE },
+      { limit: LIST_PAGE_SIZE, ...pageAtOf(options, page, LIST_PAGE_SIZE) },
     ),
   ]);
   const holder = await findOpenMandate(ctx.db, { spaceId, scopeId: scope.scope.id, kind: 'holder' });
@@ -65,6 +67,7 @@ export async function sourcePage(
     total: clients.total,
     page,
     pages: Math.max(1, Math.ceil(clients.total / LIST_PAGE_SIZE)),
+    cursors: cursorsOf(clients.lines, mandateCursor),
   };
 }
 

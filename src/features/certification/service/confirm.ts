@@ -76,7 +76,7 @@ async function takeOverCompany(ctx: SpaceCtx, tx: Db, spaceId: string, entityId:
   await lockEntity(tx, entityId);
   const other = await findOpenMandate(tx, { entityId, scopeId, kind: 'holder' });
   if (!other || other.spaceId === spaceId) return;
-  if (mandateIsActive(other, nowOf(ctx))) throw new RuleError('certification.holder.taken');
+  if (mandateIsActive(other, nowOf(ctx))) throw new RuleError('MandateHeldElsewhere');
   await endMandate(tx, other.id, { reason: 'renewed', by: null, now: nowOf(ctx) });
 }
 
@@ -104,7 +104,7 @@ export async function confirmAccessCode(
   const now = nowOf(ctx);
   const keys = [`space:${spaceId}`, `person:${ctx.current.person.id}`];
   const code = normalizeAccessCode(input.code);
-  if (!code) throw new RuleError('certification.code.format');
+  if (!code) throw new RuleError('AccessCodeMalformed');
   let mandate: MandateRow | undefined;
   try {
     mandate = await inTransaction(ctx.db, async (tx) => {
@@ -113,16 +113,16 @@ export async function confirmAccessCode(
       await lockSpaceForChange({ ...ctx, db: tx }, spaceId);
       await lockCounters(tx, keys);
       const locked = await lockedUntil(tx, ctx.config, keys, now);
-      if (locked) throw new RuleError('certification.code.locked', { time: lockTime(locked) });
+      if (locked) throw new RuleError('AccessCodeLocked', { time: lockTime(locked) });
       if (!scopeIsOpen(scope.scope, now)) {
-        throw new RuleError('certification.code.periodOver', {
+        throw new RuleError('CertificationPeriodOver', {
           // Dates read alike in the three languages but for German's dots: the person's own.
           date: formatDate(ctx.current.person.preferredLang, scope.scope.validUntil!, 'date'),
         });
       }
       const holder = await findOpenMandate(tx, { spaceId, scopeId: scope.scope.id, kind: 'holder' });
       if (input.kind === 'holder' && holder && mandateIsActive(holder, now)) {
-        throw new RuleError('certification.holder.already');
+        throw new RuleError('MandateAlreadyHeld');
       }
       const claimed = await claimAccessCode(tx, {
         codeHash: hashAccessCode(code),
@@ -179,6 +179,6 @@ export async function confirmAccessCode(
     if (!(error instanceof Unusable)) throw error;
     await inTransaction(ctx.db, (tx) => refuse(ctx, tx, keys, input, spaceId));
   }
-  if (!mandate) throw new RuleError('certification.code.invalid');
+  if (!mandate) throw new RuleError('AccessCodeInvalid');
   return mandate;
 }

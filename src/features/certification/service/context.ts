@@ -5,6 +5,10 @@ import { notify } from '../../notifications/service.ts';
 import { actorOf, notifiedSpace, type SpaceAccess, type SpaceCtx } from '../../spaces/service.ts';
 import { findScope, type ScopeWithAdministration } from '../store.ts';
 
+/** The rows certification's use cases hand to pages. */
+export type { AdministrationRow, CodeLine, EntityRow, ScopeWithAdministration } from '../store.ts';
+export type { AgentLine, MandateLine, ScopeOverview } from '../store-mandates.ts';
+
 /**
  * What the certification use cases of an eSpace share: the business eSpace and the scope they
  * work on, the audit trail's who, and rule 11's notifications.

@@ -1,9 +1,11 @@
 import { nowOf } from '../../../platform/clock.ts';
+import { cursorsOf, pageAtOf } from '../../../platform/keyset.ts';
 import { businessSpaceFor, type SpaceAccess, type SpaceCtx } from '../../spaces/service.ts';
 import {
   firstMandatesObtained,
   listMandates,
   type MandateLine,
+  mandateCursor,
   type ScopeOverview,
   scopesOverview,
 } from '../store-mandates.ts';
@@ -42,7 +44,7 @@ export async function scopePage(
   ctx: SpaceCtx,
   spaceId: string,
   scopeCode: string,
-  options: { page: number; search?: string | undefined },
+  options: { page: number; after?: unknown; before?: unknown; search?: string | undefined },
 ) {
   const access = await businessSpaceFor(ctx, spaceId, 'consult');
   const scope = await scopeOf(ctx, scopeCode);
@@ -53,7 +55,7 @@ export async function scopePage(
     listMandates(
       ctx.db,
       { spaceId, scopeId: scope.scope.id, kind: 'agent', now, search: options.search },
-      { limit: LIST_PAGE_SIZE, offset: (page - 1) * LIST_PAGE_SIZE },
+      { limit: LIST_PAGE_SIZE, ...pageAtOf(options, page, LIST_PAGE_SIZE) },
     ),
   ]);
   const summary = overview.find((o) => o.scope.id === scope.scope.id)!;
@@ -64,5 +66,6 @@ export async function scopePage(
     total: obtained.total,
     page,
     pages: Math.max(1, Math.ceil(obtained.total / LIST_PAGE_SIZE)),
+    cursors: cursorsOf(obtained.lines, mandateCursor),
   };
 }

@@ -1,9 +1,14 @@
 import type { Lang, T } from '../../../platform/i18n/index.ts';
-import { Pagination, SearchBar, SummaryList, TableScroll } from '../../../platform/views/forms.tsx';
+import {
+  type PageLink,
+  Pagination,
+  SearchBar,
+  SummaryList,
+  TableScroll,
+} from '../../../platform/views/forms.tsx';
 import { nameIn } from '../rules.ts';
 import type { CatalogueEntry } from '../service/business-data.ts';
-import type { EntityRow, ScopeWithAdministration } from '../store.ts';
-import type { MandateLine } from '../store-mandates.ts';
+import type { EntityRow, MandateLine, ScopeWithAdministration } from '../service/context.ts';
 import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 
 /** The two marks of the catalogue, as the seed's legend shows them. */
@@ -78,13 +83,15 @@ export function SourcePage(props: {
   total: number;
   page: number;
   pages: number;
+  /** The first and last lines' cursors: "Previous" and "Next" start from them. */
+  cursors?: { first: string; last: string } | undefined;
   search: string;
 }) {
   const { t, lang } = props;
   const code = props.scope.scope.code;
   const base = `/business-data/${code}`;
-  const href = (page: number) =>
-    `${base}?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page) })}`;
+  const href = (page: number, at?: PageLink) =>
+    `${base}?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page), ...at })}`;
   return (
     <>
       <Home t={t} />
@@ -138,7 +145,7 @@ export function SourcePage(props: {
           </table>
         </TableScroll>
       ) : null}
-      <Pagination t={t} page={props.page} pages={props.pages} href={href} />
+      <Pagination t={t} page={props.page} pages={props.pages} href={href} cursors={props.cursors} />
     </>
   );
 }

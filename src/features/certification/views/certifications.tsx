@@ -3,7 +3,7 @@ import { Actions, CsrfField, ErrorSummary, TextField } from '../../../platform/v
 import type { TabLink } from '../../spaces/sections.ts';
 import { ProfileTabs } from '../../spaces/views/tabs.tsx';
 import { ACCESS_CODE_INPUT_MAX, mandateIsActive, nameIn } from '../rules.ts';
-import type { MandateLine, ScopeOverview } from '../store-mandates.ts';
+import type { MandateLine, ScopeOverview } from '../service/context.ts';
 import { blockId, identifierOf, scopeTitle, When } from './common.tsx';
 
 /** A code the form sent back refused: which block, which field, what was typed. */
@@ -26,7 +26,7 @@ function CodeForm(props: {
     props.failure?.scopeCode === scopeCode && props.failure.kind === kind ? props.failure : undefined;
   return (
     <form method="post" action={`/space/certifications/${scopeCode}/${kind}`} novalidate>
-      <CsrfField token={props.csrfToken} />
+      <CsrfField token={props.csrfToken} once />
       {props.fromScope ? <input type="hidden" name="from" value="scope" /> : null}
       <TextField
         name="code"
@@ -106,7 +106,7 @@ export function MainMandate(props: MainMandateProps) {
           </p>
           {props.canManage ? (
             <form method="post" action={`/space/certifications/${code}/agent-code`}>
-              <CsrfField token={props.csrfToken} />
+              <CsrfField token={props.csrfToken} once />
               <p class="hint">{t('certification.agentCode.intro')}</p>
               <button type="submit" class="button button-outline">
                 {t('certification.agentCode.generate')}

@@ -12,8 +12,8 @@ import {
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode, nameIn } from '../rules.ts';
 import type { IssuedCode } from '../service/codes.ts';
+import type { AdministrationRow, CodeLine, ScopeWithAdministration } from '../service/context.ts';
 import { type CodeStateFilter, codeStates, ENTITIES_INPUT_MAX } from '../service/officers.ts';
-import type { AdministrationRow, CodeLine, ScopeWithAdministration } from '../store.ts';
 import { identifierOf, When } from './common.tsx';
 
 type Filter = { state?: CodeStateFilter | undefined; scope?: string | undefined; search: string };
@@ -177,7 +177,7 @@ export function IssueCodesPage(props: {
       <h1>{t('certification.office.issue.title')}</h1>
       <RequiredNote t={t} />
       <form method="post" action={`${base}/new`} novalidate>
-        <CsrfField token={props.csrfToken} />
+        <CsrfField token={props.csrfToken} once />
         <Radios
           name="scope"
           legend={t('certification.office.issue.scope')}

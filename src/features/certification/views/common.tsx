@@ -1,7 +1,7 @@
 import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { Lang, T } from '../../../platform/i18n/index.ts';
 import { nameIn } from '../rules.ts';
-import type { ScopeWithAdministration } from '../store.ts';
+import type { ScopeWithAdministration } from '../service/context.ts';
 
 /** A legal entity's identifier as people read it: "RCS B100001", "ID Structure S10001". */
 export const identifierOf = (t: T, scheme: string, value: string) =>

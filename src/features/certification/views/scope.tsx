@@ -3,13 +3,13 @@ import {
   Actions,
   CsrfField,
   ErrorSummary,
+  type PageLink,
   Pagination,
   SearchBar,
   TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode } from '../rules.ts';
-import type { ScopeWithAdministration } from '../store.ts';
-import type { AgentLine, MandateLine, ScopeOverview } from '../store-mandates.ts';
+import type { AgentLine, MandateLine, ScopeOverview, ScopeWithAdministration } from '../service/context.ts';
 import { AddAccess, type CodeFailure, fieldId, MainMandate } from './certifications.tsx';
 import { identifierOf, scopeTitle, When } from './common.tsx';
 
@@ -30,6 +30,8 @@ export function ScopePage(props: {
   total: number;
   page: number;
   pages: number;
+  /** The first and last lines' cursors: "Previous" and "Next" start from them. */
+  cursors?: { first: string; last: string } | undefined;
   search: string;
   canManage: boolean;
   now: Date;
@@ -39,8 +41,8 @@ export function ScopePage(props: {
   const { t, lang, summary } = props;
   const code = summary.scope.code;
   const base = `/space/certifications/${code}`;
-  const href = (page: number) =>
-    `${base}?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page) })}`;
+  const href = (page: number, at?: PageLink) =>
+    `${base}?${new URLSearchParams({ ...(props.search ? { q: props.search } : {}), page: String(page), ...at })}`;
   return (
     <>
       <Breadcrumb t={t} lang={lang} scope={summary} />
@@ -118,7 +120,7 @@ export function ScopePage(props: {
           </table>
         </TableScroll>
       ) : null}
-      <Pagination t={t} page={props.page} pages={props.pages} href={href} />
+      <Pagination t={t} page={props.page} pages={props.pages} href={href} cursors={props.cursors} />
     </>
   );
 }
@@ -191,34 +193,6 @@ export function AgentsPage(props: {
       ) : null}
       <Pagination t={t} page={props.page} pages={props.pages} href={(p) => `${base}?page=${p}`} />
     </>
-  );
-}
-
-/** Are you sure? Before revoking an agent or giving up a mandate: nothing undoes it. */
-export function ConfirmEndPage(props: {
-  t: T;
-  csrfToken: string;
-  title: string;
-  text: string;
-  action: string;
-  button: string;
-  back: string;
-}) {
-  const { t } = props;
-  return (
-    <div class="narrow">
-      <h1>{props.title}</h1>
-      <p>{props.text}</p>
-      <form method="post" action={props.action}>
-        <CsrfField token={props.csrfToken} />
-        <Actions>
-          <button type="submit" class="button button-warning">
-            {props.button}
-          </button>
-          <a href={props.back}>{t('certification.cancel')}</a>
-        </Actions>
-      </form>
-    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import { nowOf } from '../../../platform/clock.ts';
 import { generateDisplayId, generateToken, hashToken, LOGON_ATTEMPT_MINUTES } from '../rules.ts';
-import { type AttemptRow, findOpenAttempt, insertAttempt } from '../store.ts';
+import { type AttemptRow, findOpenAttempt, findPerson, insertAttempt, type PersonRow } from '../store.ts';
 import type { IdentityCtx } from './context.ts';
 
 export const ATTEMPT_COOKIE = 'logon';
@@ -34,4 +34,12 @@ export async function findAttempt(
 ): Promise<AttemptRow | undefined> {
   if (!token || token.length > 100) return undefined;
   return findOpenAttempt(ctx.db, { tokenHash: hashToken(token) }, nowOf(ctx));
+}
+
+/** The person an enrolment or a linking attempt is for, if it names one. */
+export async function personOfAttempt(
+  ctx: IdentityCtx,
+  attempt: AttemptRow | undefined,
+): Promise<PersonRow | undefined> {
+  return attempt?.personId ? findPerson(ctx.db, attempt.personId) : undefined;
 }

@@ -1,5 +1,6 @@
 import { audit } from '../../../platform/audit.ts';
 import { nowOf } from '../../../platform/clock.ts';
+import { inTransaction } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { REAUTH_MINUTES } from '../rules.ts';
 import {
@@ -35,8 +36,7 @@ export async function revokeDevice(
   current: CurrentSession,
   deviceId: string,
 ): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as IdentityCtx['db'];
+  await inTransaction(ctx.db, async (db) => {
     await lockPerson(db, current.person.id);
     const device = await findActiveDevice(db, { id: deviceId });
     if (!device || device.personId !== current.person.id) throw new AppError('NotFound');

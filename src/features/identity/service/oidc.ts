@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import { audit } from '../../../platform/audit.ts';
 import type { Config } from '../../../platform/config.ts';
+import { inTransaction } from '../../../platform/db.ts';
 import { type Lang, langOr } from '../../../platform/i18n/index.ts';
 import { generateCertificateNumber } from '../rules.ts';
 import { type AttemptRow, type DeviceRow, findActiveDevice, insertDevice, updateAttempt } from '../store.ts';
@@ -193,8 +194,8 @@ async function linkSubject(
   subject: string,
   person: { surname: string; firstName: string; email: string; preferredLang: Lang },
 ): Promise<DeviceRow> {
-  return ctx.db.transaction(async (tx) => {
-    const txCtx = { ...ctx, db: tx as unknown as IdentityCtx['db'] };
+  return inTransaction(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
     const created = await createPerson(txCtx, person);
     const device = await insertDevice(txCtx.db, {
       personId: created.id,

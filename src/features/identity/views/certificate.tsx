@@ -40,7 +40,7 @@ export function CertificateEnrolPage({ t, csrfToken }: { t: T; csrfToken: string
       <h1>{t('identity.certificate.enrolTitle')}</h1>
       <p>{t('identity.certificate.enrolIntro')}</p>
       <form method="post" action="/devices/certificate" novalidate>
-        <CsrfField token={csrfToken} />
+        <CsrfField token={csrfToken} once />
         <Radios
           name="label"
           legend={t('identity.certificate.enrolDevice')}

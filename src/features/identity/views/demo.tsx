@@ -85,7 +85,7 @@ export function FirstVisitPage(props: {
       <p>{t('identity.firstVisit.intro')}</p>
       <RequiredNote t={t} />
       <form method="post" action="/first-visit" novalidate>
-        <CsrfField token={props.csrfToken} />
+        <CsrfField token={props.csrfToken} once />
         <TextField
           name="surname"
           label={t('identity.firstVisit.surname')}

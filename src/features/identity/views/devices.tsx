@@ -2,7 +2,7 @@ import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
 import { CsrfField, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../rules.ts';
-import type { DeviceRow } from '../store.ts';
+import type { DeviceRow } from '../service/context.ts';
 
 export function DevicesPage(props: {
   t: T;
@@ -90,7 +90,7 @@ export function DevicesPage(props: {
           <ul class="link-options">
             <li>
               <form method="post" action="/devices/token">
-                <CsrfField token={props.csrfToken} />
+                <CsrfField token={props.csrfToken} once />
                 <button type="submit" class="button button-outline">
                   {t('identity.devices.addToken')}
                 </button>

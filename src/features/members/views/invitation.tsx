@@ -15,7 +15,7 @@ export function InvitationPage(props: {
     return (
       <div class="narrow">
         <h1>{t('members.invitation.invalidTitle')}</h1>
-        <p>{props.error ?? t('members.invitation.invalid')}</p>
+        <p>{props.error ?? t('errors.rule.InvitationInvalid')}</p>
         <p>
           <a href="/spaces">{t('spaces.list.title')}</a>
         </p>

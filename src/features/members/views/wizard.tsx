@@ -50,7 +50,7 @@ export function AddUserPage(props: {
       <p>{t('members.add.intro')}</p>
       <RequiredNote t={t} />
       <form method="post" action="/space/users/new" novalidate>
-        <CsrfField token={props.csrfToken} />
+        <CsrfField token={props.csrfToken} once />
         <input type="hidden" name="step" value={String(step)} />
         {hidden.map((f) => (
           <input key={f} type="hidden" name={f} value={values[f]} />

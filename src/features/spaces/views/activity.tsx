@@ -3,7 +3,7 @@ import type { T } from '../../../platform/i18n/index.ts';
 import { Pagination, TableScroll } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import type { TabLink } from '../sections.ts';
-import type { ActivityLine } from '../store.ts';
+import type { ActivityLine } from '../service.ts';
 import { ProfileTabs } from './tabs.tsx';
 
 /** Who acted: a person, the invitee who declined (never named, see answerInvitation), or Comptoir. */

@@ -121,7 +121,7 @@ export function SpacesPage(props: {
             {t('spaces.create.button')}
           </a>
         ) : (
-          <p class="notice">{t('spaces.create.limitReached', { max: props.max })}</p>
+          <p class="notice">{t('errors.rule.BusinessSpaceLimitReached', { max: props.max })}</p>
         )}
       </section>
     </>
@@ -153,7 +153,7 @@ export function NewBusinessSpacePage(props: {
       <h1>{t('spaces.create.title')}</h1>
       <RequiredNote t={t} />
       <form method="post" action="/spaces/new" novalidate>
-        <CsrfField token={props.csrfToken} />
+        <CsrfField token={props.csrfToken} once />
         <h2>{t('spaces.create.spaceSection')}</h2>
         <TextField
           name="name"

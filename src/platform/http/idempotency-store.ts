@@ -1,0 +1,58 @@
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import { idempotencyKeys } from '../../db/schema/index.ts';
+import type { Db } from '../db.ts';
+
+/** SQL of the one-time tokens of creating forms (see idempotency.ts). */
+
+export type TokenKey = { owner: string; keyHash: string };
+export type StoredAnswer = { status: number | null; answer: Uint8Array | null; createdAt: Date };
+
+const which = (key: TokenKey) =>
+  and(eq(idempotencyKeys.owner, key.owner), eq(idempotencyKeys.keyHash, key.keyHash));
+
+/**
+ * Claims a token: true for the one post that inserted its row. Atomic on both engines (the
+ * primary key decides), so of two parallel posts of one token exactly one claims it.
+ */
+export async function claimKey(db: Db, key: TokenKey, at: Date): Promise<boolean> {
+  const rows = await db
+    .insert(idempotencyKeys)
+    .values({ ...key, createdAt: at })
+    .onConflictDoNothing()
+    .returning({ owner: idempotencyKeys.owner });
+  return rows.length === 1;
+}
+
+export async function readKey(db: Db, key: TokenKey): Promise<StoredAnswer | undefined> {
+  const [row] = await db
+    .select({
+      status: idempotencyKeys.status,
+      answer: idempotencyKeys.answer,
+      createdAt: idempotencyKeys.createdAt,
+    })
+    .from(idempotencyKeys)
+    .where(which(key));
+  return row;
+}
+
+/** Keeps the first answer of a claimed token. */
+export async function storeAnswer(db: Db, key: TokenKey, status: number, answer: Uint8Array): Promise<void> {
+  await db.update(idempotencyKeys).set({ status, answer }).where(which(key));
+}
+
+/** Gives a token back (its post failed): the next post of it runs again. */
+export async function releaseKey(db: Db, key: TokenKey): Promise<void> {
+  await db.delete(idempotencyKeys).where(and(which(key), isNull(idempotencyKeys.status)));
+}
+
+/** Gives back a claim whose post never answered (its process died) since `before`. */
+export async function releaseAbandonedKey(db: Db, key: TokenKey, before: Date): Promise<void> {
+  await db
+    .delete(idempotencyKeys)
+    .where(and(which(key), isNull(idempotencyKeys.status), lt(idempotencyKeys.createdAt, before)));
+}
+
+/** Forgets the tokens claimed before `before` (housekeeping). */
+export async function pruneKeys(db: Db, before: Date): Promise<void> {
+  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before));
+}

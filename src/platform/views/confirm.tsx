@@ -1,0 +1,25 @@
+import type { T } from '../i18n/index.ts';
+import { Actions, CsrfField } from './forms.tsx';
+
+/** What an "are you sure?" page says: its title, what will happen, the button that does it, where cancel goes. */
+export type Confirmation = { title: string; text: string; button: string; back: string };
+
+/** Are you sure? Before an action nothing undoes (revoking an agent, giving up a mandate, revoking a code). */
+export function ConfirmPage(props: Confirmation & { t: T; csrfToken: string; action: string }) {
+  const { t } = props;
+  return (
+    <div class="narrow">
+      <h1>{props.title}</h1>
+      <p>{props.text}</p>
+      <form method="post" action={props.action}>
+        <CsrfField token={props.csrfToken} />
+        <Actions>
+          <button type="submit" class="button button-warning">
+            {props.button}
+          </button>
+          <a href={props.back}>{t('form.cancel')}</a>
+        </Actions>
+      </form>
+    </div>
+  );
+}
