@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { scheduleHousekeeping } from './features/housekeeping.ts';
-import { demoRemovers, demoSeeders, features } from './features/index.ts';
+import { demoRemovers, demoSeeders, modules } from './features/index.ts';
 import { ensureSigningKey } from './features/procedures/service/slip-token.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
 import { holdsDemoData, loadDemoDataOnce } from './platform/demo.ts';
 import { buildApp, type Feature } from './platform/http/app.tsx';
 import { type MailWorker, startMailWorker } from './platform/mail/worker.ts';
+import { type FeatureModule, featuresOf } from './platform/registry.ts';
 
 /** Production refuses a database with demo data: its identities and officer would stay usable. */
 export class DemoDataInProduction extends Error {
@@ -30,7 +31,14 @@ export type Comptoir = { app: FastifyInstance; database: Database; mail: MailWor
  */
 export async function startComptoir(
   config: Config,
-  options: { logStream?: DestinationStream; database?: Database; extraFeatures?: Feature[] } = {},
+  options: {
+    logStream?: DestinationStream;
+    database?: Database;
+    /** Routes of the tests' own, after the portal's. */
+    extraFeatures?: Feature[];
+    /** Modules of the tests' own, registered after the portal's (their entries join the registries). */
+    extraModules?: FeatureModule[];
+  } = {},
 ): Promise<Comptoir> {
   const database =
     options.database ??
@@ -47,7 +55,7 @@ export async function startComptoir(
     await ensureSigningKey(database.db);
     const app = await buildApp(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
-      [...features, ...(options.extraFeatures ?? [])],
+      [...featuresOf([...modules, ...(options.extraModules ?? [])]), ...(options.extraFeatures ?? [])],
     );
     const stopHousekeeping = scheduleHousekeeping(database.db, config, (error) =>
       app.log.warn({ err: error }, 'housekeeping failed'),

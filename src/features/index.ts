@@ -1,6 +1,5 @@
-import type { Feature } from '../platform/http/app.tsx';
 import { mailRoutes } from '../platform/mail/routes.tsx';
-import { demoRemoversOf, demoSeedersOf, type FeatureModule, featuresOf } from '../platform/registry.ts';
+import { demoRemoversOf, demoSeedersOf, type FeatureModule } from '../platform/registry.ts';
 import { authorities } from './authorities/index.ts';
 import { backoffice } from './backoffice/index.ts';
 import { certification } from './certification/index.ts';
@@ -13,7 +12,7 @@ import { spaces } from './spaces/index.ts';
 
 /**
  * Every feature of the portal, each declared in its own `index.ts`: its routes are registered
- * in this order (identity first: its hook finds the session), its demo data seeded in this order
+ * (server.ts, `featuresOf`) in this order (identity first: its hook finds the session), its demo data seeded in this order
  * and removed in the reverse one. Adding a feature is adding it here (docs/adding-a-feature.md).
  */
 export const modules: readonly FeatureModule[] = [
@@ -28,9 +27,6 @@ export const modules: readonly FeatureModule[] = [
   procedures,
   { name: 'mailbox', routes: [mailRoutes] },
 ];
-
-/** The application's HTTP features: the registries, then every module's routes. */
-export const features: Feature[] = featuresOf(modules);
 
 /** Each feature's demo data, loaded once in demo mode (the catalogue needs the registries). */
 export const demoSeeders = demoSeedersOf(modules);

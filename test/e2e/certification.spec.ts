@@ -210,6 +210,8 @@ test('certification pages pass axe and fit 320 px, in French, English and German
 });
 
 test('the back office is for officers only, passes axe and fits 320 px', async ({ browser }) => {
+  // Nine pages checked with axe: as long as the neighbours' budget on a loaded machine.
+  test.setTimeout(90_000);
   const page = await (
     await browser.newContext({ viewport: { width: 320, height: 800 }, locale: 'en-GB' })
   ).newPage();

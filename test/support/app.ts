@@ -4,6 +4,7 @@ import { type Config, loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db.ts';
 import type { Feature } from '../../src/platform/http/app.tsx';
 import type { MailWorker } from '../../src/platform/mail/worker.ts';
+import type { FeatureModule } from '../../src/platform/registry.ts';
 import { startComptoir } from '../../src/server.ts';
 import { freshDatabase } from './db.ts';
 
@@ -23,7 +24,7 @@ export type TestApp = {
  * variables; `extraFeatures` registers routes only a test needs (a form, a failing handler).
  */
 export async function testApp(
-  options: { env?: Record<string, string>; extraFeatures?: Feature[] } = {},
+  options: { env?: Record<string, string>; extraFeatures?: Feature[]; extraModules?: FeatureModule[] } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ MODE: 'demo', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '100000', ...options.env });
   let logText = '';
@@ -38,6 +39,7 @@ export async function testApp(
     database,
     logStream,
     ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
+    ...(options.extraModules ? { extraModules: options.extraModules } : {}),
   });
   return {
     app: comptoir.app,
