@@ -4,7 +4,7 @@ import { pruneKeys } from '../platform/http/idempotency-store.ts';
 import { pruneSentMails } from '../platform/mail/outbox.ts';
 import { minutesAgo, pruneHits } from '../platform/throttle.ts';
 import { deleteStaleLogonData } from './identity/store.ts';
-import { expireOldInvitations } from './members/service.ts';
+import { expireOldInvitations } from './members/service-invitations.ts';
 
 const EVERY_MS = 10 * 60_000;
 

@@ -1,7 +1,8 @@
 import type { FeatureModule } from '../../platform/registry.ts';
 import { memberEvents } from './events.ts';
 import { memberRoutes } from './routes.tsx';
-import { activeAdministrators, myInvitations } from './service.ts';
+import { activeAdministrators } from './service.ts';
+import { myInvitations } from './service-invitations.ts';
 
 /** The users of business eSpaces: invitations, roles, the Users tab. */
 export const members: FeatureModule = {

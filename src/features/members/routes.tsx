@@ -9,21 +9,19 @@ import { requireSession } from '../identity/http.ts';
 import { pageOf, requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { can, type Role } from '../spaces/permissions.ts';
 import { profileTabsOf } from '../spaces/sections.ts';
+import { changeMember, memberFor, usersPage } from './service.ts';
 import {
   type AnswerOutcome,
   answerInvitation,
-  changeMember,
   invitationByToken,
   invitationFor,
   inviteStep1,
   inviteStep2,
   inviteStep3,
   inviteUser,
-  memberFor,
   resendInvitation,
-  usersPage,
   withdrawInvitation,
-} from './service.ts';
+} from './service-invitations.ts';
 import { InvitationPage } from './views/invitation.tsx';
 import { InvitationManagePage, MemberPage } from './views/manage.tsx';
 import { statusOf, UsersPage } from './views/users.tsx';

@@ -14,18 +14,20 @@ import {
   authorize,
   businessSpaceInput,
   businessSpacesCreated,
-  cancelEmailChange,
-  confirmEmailChange,
   createBusinessSpace,
   ensurePrivateSpace,
-  findEmailChange,
-  livePendingEmail,
   mySpaces,
-  profileInput,
   selectedSpace,
   selectSpace,
-  updateProfile,
 } from './service.ts';
+import {
+  cancelEmailChange,
+  confirmEmailChange,
+  findEmailChange,
+  livePendingEmail,
+  profileInput,
+  updateProfile,
+} from './service-profile.ts';
 import { ActivityPage } from './views/activity.tsx';
 import {
   EditProfilePage,

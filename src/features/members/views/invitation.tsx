@@ -1,6 +1,6 @@
 import type { T } from '../../../platform/i18n/index.ts';
 import { Actions, CsrfField, ErrorSummary } from '../../../platform/views/forms.tsx';
-import type { InvitationView } from '../service.ts';
+import type { InvitationView } from '../service-invitations.ts';
 
 /** The page of the invitation link: join (or not) the business eSpace. */
 export function InvitationPage(props: {
