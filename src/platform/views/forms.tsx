@@ -245,6 +245,35 @@ export function TableScroll({ label, children }: { label: string; children: Comp
 }
 
 /**
+ * A list as a table in its scrolling region: the column headers (a null one is left out, for a
+ * column only some readers see), then the rows the caller renders.
+ */
+export function ListTable(props: {
+  label: string;
+  columns: ComponentChildren[];
+  children: ComponentChildren;
+}) {
+  return (
+    <TableScroll label={props.label}>
+      <table>
+        <thead>
+          <tr>
+            {props.columns
+              .filter((column) => column !== null && column !== undefined && column !== false)
+              .map((column, index) => (
+                <th key={index} scope="col">
+                  {column}
+                </th>
+              ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/**
  * The search bar of a long list, then how many lines it found. A GET form, so that a search is
  * a URL (shared, bookmarked, kept by the Back button); `filters` come before the search box,
  * `aside` beside the form (an "Add" button).

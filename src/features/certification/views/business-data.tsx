@@ -1,10 +1,10 @@
 import type { Lang, T } from '../../../platform/i18n/index.ts';
 import {
+  ListTable,
   type PageLink,
   Pagination,
   SearchBar,
   SummaryList,
-  TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { nameIn } from '../rules.ts';
 import type { CatalogueEntry } from '../service/business-data.ts';
@@ -120,30 +120,26 @@ export function SourcePage(props: {
         found={t('certification.obtained.count', { count: props.total })}
       />
       {props.clients.length > 0 ? (
-        <TableScroll label={t('certification.data.clients')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('certification.company')}</th>
-                <th scope="col">{t('certification.identifier')}</th>
-                <th scope="col">{t('certification.sinceColumn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.clients.map((m) => (
-                <tr key={m.id}>
-                  <th scope="row">
-                    <a href={`${base}/${m.entityId}`}>{m.entityName}</a>
-                  </th>
-                  <td class="nowrap">{identifierOf(t, m.scheme, m.value)}</td>
-                  <td class="nowrap">
-                    <When lang={lang} at={m.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable
+          label={t('certification.data.clients')}
+          columns={[
+            t('certification.company'),
+            t('certification.identifier'),
+            t('certification.sinceColumn'),
+          ]}
+        >
+          {props.clients.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">
+                <a href={`${base}/${m.entityId}`}>{m.entityName}</a>
+              </th>
+              <td class="nowrap">{identifierOf(t, m.scheme, m.value)}</td>
+              <td class="nowrap">
+                <When lang={lang} at={m.createdAt} />
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       ) : null}
       <Pagination t={t} page={props.page} pages={props.pages} href={href} cursors={props.cursors} />
     </>

@@ -4,11 +4,11 @@ import {
   CsrfField,
   ErrorSummary,
   type FieldErrors,
+  ListTable,
   Pagination,
   Radios,
   RequiredNote,
   SearchBar,
-  TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode, nameIn } from '../rules.ts';
 import type { IssuedCode } from '../service/codes.ts';
@@ -90,64 +90,58 @@ export function CodesPage(props: {
         }
       />
       {props.lines.length > 0 ? (
-        <TableScroll label={t('certification.office.codes.title')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('certification.office.codes.reference')}</th>
-                <th scope="col">{t('certification.office.codes.company')}</th>
-                <th scope="col">{t('certification.office.codes.scope')}</th>
-                <th scope="col">{t('certification.office.codes.kind')}</th>
-                <th scope="col">{t('certification.office.codes.issuedAt')}</th>
-                <th scope="col">{t('certification.office.codes.state')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('certification.office.codes.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.lines.map((line) => (
-                <tr key={line.id}>
-                  <th scope="row" class="mono nowrap">
-                    {line.reference}
-                  </th>
-                  <td>
-                    {line.entityName}
-                    <span class="hint">{identifierOf(t, line.entityScheme, line.entityValue)}</span>
-                  </td>
-                  <td class="mono">{line.scopeCode}</td>
-                  <td>{t(`certification.office.kind.${line.kind}`)}</td>
-                  <td class="nowrap">
-                    <When lang={lang} at={line.issuedAt} />
-                  </td>
-                  <td>
-                    <span class={`status status-${line.state}`}>
-                      {t(`certification.office.state.${line.state}`)}
-                    </span>
-                    {line.state === 'used' && line.usedBySpace ? (
-                      <span class="hint mono">{line.usedBySpace}</span>
-                    ) : null}
-                    {line.state === 'issued' && line.expiresAt ? (
-                      <span class="hint">
-                        {t('certification.office.codes.until')} <When lang={lang} at={line.expiresAt} />
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>
-                    {line.state === 'issued' || line.state === 'used' ? (
-                      <a
-                        href={`${base}/${line.id}/revoke`}
-                        aria-label={t('certification.office.revoke.label', { reference: line.reference })}
-                      >
-                        {t('certification.office.revoke.link')}
-                      </a>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable
+          label={t('certification.office.codes.title')}
+          columns={[
+            t('certification.office.codes.reference'),
+            t('certification.office.codes.company'),
+            t('certification.office.codes.scope'),
+            t('certification.office.codes.kind'),
+            t('certification.office.codes.issuedAt'),
+            t('certification.office.codes.state'),
+            <span class="visually-hidden">{t('certification.office.codes.actions')}</span>,
+          ]}
+        >
+          {props.lines.map((line) => (
+            <tr key={line.id}>
+              <th scope="row" class="mono nowrap">
+                {line.reference}
+              </th>
+              <td>
+                {line.entityName}
+                <span class="hint">{identifierOf(t, line.entityScheme, line.entityValue)}</span>
+              </td>
+              <td class="mono">{line.scopeCode}</td>
+              <td>{t(`certification.office.kind.${line.kind}`)}</td>
+              <td class="nowrap">
+                <When lang={lang} at={line.issuedAt} />
+              </td>
+              <td>
+                <span class={`status status-${line.state}`}>
+                  {t(`certification.office.state.${line.state}`)}
+                </span>
+                {line.state === 'used' && line.usedBySpace ? (
+                  <span class="hint mono">{line.usedBySpace}</span>
+                ) : null}
+                {line.state === 'issued' && line.expiresAt ? (
+                  <span class="hint">
+                    {t('certification.office.codes.until')} <When lang={lang} at={line.expiresAt} />
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                {line.state === 'issued' || line.state === 'used' ? (
+                  <a
+                    href={`${base}/${line.id}/revoke`}
+                    aria-label={t('certification.office.revoke.label', { reference: line.reference })}
+                  >
+                    {t('certification.office.revoke.link')}
+                  </a>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       ) : null}
       <Pagination t={t} page={props.page} pages={props.pages} href={href} />
     </>
@@ -308,35 +302,31 @@ export function IssuedCodesPage(props: {
           <a href={`${base}/codes`}>{t('certification.office.issued.done')}</a>
         </Actions>
       </form>
-      <TableScroll label={t('certification.office.issued.table')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('certification.office.codes.reference')}</th>
-              <th scope="col">{t('certification.office.codes.company')}</th>
-              <th scope="col">{t('certification.office.codes.kind')}</th>
-              <th scope="col">{t('certification.office.issued.code')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.issued.map((i) => (
-              <tr key={i.row.id}>
-                <th scope="row" class="mono nowrap">
-                  {i.row.reference}
-                </th>
-                <td>
-                  {i.entity.name}
-                  <span class="hint">{identifierOf(t, i.entity.scheme, i.entity.value)}</span>
-                </td>
-                <td>{t(`certification.office.kind.${i.row.kind}`)}</td>
-                <td class="mono nowrap" data-code>
-                  {formatAccessCode(i.code)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <ListTable
+        label={t('certification.office.issued.table')}
+        columns={[
+          t('certification.office.codes.reference'),
+          t('certification.office.codes.company'),
+          t('certification.office.codes.kind'),
+          t('certification.office.issued.code'),
+        ]}
+      >
+        {props.issued.map((i) => (
+          <tr key={i.row.id}>
+            <th scope="row" class="mono nowrap">
+              {i.row.reference}
+            </th>
+            <td>
+              {i.entity.name}
+              <span class="hint">{identifierOf(t, i.entity.scheme, i.entity.value)}</span>
+            </td>
+            <td>{t(`certification.office.kind.${i.row.kind}`)}</td>
+            <td class="mono nowrap" data-code>
+              {formatAccessCode(i.code)}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

@@ -3,10 +3,10 @@ import {
   Actions,
   CsrfField,
   ErrorSummary,
+  ListTable,
   type PageLink,
   Pagination,
   SearchBar,
-  TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatAccessCode } from '../rules.ts';
 import type { AgentLine, MandateLine, ScopeOverview, ScopeWithAdministration } from '../service/context.ts';
@@ -78,47 +78,39 @@ export function ScopePage(props: {
         found={t('certification.obtained.count', { count: props.total })}
       />
       {props.obtained.length > 0 ? (
-        <TableScroll label={t('certification.obtained.title')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('certification.company')}</th>
-                <th scope="col">{t('certification.identifier')}</th>
-                <th scope="col">{t('certification.sinceColumn')}</th>
-                <th scope="col">{t('certification.validUntilColumn')}</th>
-                {props.canManage ? (
-                  <th scope="col">
-                    <span class="visually-hidden">{t('certification.actions')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {props.obtained.map((m) => (
-                <tr key={m.id}>
-                  <th scope="row">
-                    <a href={`/business-data/${code}/${m.entityId}`}>{m.entityName}</a>
-                  </th>
-                  <td class="nowrap">{identifierOf(t, m.scheme, m.value)}</td>
-                  <td class="nowrap">
-                    <When lang={lang} at={m.createdAt} />
-                  </td>
-                  <td class="nowrap">{m.validUntil ? <When lang={lang} at={m.validUntil} /> : '–'}</td>
-                  {props.canManage ? (
-                    <td>
-                      <a
-                        href={`${base}/m/${m.id}/give-up`}
-                        aria-label={t('certification.giveUp.label', { entity: m.entityName })}
-                      >
-                        {t('certification.giveUp.link')}
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable
+          label={t('certification.obtained.title')}
+          columns={[
+            t('certification.company'),
+            t('certification.identifier'),
+            t('certification.sinceColumn'),
+            t('certification.validUntilColumn'),
+            props.canManage ? <span class="visually-hidden">{t('certification.actions')}</span> : null,
+          ]}
+        >
+          {props.obtained.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">
+                <a href={`/business-data/${code}/${m.entityId}`}>{m.entityName}</a>
+              </th>
+              <td class="nowrap">{identifierOf(t, m.scheme, m.value)}</td>
+              <td class="nowrap">
+                <When lang={lang} at={m.createdAt} />
+              </td>
+              <td class="nowrap">{m.validUntil ? <When lang={lang} at={m.validUntil} /> : '–'}</td>
+              {props.canManage ? (
+                <td>
+                  <a
+                    href={`${base}/m/${m.id}/give-up`}
+                    aria-label={t('certification.giveUp.label', { entity: m.entityName })}
+                  >
+                    {t('certification.giveUp.link')}
+                  </a>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </ListTable>
       ) : null}
       <Pagination t={t} page={props.page} pages={props.pages} href={href} cursors={props.cursors} />
     </>
@@ -153,43 +145,35 @@ export function AgentsPage(props: {
         {t('certification.agents.count', { count: props.total })}
       </p>
       {props.lines.length > 0 ? (
-        <TableScroll label={t('certification.agents.title')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('certification.agents.space')}</th>
-                <th scope="col">{t('certification.agents.spaceId')}</th>
-                <th scope="col">{t('certification.sinceColumn')}</th>
-                {props.canManage ? (
-                  <th scope="col">
-                    <span class="visually-hidden">{t('certification.actions')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {props.lines.map((a) => (
-                <tr key={a.mandateId}>
-                  <th scope="row">{a.spaceName}</th>
-                  <td class="mono">{a.spaceIdentifier}</td>
-                  <td class="nowrap">
-                    <When lang={lang} at={a.since} />
-                  </td>
-                  {props.canManage ? (
-                    <td>
-                      <a
-                        href={`${base}/${a.mandateId}/revoke`}
-                        aria-label={t('certification.revoke.label', { space: a.spaceName })}
-                      >
-                        {t('certification.revoke.link')}
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <ListTable
+          label={t('certification.agents.title')}
+          columns={[
+            t('certification.agents.space'),
+            t('certification.agents.spaceId'),
+            t('certification.sinceColumn'),
+            props.canManage ? <span class="visually-hidden">{t('certification.actions')}</span> : null,
+          ]}
+        >
+          {props.lines.map((a) => (
+            <tr key={a.mandateId}>
+              <th scope="row">{a.spaceName}</th>
+              <td class="mono">{a.spaceIdentifier}</td>
+              <td class="nowrap">
+                <When lang={lang} at={a.since} />
+              </td>
+              {props.canManage ? (
+                <td>
+                  <a
+                    href={`${base}/${a.mandateId}/revoke`}
+                    aria-label={t('certification.revoke.label', { space: a.spaceName })}
+                  >
+                    {t('certification.revoke.link')}
+                  </a>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </ListTable>
       ) : null}
       <Pagination t={t} page={props.page} pages={props.pages} href={(p) => `${base}?page=${p}`} />
     </>

@@ -6,9 +6,9 @@ import {
   CsrfField,
   ErrorSummary,
   type FieldErrors,
+  ListTable,
   Radios,
   RequiredNote,
-  TableScroll,
   TextField,
 } from '../../../platform/views/forms.tsx';
 
@@ -26,32 +26,28 @@ export function DemoIdentitiesPage({ t, identities }: { t: T; identities: DemoId
     <>
       <h1>{t('identity.demo.title')}</h1>
       <p class="lead">{t('identity.demo.intro')}</p>
-      <TableScroll label={t('identity.demo.title')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('identity.demo.person')}</th>
-              <th scope="col">{t('identity.demo.role')}</th>
-              <th scope="col">{t('identity.demo.login')}</th>
-              <th scope="col">{t('identity.demo.password')}</th>
-              <th scope="col">{t('identity.demo.code')}</th>
-              <th scope="col">{t('identity.demo.certificate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {identities.map((identity) => (
-              <tr key={identity.login}>
-                <td>{identity.name}</td>
-                <td>{t(`identity.demo.${identity.role}`)}</td>
-                <td class="mono">{identity.login}</td>
-                <td class="mono">{identity.password}</td>
-                <td class="mono demo-code">{identity.code}</td>
-                <td class="mono nowrap">{identity.certificateNumber}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <ListTable
+        label={t('identity.demo.title')}
+        columns={[
+          t('identity.demo.person'),
+          t('identity.demo.role'),
+          t('identity.demo.login'),
+          t('identity.demo.password'),
+          t('identity.demo.code'),
+          t('identity.demo.certificate'),
+        ]}
+      >
+        {identities.map((identity) => (
+          <tr key={identity.login}>
+            <td>{identity.name}</td>
+            <td>{t(`identity.demo.${identity.role}`)}</td>
+            <td class="mono">{identity.login}</td>
+            <td class="mono">{identity.password}</td>
+            <td class="mono demo-code">{identity.code}</td>
+            <td class="mono nowrap">{identity.certificateNumber}</td>
+          </tr>
+        ))}
+      </ListTable>
       <Actions>
         <a class="button" href="/logon/token">
           {t('identity.token.title')}

@@ -1,6 +1,6 @@
 import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
-import { CsrfField, TableScroll } from '../../../platform/views/forms.tsx';
+import { CsrfField, ListTable } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../rules.ts';
 import type { DeviceRow } from '../service/context.ts';
 
@@ -30,60 +30,54 @@ export function DevicesPage(props: {
         </p>
       ) : null}
       <p>{t('identity.devices.intro')}</p>
-      <TableScroll label={t('identity.devices.title')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('identity.devices.kind')}</th>
-              <th scope="col">{t('identity.devices.certificate')}</th>
-              <th scope="col">{t('identity.devices.created')}</th>
-              <th scope="col">{t('identity.devices.lastUsed')}</th>
-              <th scope="col">{t('identity.devices.status')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('identity.devices.revoke')}</span>
-              </th>
+      <ListTable
+        label={t('identity.devices.title')}
+        columns={[
+          t('identity.devices.kind'),
+          t('identity.devices.certificate'),
+          t('identity.devices.created'),
+          t('identity.devices.lastUsed'),
+          t('identity.devices.status'),
+          <span class="visually-hidden">{t('identity.devices.revoke')}</span>,
+        ]}
+      >
+        {props.devices.map((device) => {
+          const kind = t(`identity.device.${device.label}`);
+          const number = formatCertificateNumber(device.certificateNumber);
+          return (
+            <tr key={device.id}>
+              <td>{kind}</td>
+              <td class="mono nowrap">{number}</td>
+              <td>{formatDate(props.lang, device.createdAt, 'dateTime')}</td>
+              <td>
+                {device.lastUsedAt
+                  ? formatDate(props.lang, device.lastUsedAt, 'dateTime')
+                  : t('identity.devices.never')}
+              </td>
+              <td>
+                {device.revokedAt ? t('identity.devices.revoked') : t('identity.devices.active')}
+                {device.id === props.currentDeviceId ? (
+                  <span class="hint">{t('identity.devices.inUse')}</span>
+                ) : null}
+              </td>
+              <td>
+                {!device.revokedAt && activeCount > 1 ? (
+                  <form method="post" action={`/devices/${device.id}/revoke`}>
+                    <CsrfField token={props.csrfToken} />
+                    <button
+                      type="submit"
+                      class="button-link"
+                      aria-label={t('identity.devices.revokeLabel', { kind, number })}
+                    >
+                      {t('identity.devices.revoke')}
+                    </button>
+                  </form>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.devices.map((device) => {
-              const kind = t(`identity.device.${device.label}`);
-              const number = formatCertificateNumber(device.certificateNumber);
-              return (
-                <tr key={device.id}>
-                  <td>{kind}</td>
-                  <td class="mono nowrap">{number}</td>
-                  <td>{formatDate(props.lang, device.createdAt, 'dateTime')}</td>
-                  <td>
-                    {device.lastUsedAt
-                      ? formatDate(props.lang, device.lastUsedAt, 'dateTime')
-                      : t('identity.devices.never')}
-                  </td>
-                  <td>
-                    {device.revokedAt ? t('identity.devices.revoked') : t('identity.devices.active')}
-                    {device.id === props.currentDeviceId ? (
-                      <span class="hint">{t('identity.devices.inUse')}</span>
-                    ) : null}
-                  </td>
-                  <td>
-                    {!device.revokedAt && activeCount > 1 ? (
-                      <form method="post" action={`/devices/${device.id}/revoke`}>
-                        <CsrfField token={props.csrfToken} />
-                        <button
-                          type="submit"
-                          class="button-link"
-                          aria-label={t('identity.devices.revokeLabel', { kind, number })}
-                        >
-                          {t('identity.devices.revoke')}
-                        </button>
-                      </form>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+          );
+        })}
+      </ListTable>
       <section aria-labelledby="link-device">
         <h2 id="link-device">{t('identity.devices.addTitle')}</h2>
         {props.canLink ? (

@@ -3,10 +3,10 @@ import {
   Actions,
   CsrfField,
   ErrorSummary,
+  ListTable,
   type PageLink,
   Pagination,
   SearchBar,
-  TableScroll,
 } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import type { TabLink } from '../../spaces/sections.ts';
@@ -72,54 +72,46 @@ export function UsersPage(props: {
           ) : null
         }
       />
-      <TableScroll label={t('members.users.title')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('members.users.user')}</th>
-              <th scope="col">{t('members.users.email')}</th>
-              <th scope="col">{t('members.users.certificate')}</th>
-              <th scope="col">{t('members.users.role')}</th>
-              <th scope="col">{t('members.users.status')}</th>
+      <ListTable
+        label={t('members.users.title')}
+        columns={[
+          t('members.users.user'),
+          t('members.users.email'),
+          t('members.users.certificate'),
+          t('members.users.role'),
+          t('members.users.status'),
+          props.canManage ? <span class="visually-hidden">{t('members.users.manage')}</span> : null,
+        ]}
+      >
+        {props.lines.map((line) => {
+          const status = statusOf(line, props.now);
+          const name = `${line.firstName} ${line.surname}`;
+          return (
+            <tr key={line.id}>
+              <th scope="row">{name}</th>
+              <td>{line.email}</td>
+              <td class="mono nowrap">
+                {formatCertificateNumber(line.certificateNumber)}
+                {line.restricted ? <span class="hint">{t('members.users.restricted')}</span> : null}
+              </td>
+              <td>{t(`spaces.role.${line.role}`)}</td>
+              <td>
+                <span class={`status status-${status}`}>{t(`members.status.${status}`)}</span>
+              </td>
               {props.canManage ? (
-                <th scope="col">
-                  <span class="visually-hidden">{t('members.users.manage')}</span>
-                </th>
+                <td>
+                  <a
+                    href={`/space/users/${line.kind === 'member' ? 'm' : 'i'}/${line.id}`}
+                    aria-label={t('members.users.manageLabel', { name })}
+                  >
+                    {t('members.users.manage')}
+                  </a>
+                </td>
               ) : null}
             </tr>
-          </thead>
-          <tbody>
-            {props.lines.map((line) => {
-              const status = statusOf(line, props.now);
-              const name = `${line.firstName} ${line.surname}`;
-              return (
-                <tr key={line.id}>
-                  <th scope="row">{name}</th>
-                  <td>{line.email}</td>
-                  <td class="mono nowrap">
-                    {formatCertificateNumber(line.certificateNumber)}
-                    {line.restricted ? <span class="hint">{t('members.users.restricted')}</span> : null}
-                  </td>
-                  <td>{t(`spaces.role.${line.role}`)}</td>
-                  <td>
-                    <span class={`status status-${status}`}>{t(`members.status.${status}`)}</span>
-                  </td>
-                  {props.canManage ? (
-                    <td>
-                      <a
-                        href={`/space/users/${line.kind === 'member' ? 'm' : 'i'}/${line.id}`}
-                        aria-label={t('members.users.manageLabel', { name })}
-                      >
-                        {t('members.users.manage')}
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+          );
+        })}
+      </ListTable>
       <Pagination t={t} page={props.page} pages={props.pages} href={query} cursors={props.cursors} />
       <section aria-labelledby="leave">
         <h2 id="leave">{t('members.leave.title')}</h2>

@@ -1,6 +1,6 @@
 import { formatDate } from '../../../platform/i18n/dates.ts';
 import type { T } from '../../../platform/i18n/index.ts';
-import { Pagination, TableScroll } from '../../../platform/views/forms.tsx';
+import { ListTable, Pagination } from '../../../platform/views/forms.tsx';
 import { formatCertificateNumber } from '../../identity/rules.ts';
 import type { TabLink } from '../sections.ts';
 import type { ActivityLine } from '../service.ts';
@@ -50,41 +50,37 @@ export function ActivityPage(props: {
       <h1>{t('spaces.profile.title')}</h1>
       <ProfileTabs t={t} current="activity" tabs={props.tabs} />
       <h2>{t('spaces.profile.tab.activity')}</h2>
-      <TableScroll label={t('spaces.profile.tab.activity')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('spaces.activity.when')}</th>
-              <th scope="col">{t('spaces.activity.who')}</th>
-              <th scope="col">{t('spaces.activity.what')}</th>
-              <th scope="col">{t('spaces.activity.certificate')}</th>
+      <ListTable
+        label={t('spaces.profile.tab.activity')}
+        columns={[
+          t('spaces.activity.when'),
+          t('spaces.activity.who'),
+          t('spaces.activity.what'),
+          t('spaces.activity.certificate'),
+        ]}
+      >
+        {props.lines.map((line, i) => {
+          const detail = detailOf(t, line.detail);
+          return (
+            <tr key={i}>
+              <td class="nowrap">{formatDate(props.lang, line.at, 'dateTime')}</td>
+              <td>{whoOf(t, line)}</td>
+              <td>
+                {t(`spaces.activity.action.${line.action}`, { defaultValue: line.action })}
+                {detail ? (
+                  <>
+                    <br />
+                    <span class="muted">{detail}</span>
+                  </>
+                ) : null}
+              </td>
+              <td class="mono nowrap">
+                {line.certificateNumber ? formatCertificateNumber(line.certificateNumber) : ''}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.lines.map((line, i) => {
-              const detail = detailOf(t, line.detail);
-              return (
-                <tr key={i}>
-                  <td class="nowrap">{formatDate(props.lang, line.at, 'dateTime')}</td>
-                  <td>{whoOf(t, line)}</td>
-                  <td>
-                    {t(`spaces.activity.action.${line.action}`, { defaultValue: line.action })}
-                    {detail ? (
-                      <>
-                        <br />
-                        <span class="muted">{detail}</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td class="mono nowrap">
-                    {line.certificateNumber ? formatCertificateNumber(line.certificateNumber) : ''}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+          );
+        })}
+      </ListTable>
       <Pagination t={t} page={props.page} pages={props.pages} href={(p) => `/space/activity?page=${p}`} />
     </>
   );
