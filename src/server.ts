@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { scheduleHousekeeping } from './features/housekeeping.ts';
 import { demoRemovers, demoSeeders, modules } from './features/index.ts';
-import { ensureSigningKey } from './features/procedures/service/slip-token.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
 import { holdsDemoData, loadDemoDataOnce } from './platform/demo.ts';
@@ -47,15 +46,15 @@ export async function startComptoir(
       dataDir: config.dataDir,
       poolMax: config.databasePoolMax,
     }));
+  const allModules = [...modules, ...(options.extraModules ?? [])];
   try {
     await database.migrate();
     if (config.mode === 'demo') await loadDemoDataOnce(database.db, config, demoSeeders);
     else if (await holdsDemoData(database.db, demoRemovers)) throw new DemoDataInProduction();
-    // The key that signs transmission slips exists from the first start: its public half can be published at once.
-    await ensureSigningKey(database.db);
+    for (const module of allModules) await module.atStart?.(database.db);
     const app = await buildApp(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
-      [...featuresOf([...modules, ...(options.extraModules ?? [])]), ...(options.extraFeatures ?? [])],
+      [...featuresOf(allModules), ...(options.extraFeatures ?? [])],
     );
     const stopHousekeeping = scheduleHousekeeping(database.db, config, (error) =>
       app.log.warn({ err: error }, 'housekeeping failed'),

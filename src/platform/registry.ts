@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Db } from './db.ts';
 import type { DemoRemover, DemoSeeder } from './demo.ts';
 import type { Feature } from './http/app.tsx';
 
@@ -22,6 +23,8 @@ export type FeatureModule = Entries & {
   routes?: readonly Feature[];
   /** Its demo data: seeded in the order of the modules, removed in the reverse order. */
   demo?: { seed: DemoSeeder; remover?: DemoRemover };
+  /** What must exist before the portal answers (e.g. a signing key), run at each start after migrating. */
+  atStart?: (db: Db) => Promise<void>;
 };
 
 /** Every module's entries, by registry, in the order of the modules (none: no key). */
@@ -39,7 +42,7 @@ export const registered = <K extends keyof Contributions>(
   key: K,
 ): readonly Contributions[K][] => registry[key] ?? [];
 
-const own = new Set(['name', 'routes', 'demo']);
+const own = new Set(['name', 'routes', 'demo', 'atStart']);
 
 export function registryOf(modules: readonly FeatureModule[]): Registry {
   const registry: Record<string, unknown[]> = {};
