@@ -18,6 +18,7 @@ import {
   codeToRevoke,
   ENTITIES_INPUT_MAX,
   issueCodes,
+  issueFormData,
   recallCodes,
   revokeCode,
 } from './service/officers.ts';
@@ -77,12 +78,7 @@ export function certificationBackofficeRoutes(app: FastifyInstance, deps: AppDep
     values: IssueValues,
     errors?: FieldErrors,
   ) => {
-    const { administration, scopes } = await codesPage(
-      officerCtx(deps, request),
-      request.params.admin,
-      {},
-      1,
-    );
+    const { administration, scopes } = await issueFormData(officerCtx(deps, request), request.params.admin);
     return reply.page(
       request.t('certification.office.issue.title'),
       <IssueCodesPage

@@ -66,6 +66,12 @@ export async function codesPage(
   };
 }
 
+/** What the issue form shows: the administration and its scopes, none of its codes. */
+export async function issueFormData(ctx: OfficerCtx, administrationCode: string) {
+  const administration = await requireOfficer(ctx, administrationCode, 'codes.manage');
+  return { administration, scopes: await listScopes(ctx.db, administration.id) };
+}
+
 export const MAX_BATCH = 1000;
 /** The longest list of companies the issue form takes: MAX_BATCH lines of up to 100 characters. */
 export const ENTITIES_INPUT_MAX = 100 * MAX_BATCH;
