@@ -18,12 +18,14 @@ import {
 } from '../../src/features/identity/rules.ts';
 import { createPerson } from '../../src/features/identity/service/persons.ts';
 import { openSession } from '../../src/features/identity/service/sessions.ts';
+import { startProcedure } from '../../src/features/procedures/service/drafts.ts';
 import type { Role } from '../../src/features/spaces/permissions.ts';
 import { addMembership, createBusinessSpace, type SpaceCtx } from '../../src/features/spaces/service.ts';
 import { newOneTimeToken, ONE_TIME_FIELD } from '../../src/platform/http/idempotency.ts';
 import type { TestApp } from './app.ts';
 import { issueCode } from './certification.ts';
 import type { OtpPerson } from './identity.ts';
+import { ctxOf } from './procedures.ts';
 import { invitationToken, lastMail } from './spaces.ts';
 
 /**
@@ -117,6 +119,22 @@ export const holder = (f: Fixture) =>
       .from(mandates)
       .where(and(eq(mandates.spaceId, f.spaceId), eq(mandates.kind, 'holder')));
     return mandate!;
+  });
+
+/** The procedure the access rows work on: it needs the ITM_ELECTIONS certification. */
+export const PROCEDURE = 'ITM-SE-ANNOUNCE';
+
+/**
+ * A draft of PROCEDURE in the row's certified eSpace, for its own company, started by its
+ * Administrator: its id. One per actor when each deletes or changes their own.
+ */
+export const draft = (f: Fixture, actor = '') =>
+  f.once(`draft ${actor}`, async () => {
+    const { entityId } = await holder(f);
+    const admin = f.person('Administrator')!;
+    const ctx = await ctxOf(f.t, admin.personId, admin.deviceId);
+    const row = await startProcedure(ctx, f.spaceId, { code: PROCEDURE, subjectEntityId: entityId });
+    return row.id;
   });
 
 /** An agent code the row's certified eSpace generated, as its page shows it. */
