@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { relativeImportsOf } from '../test/support/imports.ts';
 
 /**
  * The structure's rules that the type checker cannot see. Imports are read from the source text
@@ -20,14 +21,12 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
-
 /** Each file of `src/` and the files of `src/` it imports. */
 export function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(src)) {
     const text = readFileSync(file, 'utf8');
-    const targets = [...text.matchAll(specifier)].map((m) => path.resolve(path.dirname(file), m[1]!));
+    const targets = relativeImportsOf(file, text);
     graph.set(
       path.relative(src, file),
       targets.filter((t) => t.startsWith(src)).map((t) => path.relative(src, t)),

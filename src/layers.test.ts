@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
+import { importsOf } from '../test/support/imports.ts';
 import * as schema from './db/schema/index.ts';
 
 /**
@@ -30,11 +31,6 @@ async function sourceFiles(dir: string): Promise<string[]> {
     files.push(path.join(entry.parentPath, entry.name));
   }
   return files;
-}
-
-/** Every module a file imports or re-exports, types included: `import`, `export … from`, `import()`. */
-export function importsOf(source: string): string[] {
-  return [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 }
 
 describe('layers', () => {

@@ -1,5 +1,6 @@
 import { glob, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { relativeImportsOf } from './imports.ts';
 
 /**
  * Every test file, and those whose imports reach test/support/db.ts: the only module that reads
@@ -19,8 +20,8 @@ export async function testFiles(): Promise<{ all: string[]; onEngine: string[] }
     if (known !== undefined) return known;
     reaches.set(file, false); // an import cycle ends here
     const text = await readFile(file, 'utf8');
-    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
-      if (await reachesEngine(path.resolve(path.dirname(file), spec!))) {
+    for (const imported of relativeImportsOf(file, text)) {
+      if (await reachesEngine(imported)) {
         reaches.set(file, true);
         return true;
       }
