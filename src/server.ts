@@ -56,7 +56,7 @@ export async function startComptoir(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
       [...featuresOf(allModules), ...(options.extraFeatures ?? [])],
     );
-    const stopHousekeeping = scheduleHousekeeping(database.db, config, (error) =>
+    const stopHousekeeping = scheduleHousekeeping(database.db, config, allModules, (error) =>
       app.log.warn({ err: error }, 'housekeeping failed'),
     );
     const mail = startMailWorker({ db: database.db, config, log: app.log, listen: database.listen });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import type { DemoRemover, DemoSeeder } from './demo.ts';
 import type { Feature } from './http/app.tsx';
@@ -25,6 +26,12 @@ export type FeatureModule = Entries & {
   demo?: { seed: DemoSeeder; remover?: DemoRemover };
   /** What must exist before the portal answers (e.g. a signing key), run at each start after migrating. */
   atStart?: (db: Db) => Promise<void>;
+  /**
+   * What falls due with time (rows no rule reads any more, deadlines passed, reminders), run
+   * every ten minutes by housekeeping (features/housekeeping.ts). Idempotent: several instances
+   * may run it at once.
+   */
+  housekeeping?: (db: Db, config: Config, now: Date) => Promise<void>;
 };
 
 /** Every module's entries, by registry, in the order of the modules (none: no key). */
@@ -42,7 +49,7 @@ export const registered = <K extends keyof Contributions>(
   key: K,
 ): readonly Contributions[K][] => registry[key] ?? [];
 
-const own = new Set(['name', 'routes', 'demo', 'atStart']);
+const own = new Set(['name', 'routes', 'demo', 'atStart', 'housekeeping']);
 
 export function registryOf(modules: readonly FeatureModule[]): Registry {
   const registry: Record<string, unknown[]> = {};

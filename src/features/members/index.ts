@@ -2,7 +2,7 @@ import type { FeatureModule } from '../../platform/registry.ts';
 import { memberEvents } from './events.ts';
 import { memberRoutes } from './routes.tsx';
 import { activeAdministrators } from './service.ts';
-import { myInvitations } from './service-invitations.ts';
+import { expireOldInvitations, myInvitations } from './service-invitations.ts';
 
 /** The users of business eSpaces: invitations, roles, the Users tab. */
 export const members: FeatureModule = {
@@ -10,6 +10,7 @@ export const members: FeatureModule = {
   routes: [memberRoutes],
   profileTabs: [{ key: 'users', href: '/space/users', order: 20, when: { kind: 'business' } }],
   events: Object.values(memberEvents),
+  housekeeping: (db, _config, now) => expireOldInvitations(db, now),
   spacePages: [
     {
       // Only what the page shows of each invitation.
