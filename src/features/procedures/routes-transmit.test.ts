@@ -78,7 +78,14 @@ describe('checking the answers and transmitting', () => {
     );
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1>Check your answers<\/h1>/);
-    for (const answer of ['(B100001)', '12/03/2029', 'Karine Maitry', 'rh@maitry.lu', '+352 621 123 456', '48'])
+    for (const answer of [
+      '(B100001)',
+      '12/03/2029',
+      'Karine Maitry',
+      'rh@maitry.lu',
+      '+352 621 123 456',
+      '48',
+    ])
       assert.ok(page.body.includes(answer), `shows ${answer}`);
     for (const step of ['company', 'elections', 'contact'])
       assert.match(
