@@ -2,6 +2,8 @@ import {
   ADMIN,
   agentCode,
   agentMandate,
+  completeDraft,
+  draft,
   emailChange,
   freshEntity,
   get,
@@ -297,6 +299,25 @@ export const table: Row[] = [
     'token',
     post('/communications/read', { id: '00000000-0000-4000-8000-000000000000', page: '1' }),
   ],
+  // Procedures: every member checks and transmits the eSpace's drafts (rule 7, policy none);
+  // anyone checks a transmission slip, online or with the published keys.
+  [
+    'GET /procedures/:id/check',
+    MEMBERS,
+    null,
+    async (f) => ({ url: `/procedures/${await draft(f)}/check?changed=company,unknown` }),
+  ],
+  [
+    'POST /procedures/:id/transmit',
+    MEMBERS,
+    'token',
+    async (f, actor) => ({
+      url: `/procedures/${await completeDraft(f, actor)}/transmit`,
+      body: { approved: 'yes' },
+    }),
+  ],
+  ['GET /verify', 'visitor', null, get('/verify?token=not-a-token')],
+  ['GET /.well-known/jwks.json', 'visitor', null],
   // The back office: officers of the administration whose role has its action (codes.manage);
   // anyone else is told it is not found.
   ['GET /backoffice', CODES, null],

@@ -18,7 +18,7 @@ import {
 } from '../../src/features/identity/rules.ts';
 import { createPerson } from '../../src/features/identity/service/persons.ts';
 import { openSession } from '../../src/features/identity/service/sessions.ts';
-import { startProcedure } from '../../src/features/procedures/service/drafts.ts';
+import { saveStep, startProcedure } from '../../src/features/procedures/service/drafts.ts';
 import type { Role } from '../../src/features/spaces/permissions.ts';
 import { addMembership, createBusinessSpace, type SpaceCtx } from '../../src/features/spaces/service.ts';
 import { newOneTimeToken, ONE_TIME_FIELD } from '../../src/platform/http/idempotency.ts';
@@ -135,6 +135,37 @@ export const draft = (f: Fixture, actor = '') =>
     const ctx = await ctxOf(f.t, admin.personId, admin.deviceId);
     const row = await startProcedure(ctx, f.spaceId, { code: PROCEDURE, subjectEntityId: entityId });
     return row.id;
+  });
+
+/** Valid answers of every step of PROCEDURE (its version 2, the demo's open one), in order. */
+export const announcementSteps: [string, Record<string, unknown>][] = [
+  ['company', { employeeCount: 48 }],
+  [
+    'elections',
+    { electionDate: '2029-03-12', delegatesCount: 3, existingDelegation: false, equalityDelegate: true },
+  ],
+  [
+    'contact',
+    { contactName: 'Karine Maitry', contactEmail: 'rh@maitry.lu', contactTelephone: '+352 621 123 456' },
+  ],
+];
+
+/**
+ * A draft of PROCEDURE with every step saved (through the service, as the step pages save it),
+ * ready to transmit: its id. One per actor, since each transmits their own.
+ */
+export const completeDraft = (f: Fixture, actor = '') =>
+  f.once(`complete draft ${actor}`, async () => {
+    const id = await draft(f, `complete ${actor}`);
+    const admin = f.person('Administrator')!;
+    const ctx = await ctxOf(f.t, admin.personId, admin.deviceId);
+    let revision = 0;
+    for (const [stepId, values] of announcementSteps) {
+      const saved = await saveStep(ctx, f.spaceId, id, { stepId, values, revision });
+      assert.ok(saved.ok, `step ${stepId} is saved`);
+      revision = saved.procedure.revision;
+    }
+    return id;
   });
 
 /** An agent code the row's certified eSpace generated, as its page shows it. */

@@ -117,13 +117,23 @@ describe('transmitting a procedure', () => {
     assert.equal(`${url.origin}${url.pathname}`, `${t.config.baseUrl}/verify`);
     const token = url.searchParams.get('token')!;
     assert.equal(token, transmission.token);
-    assert.deepEqual(await verifySlip({ db: t.database.db }, token), {
-      genuine: true,
-      reference: transmission.reference,
-      transmittedAt: new Date('2029-01-15T09:30:00Z'),
-      sha256: transmission.sha256,
-      procedure: { code: 'ITM-SE-ANNOUNCE', version: 2 },
-    });
+    const verdict = await verifySlip({ db: t.database.db }, token);
+    assert.ok(verdict.genuine);
+    assert.deepEqual(
+      {
+        ...verdict,
+        procedure: { ...verdict.procedure, title: verdict.procedure.title.en },
+        administration: { code: verdict.administration.code, name: verdict.administration.names.fr },
+      },
+      {
+        genuine: true,
+        reference: transmission.reference,
+        transmittedAt: new Date('2029-01-15T09:30:00Z'),
+        sha256: transmission.sha256,
+        procedure: { code: 'ITM-SE-ANNOUNCE', version: 2, title: 'Announcement of the social elections' },
+        administration: { code: 'ITM', name: 'Inspection du travail et des mines' },
+      },
+    );
 
     assert.equal(notice?.event.key, 'procedure.transmitted');
     assert.equal(notice?.actor.personId, head.current.person.id);

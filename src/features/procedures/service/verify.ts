@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { Db } from '../../../platform/db.ts';
+import type { Texts } from '../definition/types.ts';
+import { definitionById, findDefinition } from '../store/definitions.ts';
 import { findTransmission } from '../store/transmissions.ts';
 import { readSlipToken, slipKeySet } from './slip-token.ts';
 
@@ -17,8 +19,10 @@ export type SlipVerdict =
       transmittedAt: Date;
       /** The SHA-256 of the answers transmitted, as printed on the slip. */
       sha256: string;
-      /** The procedure's code and version. */
-      procedure: { code: string; version: number };
+      /** The procedure's code, version and title, as the slip prints them. */
+      procedure: { code: string; version: number; title: Texts };
+      /** The administration it was transmitted to, named as on the slip's letterhead. */
+      administration: { code: string; names: Texts };
     }
   | { genuine: false };
 
@@ -30,12 +34,21 @@ export async function verifySlip(ctx: { db: Db }, token: string): Promise<SlipVe
   const hash = createHash('sha256').update(kept.snapshot, 'utf8').digest('hex');
   if (kept.sha256 !== claims.sha256 || hash !== claims.sha256) return { genuine: false };
   const { procedure } = JSON.parse(kept.snapshot) as { procedure: { code: string; version: number } };
+  // A published version never changes nor goes while a transmission refers to it.
+  const published = await findDefinition(ctx.db, procedure.code, procedure.version);
+  const version = published && (await definitionById(ctx.db, published.id));
+  if (!version) return { genuine: false };
   return {
     genuine: true,
     reference: kept.reference,
     transmittedAt: kept.transmittedAt,
     sha256: kept.sha256,
-    procedure: { code: procedure.code, version: procedure.version },
+    procedure: {
+      code: procedure.code,
+      version: procedure.version,
+      title: version.definition.definition.title,
+    },
+    administration: { code: version.administration.code, names: version.administration.names },
   };
 }
 
