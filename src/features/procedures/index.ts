@@ -1,14 +1,16 @@
 import type { FeatureModule } from '../../platform/registry.ts';
 import { demoProceduresRemover, seedDemoProcedures } from './demo.ts';
 import { procedureEvents } from './events.ts';
+import { catalogueRoutes } from './routes-catalogue.tsx';
 import { transmitRoutes } from './routes-transmit.tsx';
 import { ensureSigningKey } from './service/slip-token.ts';
 
-/** Procedures: definitions and their catalogue, an eSpace's drafts and transmissions (no pages yet). */
+/** Procedures: definitions and their catalogue, an eSpace's drafts and transmissions. */
 export const procedures: FeatureModule = {
   name: 'procedures',
+  routes: [catalogueRoutes, transmitRoutes],
+  menu: [{ href: '/procedures/new', label: 'procedures.menu.new', order: 11 }],
   demo: { seed: seedDemoProcedures, remover: demoProceduresRemover },
-  routes: [transmitRoutes],
   events: Object.values(procedureEvents),
   // The key that signs transmission slips exists from the first start: its public half can be published at once.
   atStart: ensureSigningKey,

@@ -11,6 +11,10 @@ export type AnswerLine = { step: string; label: string; value: string };
 
 const locales: Record<Lang, string> = { fr: 'fr-LU', en: 'en-GB', de: 'de-LU' };
 
+/** An amount of integer cents in euros, as written in `lang` ("125,50 €", "€125.50"). */
+export const amountIn = (lang: Lang, cents: number): string =>
+  new Intl.NumberFormat(locales[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
 function dayOf(lang: Lang, day: string): string {
   const [year, month, date] = day.split('-');
   return lang === 'de' ? `${date}.${month}.${year}` : `${date}/${month}/${year}`;
@@ -22,9 +26,7 @@ function inWords(field: ItemField, value: unknown, lang: Lang): string {
     case 'number':
       return new Intl.NumberFormat(locales[lang]).format(value as number);
     case 'amount':
-      return new Intl.NumberFormat(locales[lang], { style: 'currency', currency: 'EUR' }).format(
-        (value as number) / 100,
-      );
+      return amountIn(lang, value as number);
     case 'date':
       return dayOf(lang, value as string);
     case 'choice':

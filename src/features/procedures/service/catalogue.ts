@@ -30,7 +30,7 @@ export type CatalogueEntry = {
   description: string;
   processingDays: number;
   /** The certification scope an eSpace must hold a mandate on to start it, if any. */
-  certificationScope: { code: string; name: string } | null;
+  certificationScope: { id: string; code: string; name: string } | null;
 };
 
 export type Catalogue = {
@@ -122,7 +122,9 @@ function entryOf(row: CatalogueRow, lang: Lang): CatalogueEntry {
     title: definition.title[lang],
     description: definition.description[lang],
     processingDays: definition.processingDays,
-    certificationScope: row.scope ? { code: row.scope.code, name: row.scope.names[lang] } : null,
+    certificationScope: row.scope
+      ? { id: row.scope.id, code: row.scope.code, name: row.scope.names[lang] }
+      : null,
   };
 }
 

@@ -127,6 +127,19 @@ export type CatalogueFilter = {
 
 const newer = alias(procedureDefinitions, 'newer');
 
+/** What the catalogue lists: of each code, its newest open version, when it is for one of `audiences`. */
+const listed = (db: Db, filter: { audiences: readonly Audience[]; now: Date }): SQL[] => [
+  inArray(d.audience, [...filter.audiences]),
+  openAt(d, filter.now)!,
+  // A newer open version replaces this one, whatever its audience or words.
+  notExists(
+    db
+      .select({ one: sql`1` })
+      .from(newer)
+      .where(and(eq(newer.code, d.code), gt(newer.version, d.version), openAt(newer, filter.now))),
+  ),
+];
+
 /**
  * The catalogue: of each code, its newest version open at `now`, when that version is for one
  * of `audiences` and matches the filters; in administration and code order, at most `limit`.
@@ -134,15 +147,7 @@ const newer = alias(procedureDefinitions, 'newer');
  */
 export function catalogueQuery(db: Db, filter: CatalogueFilter) {
   const conditions: (SQL | undefined)[] = [
-    inArray(d.audience, [...filter.audiences]),
-    openAt(d, filter.now),
-    // A newer open version replaces this one, whatever its audience or words.
-    notExists(
-      db
-        .select({ one: sql`1` })
-        .from(newer)
-        .where(and(eq(newer.code, d.code), gt(newer.version, d.version), openAt(newer, filter.now))),
-    ),
+    ...listed(db, filter),
     filter.tsquery
       ? sql`to_tsvector('simple', ${d.searchText}) @@ to_tsquery('simple', ${filter.tsquery})`
       : undefined,
@@ -157,7 +162,7 @@ export function catalogueQuery(db: Db, filter: CatalogueFilter) {
       theme: d.theme,
       definition: d.definition,
       administration: { code: administrations.code, names: administrations.names },
-      scope: { code: certificationScopes.code, names: certificationScopes.names },
+      scope: { id: certificationScopes.id, code: certificationScopes.code, names: certificationScopes.names },
     })
     .from(d)
     .innerJoin(administrations, eq(administrations.id, d.administrationId))
@@ -174,11 +179,46 @@ export type CatalogueRow = {
   theme: string;
   definition: DefinitionRow['definition'];
   administration: { code: string; names: Names };
-  scope: { code: string; names: Names } | null;
+  scope: { id: string; code: string; names: Names } | null;
 };
 
 export async function catalogueRows(db: Db, filter: CatalogueFilter): Promise<CatalogueRow[]> {
   return catalogueQuery(db, filter);
+}
+
+/**
+ * The administrations and themes the catalogue of `audiences` has procedures in, each pair
+ * once: what its filters offer. As many rows as pairs, whatever the number of versions.
+ */
+export async function catalogueFacets(
+  db: Db,
+  filter: { audiences: readonly Audience[]; now: Date },
+): Promise<{ administration: { code: string; names: Names }; theme: string }[]> {
+  return db
+    .selectDistinct({
+      administration: { code: administrations.code, names: administrations.names },
+      theme: d.theme,
+    })
+    .from(d)
+    .innerJoin(administrations, eq(administrations.id, d.administrationId))
+    .where(and(...listed(db, filter)));
+}
+
+/** The newest open version of a code with its administration's and scope's codes and names: a procedure's sheet. */
+export async function latestOpenSheet(db: Db, code: string, now: Date) {
+  const [row] = await db
+    .select({
+      version: d,
+      administration: { code: administrations.code, names: administrations.names },
+      scope: { id: certificationScopes.id, code: certificationScopes.code, names: certificationScopes.names },
+    })
+    .from(d)
+    .innerJoin(administrations, eq(administrations.id, d.administrationId))
+    .leftJoin(certificationScopes, eq(certificationScopes.id, d.scopeId))
+    .where(and(eq(d.code, code), openAt(d, now)))
+    .orderBy(desc(d.version))
+    .limit(1);
+  return row;
 }
 
 // Demo data -----------------------------------------------------------------------------------
