@@ -1,11 +1,14 @@
 import type { FeatureModule } from '../../platform/registry.ts';
 import { demoProceduresRemover, seedDemoProcedures } from './demo.ts';
 import { procedureEvents } from './events.ts';
+import { procedureListRoutes } from './routes-list.tsx';
 import { ensureSigningKey } from './service/slip-token.ts';
 
-/** Procedures: definitions and their catalogue, an eSpace's drafts and transmissions (no pages yet). */
+/** Procedures: definitions and their catalogue, an eSpace's drafts and transmissions, My procedures. */
 export const procedures: FeatureModule = {
   name: 'procedures',
+  routes: [procedureListRoutes],
+  menu: [{ href: '/procedures', label: 'procedures.menu.mine', order: 10 }],
   demo: { seed: seedDemoProcedures, remover: demoProceduresRemover },
   events: Object.values(procedureEvents),
   // The key that signs transmission slips exists from the first start: its public half can be published at once.
