@@ -4,7 +4,8 @@ import { type Confirmation, ConfirmPage } from '../views/confirm.tsx';
 /**
  * An action nothing undoes, as two routes on one path: the GET asks "are you sure?" and changes
  * nothing, the POST (the page's form, with its CSRF token) does it and goes where `act` says.
- * `ask` and `act` call the feature's services, which check the person may do it.
+ * `ask` and `act` call the feature's services, which check the person may do it; `ask` answers
+ * `refused` (409, no button) for a thing the action does not apply to.
  */
 export function confirmRoute<R extends RouteGenericInterface>(
   app: FastifyInstance,
@@ -28,6 +29,8 @@ export function confirmRoute<R extends RouteGenericInterface>(
         action={request.url.split('?')[0]!}
         {...confirmation}
       />,
+      // Refused: the thing is in a state the action does not apply to.
+      confirmation.refused ? 409 : 200,
     );
   });
   app.post(path, options, async (request, reply) => reply.redirect(await steps.act(typed(request)), 303));

@@ -223,6 +223,29 @@ export function Pagination(props: {
   );
 }
 
+/**
+ * "Previous · Next" for a list paged by keyset alone, whose size is not counted (a search over
+ * a large list): each link present only when that page exists.
+ */
+export function PreviousNext(props: { t: T; previous?: string | undefined; next?: string | undefined }) {
+  const { t } = props;
+  if (!props.previous && !props.next) return null;
+  return (
+    <nav class="pagination" aria-label={t('pagination.label')}>
+      {props.previous ? (
+        <a href={props.previous} rel="prev">
+          {t('pagination.previous')}
+        </a>
+      ) : null}
+      {props.next ? (
+        <a href={props.next} rel="next">
+          {t('pagination.next')}
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
 export function RequiredNote({ t }: { t: T }) {
   return <p class="muted">{t('form.requiredNote')}</p>;
 }

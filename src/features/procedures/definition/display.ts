@@ -73,3 +73,27 @@ export function answerLines(definition: Definition, answers: Answers, lang: Lang
       .flatMap((field) => linesOf(field, answers[field.id], lang, step.title[lang])),
   );
 }
+
+export type FileLine = { label: string; file: FileAnswer };
+
+/** The files among the answers (a group's item by item), each under its field's label: what a page offers to download. */
+export function fileLines(definition: Definition, answers: Answers, lang: Lang): FileLine[] {
+  const isFile = (value: unknown): value is FileAnswer =>
+    typeof value === 'object' && value !== null && typeof (value as FileAnswer).fileId === 'string';
+  return definition.steps.flatMap((step) =>
+    step.fields.flatMap((field): FileLine[] => {
+      const value = answers[field.id];
+      if (field.type === 'file') return isFile(value) ? [{ label: field.label[lang], file: value }] : [];
+      if (field.type !== 'group' || !Array.isArray(value)) return [];
+      const itemLabel = field.itemLabel?.[lang] ?? field.label[lang];
+      return (value as Answers[]).flatMap((item, index) =>
+        field.fields
+          .filter((inner) => inner.type === 'file' && isFile(item[inner.id]))
+          .map((inner) => ({
+            label: `${itemLabel} ${index + 1} – ${inner.label[lang]}`,
+            file: item[inner.id] as FileAnswer,
+          })),
+      );
+    }),
+  );
+}

@@ -1,10 +1,13 @@
 import { AppError } from '../../../platform/errors.ts';
 import { readFile } from '../../../platform/files/service.ts';
+import { isUuid } from '../../../platform/uuid.ts';
 import { findEntity } from '../../certification/store.ts';
+import { stripHidden } from '../definition/conditions.ts';
 import type { Answers, Definition } from '../definition/types.ts';
 import { type State, states } from '../rules.ts';
 import { prefixQuery } from '../search.ts';
 import {
+  attachmentsOf,
   countsOf,
   keyOf,
   type ListCursor,
@@ -33,12 +36,14 @@ export type ListQuery = {
   status?: string | undefined;
   order?: string | undefined;
   q?: string | undefined;
-  /** The `next` of the previous page. */
+  /** The `next` of the page before: this page starts after its last line. */
   after?: string | undefined;
+  /** The `previous` of the page after: this page ends before its first line. */
+  before?: string | undefined;
   limit?: number | undefined;
 };
 
-const encode = (cursor: ListCursor) =>
+const encode = (cursor: ListCursor): string =>
   Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString('base64url');
 
 /** A cursor as a page sent it, or undefined for anything that is not one (the first page, then). */
@@ -52,26 +57,39 @@ function decode(text: string | undefined): ListCursor | undefined {
   return undefined;
 }
 
+/** Drops a cursor the order cannot read: a date that is not one would fail the query (a changed sort restarts). */
+const fitting = (order: ListOrder, cursor: ListCursor | undefined) =>
+  cursor && order === 'changed' && Number.isNaN(Date.parse(cursor.key ?? '')) ? undefined : cursor;
+
+/**
+ * A page of the eSpace's procedures: after `after`, before `before`, or the first. `previous`
+ * and `next` are the cursors of the pages around it, when there are some; no row outside the
+ * page is read but the one that says whether there is more, and nothing is counted.
+ */
 export async function myProcedures(ctx: ProcedureCtx, spaceId: string, query: ListQuery = {}) {
   await procedureSpace(ctx, spaceId, 'consult');
   const status = listedStates.includes(query.status as Listed) ? (query.status as Listed) : undefined;
   const order = listOrders.includes(query.order as ListOrder) ? (query.order as ListOrder) : 'changed';
   const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? PAGE_SIZE)), 100);
-  const after = decode(query.after);
+  const after = fitting(order, decode(query.after));
+  const before = after ? undefined : fitting(order, decode(query.before));
   const [rows, counts] = await Promise.all([
     listProcedures(ctx.db, {
       spaceId,
       status,
       order,
       tsquery: query.q === undefined ? undefined : prefixQuery(query.q),
-      // A cursor of a date that is not one would fail the query: a changed sort restarts.
-      after: after && order === 'changed' && Number.isNaN(Date.parse(after.key ?? '')) ? undefined : after,
+      after,
+      before,
       limit: limit + 1,
     }),
     countsOf(ctx.db, spaceId),
   ]);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
+  const more = rows.length > limit;
+  // Read backwards, the line beyond the page is the first one.
+  const items = before ? rows.slice(more ? 1 : 0) : rows.slice(0, limit);
+  const cursorOf = (row: (typeof items)[number] | undefined) =>
+    row && encode({ key: keyOf(order, row), id: row.id });
   const totals = Object.fromEntries(listedStates.map((state) => [state, counts[state] ?? 0])) as Record<
     Listed,
     number
@@ -80,8 +98,10 @@ export async function myProcedures(ctx: ProcedureCtx, spaceId: string, query: Li
     items,
     status,
     order,
+    /** The cursor of the page before, when there is one. */
+    previous: after || (before && more) ? cursorOf(items[0]) : undefined,
     /** The cursor of the next page, when there is one. */
-    next: rows.length > limit && last ? encode({ key: keyOf(order, last), id: last.id }) : undefined,
+    next: before || more ? cursorOf(items.at(-1)) : undefined,
     /** The eSpace's procedures in each status, and in all (from the counters). */
     totals: { ...totals, all: Object.values(totals).reduce((sum, n) => sum + n, 0) },
   };
@@ -92,7 +112,7 @@ export type ProcedureDetail = {
   definition: Definition;
   closesAt: Date | null;
   subject: { name: string; scheme: string; value: string } | undefined;
-  /** The answers to show: as saved for a draft, as frozen for what was transmitted. */
+  /** The answers to show: as saved for a draft (hidden fields left out), as frozen for what was transmitted. */
   answers: Answers;
   timeline: Awaited<ReturnType<typeof listEvents>>;
   transmission: { reference: string; sha256: string; transmittedAt: Date; slipFileId: string } | undefined;
@@ -118,7 +138,9 @@ export async function procedureDetail(
     definition: version.definition.definition,
     closesAt: version.definition.closesAt,
     subject: entity && { name: entity.name, scheme: entity.scheme, value: entity.value },
-    answers: frozen ? frozen.answers : procedure.answers,
+    answers: frozen
+      ? frozen.answers
+      : stripHidden(version.definition.definition, { ...procedure.answers, ...procedure.certified }),
     timeline,
     transmission: transmission && {
       reference: transmission.reference,
@@ -137,4 +159,28 @@ export async function transmissionSlip(ctx: ProcedureCtx, spaceId: string, proce
   const file = transmission && (await readFile(ctx.db, transmission.slipFileId));
   if (!file) throw new AppError('NotFound');
   return file;
+}
+
+/**
+ * A file attached to a procedure of the eSpace, for a member to download: only an attachment
+ * of this very procedure; any other file, or another eSpace's, is "not found".
+ */
+export async function procedureAttachment(
+  ctx: ProcedureCtx,
+  spaceId: string,
+  procedureId: string,
+  fileId: string,
+) {
+  await procedureSpace(ctx, spaceId, 'consult');
+  const procedure = await procedureOf(ctx.db, spaceId, procedureId);
+  const [attached] = isUuid(fileId) ? await attachmentsOf(ctx.db, procedure.id, [fileId]) : [];
+  const file = attached && (await readFile(ctx.db, attached.id));
+  if (!file) throw new AppError('NotFound');
+  return file;
+}
+
+/** A procedure of the eSpace as it stands (its name and status), for a page that changes it. */
+export async function procedureToChange(ctx: ProcedureCtx, spaceId: string, procedureId: string) {
+  await procedureSpace(ctx, spaceId, 'consult');
+  return procedureOf(ctx.db, spaceId, procedureId);
 }

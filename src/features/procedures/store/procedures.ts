@@ -122,26 +122,52 @@ export type ListFilter = {
   tsquery?: string | undefined;
   order: ListOrder;
   after?: ListCursor | undefined;
+  /** The page that ends just before this line (read backwards: the caller turns it round). */
+  before?: ListCursor | undefined;
   limit: number;
 };
 
 /**
- * The keyset condition "after the cursor" and the order of each sort: last change newest first,
- * name A to Z, reference in order with the drafts (no reference) last. Each runs on an index of
- * (space, key, id), so a page costs the same whatever the eSpace holds.
+ * The keyset condition "after the cursor" (or "before" it, read in the opposite order) and the
+ * order of each sort: last change newest first, name A to Z, reference in order with the drafts
+ * (no reference) last. Each runs on an index of (space, key, id), forwards or backwards, so a
+ * page costs the same whatever the eSpace holds.
  */
-function keyset(order: ListOrder, after: ListCursor | undefined): { where?: SQL; orderBy: SQL[] } {
+function keyset(
+  order: ListOrder,
+  after: ListCursor | undefined,
+  before: ListCursor | undefined,
+): { where?: SQL; orderBy: SQL[] } {
   if (order === 'changed') {
+    if (before)
+      return {
+        where: sql`(${p.updatedAt}, ${p.id}) > (${before.key}::timestamptz, ${before.id})`,
+        orderBy: [sql`${p.updatedAt} asc`, sql`${p.id} asc`],
+      };
     return {
       where: after ? sql`(${p.updatedAt}, ${p.id}) < (${after.key}::timestamptz, ${after.id})` : undefined,
       orderBy: [sql`${p.updatedAt} desc`, sql`${p.id} desc`],
     };
   }
   if (order === 'name') {
+    if (before)
+      return {
+        where: sql`(${p.sortName}, ${p.id}) < (${before.key}, ${before.id})`,
+        orderBy: [sql`${p.sortName} desc`, sql`${p.id} desc`],
+      };
     return {
       where: after ? sql`(${p.sortName}, ${p.id}) > (${after.key}, ${after.id})` : undefined,
       orderBy: [sql`${p.sortName}`, sql`${p.id}`],
     };
+  }
+  if (before) {
+    // Before a line with a reference: the smaller references (a null one compares as unknown, so
+    // no draft); before a draft: every reference, and the drafts of a smaller id.
+    const where =
+      before.key !== null
+        ? sql`(${p.reference}, ${p.id}) < (${before.key}, ${before.id})`
+        : sql`(${p.reference} is not null or ${p.id} < ${before.id})`;
+    return { where, orderBy: [sql`${p.reference} desc nulls first`, sql`${p.id} desc`] };
   }
   let where: SQL | undefined;
   if (after && after.key !== null)
@@ -164,7 +190,7 @@ export function keyOf(
  * Exported unexecuted so that a test can EXPLAIN the very query the list runs.
  */
 export function listQuery(db: Db, filter: ListFilter) {
-  const { where, orderBy } = keyset(filter.order, filter.after);
+  const { where, orderBy } = keyset(filter.order, filter.after, filter.before);
   return db
     .select({
       id: p.id,
@@ -198,8 +224,10 @@ export function listQuery(db: Db, filter: ListFilter) {
     .limit(filter.limit);
 }
 
+/** One page of My procedures, in the list's order (a page read backwards is turned round). */
 export async function listProcedures(db: Db, filter: ListFilter) {
-  return listQuery(db, filter);
+  const rows = await listQuery(db, filter);
+  return filter.before ? rows.reverse() : rows;
 }
 
 /**
