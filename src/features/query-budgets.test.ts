@@ -8,11 +8,13 @@ import { type Agent, logOn, personLoggedOn } from '../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../test/support/app.ts';
 import { confirmCode, issueCode } from '../../test/support/certification.ts';
 import { newOtpPerson, secondToken } from '../../test/support/identity.ts';
+import { ctxOf, entity } from '../../test/support/procedures.ts';
 import { join, pendingInvitation, setUpBusinessSpace } from '../../test/support/spaces.ts';
 import { statementsOf } from '../../test/support/statements.ts';
-import { memberships, persons } from '../db/schema/index.ts';
+import { memberships, persons, procedures, spaces } from '../db/schema/index.ts';
 import type { Feature } from '../platform/http/app.tsx';
 import { grantOfficer } from './authorities/service.ts';
+import { startProcedure } from './procedures/service/drafts.ts';
 
 /**
  * Every main page issues at most the SQL statements its feature's `budgets.ts` allows for one
@@ -38,8 +40,11 @@ async function allBudgets(): Promise<Map<string, number>> {
 
 type Visitor = 'administrator' | 'officer';
 
-/** How to reach each budgeted route: as whom, at which URL. */
-const visits: Record<string, { as: Visitor; url: string }> = {
+/** Ids made in `before`, for the URLs of pages about one thing. */
+const made = { draft: '' };
+
+/** How to reach each budgeted route: as whom, at which URL (read once `before` has run). */
+const visits: Record<string, { as: Visitor; url: string | (() => string) }> = {
   '/': { as: 'administrator', url: '/' },
   '/spaces': { as: 'administrator', url: '/spaces' },
   '/space/profile': { as: 'administrator', url: '/space/profile' },
@@ -52,6 +57,10 @@ const visits: Record<string, { as: Visitor; url: string }> = {
   '/devices': { as: 'administrator', url: '/devices' },
   '/backoffice': { as: 'officer', url: '/backoffice' },
   '/backoffice/:admin/codes': { as: 'officer', url: '/backoffice/ITM/codes' },
+  '/procedures/:id/steps/:step': {
+    as: 'administrator',
+    url: () => `/procedures/${made.draft}/steps/contact`,
+  },
 };
 
 /**
@@ -102,7 +111,7 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
     // fills "My communications"), two pending invitations, three mandates obtained, two devices.
     const { person, agent } = await personLoggedOn(t);
     agents.administrator = agent;
-    await setUpBusinessSpace(agent, 'Budget Bâtiment');
+    const identifier = await setUpBusinessSpace(agent, 'Budget Bâtiment');
     for (let i = 0; i < 3; i++) {
       const member = await personLoggedOn(t);
       await join(t, agent, member.person, member.agent);
@@ -116,6 +125,15 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
       assert.equal((await confirmCode(agent, client.code, 'agent')).statusCode, 303);
     }
     await secondToken(t, person);
+    // A draft of the certified company's announcement, filled up to its last step.
+    const [space] = await t.database.db.select().from(spaces).where(eq(spaces.identifier, identifier));
+    const ctx = await ctxOf(t, person.personId, person.deviceId);
+    const draft = await startProcedure(ctx, space!.id, {
+      code: 'ITM-SE-ANNOUNCE',
+      subjectEntityId: (await entity(t, 'B100001')).id,
+    });
+    await t.database.db.update(procedures).set({ currentStep: 'contact' }).where(eq(procedures.id, draft.id));
+    made.draft = draft.id;
     // An officer of two administrations (so /backoffice lists them), with codes issued.
     const officer = await newOtpPerson(t);
     for (const administration of ['ITM', 'MENJE']) {
@@ -137,7 +155,7 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
     it(`GET ${route} stays within its budget`, async (test) => {
       const budget = budgets.get(route);
       assert.ok(budget !== undefined, `no budget for ${route}`);
-      const issued = await withinBudget(agents[as], url, budget);
+      const issued = await withinBudget(agents[as], typeof url === 'string' ? url : url(), budget);
       test.diagnostic(`${route}: ${issued} statements, budget ${budget}`);
     });
   }

@@ -355,4 +355,26 @@ export const table: Row[] = [
     'token',
     async (f, actor) => ({ url: `/backoffice/ITM/codes/${(await issued(f, actor)).id}/revoke` }),
   ],
+  // Filling a draft: every member fills, goes back and resumes the eSpace's drafts (rule 9).
+  [
+    'GET /procedures/:id/steps/:step',
+    MEMBERS,
+    null,
+    async (f) => ({ url: `/procedures/${await draft(f)}/steps/company` }),
+  ],
+  [
+    'POST /procedures/:id/steps/:step',
+    MEMBERS,
+    'token',
+    async (f) => ({
+      url: `/procedures/${await draft(f)}/steps/company`,
+      body: { go: 'back', revision: '0' },
+    }),
+  ],
+  [
+    'POST /procedures/:id/resume',
+    MEMBERS,
+    'token',
+    async (f) => ({ url: `/procedures/${await draft(f)}/resume` }),
+  ],
 ];

@@ -3,13 +3,14 @@ import { demoProceduresRemover, seedDemoProcedures } from './demo.ts';
 import { procedureEvents } from './events.ts';
 import { catalogueRoutes } from './routes-catalogue.tsx';
 import { procedureListRoutes } from './routes-list.tsx';
+import { stepRoutes } from './routes-steps.tsx';
 import { transmitRoutes } from './routes-transmit.tsx';
 import { ensureSigningKey } from './service/slip-token.ts';
 
 /** Procedures: definitions and their catalogue, an eSpace's drafts and transmissions, My procedures. */
 export const procedures: FeatureModule = {
   name: 'procedures',
-  routes: [catalogueRoutes, procedureListRoutes, transmitRoutes],
+  routes: [catalogueRoutes, procedureListRoutes, stepRoutes, transmitRoutes],
   menu: [
     { href: '/procedures', label: 'procedures.menu.mine', order: 10 },
     { href: '/procedures/new', label: 'procedures.menu.new', order: 11 },

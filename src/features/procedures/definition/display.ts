@@ -20,7 +20,8 @@ function dayOf(lang: Lang, day: string): string {
   return lang === 'de' ? `${date}.${month}.${year}` : `${date}/${month}/${year}`;
 }
 
-function inWords(field: ItemField, value: unknown, lang: Lang): string {
+/** One answer in words, in `lang` (a certified value shown read-only on its step, a line of a slip). */
+export function inWords(field: ItemField, value: unknown, lang: Lang): string {
   const t = translator(lang);
   switch (field.type) {
     case 'number':

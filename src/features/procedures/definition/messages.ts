@@ -87,7 +87,8 @@ const typeNames: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
   'application/vnd.oasis.opendocument.text': 'ODT',
 };
-const typeName = (type: string) => typeNames[type] ?? type.split('/')[1]!.toUpperCase();
+/** A media type as people know it: "PDF", "JPEG"… */
+export const typeName = (type: string) => typeNames[type] ?? type.split('/')[1]!.toUpperCase();
 
 function whenMissing(field: Field): Problem {
   switch (field.type) {

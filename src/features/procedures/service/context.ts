@@ -123,3 +123,16 @@ export const sortNameOf = (name: string) =>
 /** The steps shown for these answers, in order. */
 export const shownStepIds = (definition: Definition, answers: Answers): string[] =>
   visibleSteps(definition, answers).map((step) => step.id);
+
+/**
+ * The shown steps a person may open: those up to the furthest step reached (when that step is
+ * hidden now, up to the last shown step before it). Later ones are not reached yet: no skipping
+ * by URL.
+ */
+export function reachableSteps(definition: Definition, answers: Answers, currentStep: string): string[] {
+  const order = definition.steps.map((step) => step.id);
+  const furthest = order.indexOf(currentStep);
+  const shown = shownStepIds(definition, answers);
+  const reachable = shown.filter((id) => order.indexOf(id) <= furthest);
+  return reachable.length > 0 ? reachable : shown.slice(0, 1);
+}

@@ -22,6 +22,7 @@ import {
   prefillSources,
   procedureOf,
   procedureSpace,
+  reachableSteps,
   searchTextFor,
   shownStepIds,
   sortNameOf,
@@ -147,9 +148,8 @@ export async function saveStep(
     const row = await procedureOf(tx, spaceId, procedureId, true);
     if (row.status !== 'draft') throw new RuleError('ProcedureNotDraft');
     const { definition } = (await versionOf(tx, row.definitionId)).definition;
-    const shown = shownStepIds(definition, row.answers);
-    const at = shown.indexOf(input.stepId);
-    if (at < 0 || at > Math.max(shown.indexOf(row.currentStep), 0)) throw new AppError('NotFound');
+    if (!reachableSteps(definition, row.answers, row.currentStep).includes(input.stepId))
+      throw new AppError('NotFound');
     if ((row.stepRevisions[input.stepId] ?? 0) > input.revision) {
       const fields = definition.steps.find((step) => step.id === input.stepId)!.fields;
       const current = Object.fromEntries(
