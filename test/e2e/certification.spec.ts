@@ -7,35 +7,8 @@ import {
   fillTokenForm,
   fitsWidth,
   languages,
+  logOnAsDemo,
 } from './support.ts';
-
-/** The last code each demo identity logged on with: a code is accepted once (replays are refused). */
-const usedCodes = new Map<string, string>();
-
-/**
- * Logs a demo identity on with its token, reading its code off the "Demo identities" page; when
- * this file already used the code shown (a fast run stays within one 30 s period), it waits for
- * the page to show the next one.
- */
-async function logOnAsDemo(page: Page, login: string) {
-  const row = page.locator('tr', { has: page.locator('td', { hasText: new RegExp(`^${login}$`) }) });
-  const cells = row.locator('td');
-  let password = '';
-  let code = '';
-  await expect(async () => {
-    await page.goto('/demo-identities');
-    password = (await cells.nth(3).innerText()).trim();
-    code = (await cells.nth(4).innerText()).trim();
-    expect(code).not.toBe(usedCodes.get(login));
-  }).toPass({ intervals: [1_000], timeout: 40_000 });
-  usedCodes.set(login, code);
-  await page.goto('/logon/token');
-  await page.locator('#login').fill(login);
-  await page.locator('#password').fill(password);
-  await page.locator('#code').fill(code);
-  await page.locator('form[action="/logon/token"] button[type="submit"]').click();
-  await expect(page.locator('.user-menu summary')).toBeVisible();
-}
 
 /**
  * The officer issues codes in the back office and downloads their letters; returns each letter's
