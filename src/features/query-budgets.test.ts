@@ -8,11 +8,13 @@ import { type Agent, logOn, personLoggedOn } from '../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../test/support/app.ts';
 import { confirmCode, issueCode } from '../../test/support/certification.ts';
 import { newOtpPerson, secondToken } from '../../test/support/identity.ts';
-import { join, pendingInvitation, setUpBusinessSpace } from '../../test/support/spaces.ts';
+import { ctxOf, fillAndTransmit } from '../../test/support/procedures.ts';
+import { join, membershipOf, pendingInvitation, setUpBusinessSpace } from '../../test/support/spaces.ts';
 import { statementsOf } from '../../test/support/statements.ts';
-import { memberships, persons } from '../db/schema/index.ts';
+import { legalEntities, memberships, persons } from '../db/schema/index.ts';
 import type { Feature } from '../platform/http/app.tsx';
 import { grantOfficer } from './authorities/service.ts';
+import { startProcedure } from './procedures/service/drafts.ts';
 
 /**
  * Every main page issues at most the SQL statements its feature's `budgets.ts` allows for one
@@ -49,6 +51,9 @@ const visits: Record<string, { as: Visitor; url: string }> = {
   '/business-data': { as: 'administrator', url: '/business-data' },
   '/business-data/:scope': { as: 'administrator', url: '/business-data/ITM_ELECTIONS' },
   '/communications': { as: 'administrator', url: '/communications' },
+  '/procedures': { as: 'administrator', url: '/procedures' },
+  // Its id is known once the procedure is transmitted (before the tests).
+  '/procedures/:id': { as: 'administrator', url: '' },
   '/devices': { as: 'administrator', url: '/devices' },
   '/backoffice': { as: 'officer', url: '/backoffice' },
   '/backoffice/:admin/codes': { as: 'officer', url: '/backoffice/ITM/codes' },
@@ -102,7 +107,7 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
     // fills "My communications"), two pending invitations, three mandates obtained, two devices.
     const { person, agent } = await personLoggedOn(t);
     agents.administrator = agent;
-    await setUpBusinessSpace(agent, 'Budget Bâtiment');
+    const identifier = await setUpBusinessSpace(agent, 'Budget Bâtiment');
     for (let i = 0; i < 3; i++) {
       const member = await personLoggedOn(t);
       await join(t, agent, member.person, member.agent);
@@ -116,6 +121,20 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
       assert.equal((await confirmCode(agent, client.code, 'agent')).statusCode, 303);
     }
     await secondToken(t, person);
+    // Three procedures, one of them transmitted (the detail shows its history and slip).
+    const ctx = await ctxOf(t, person.personId, person.deviceId);
+    const spaceId = (await membershipOf(t, person.personId, identifier)).spaceId;
+    const [entity] = await t.database.db
+      .select()
+      .from(legalEntities)
+      .where(eq(legalEntities.value, 'B100001'));
+    const started = [];
+    for (let i = 0; i < 3; i++)
+      started.push(
+        await startProcedure(ctx, spaceId, { code: 'ITM-SE-ANNOUNCE', subjectEntityId: entity!.id }),
+      );
+    await fillAndTransmit(ctx, spaceId, started[0]!.id);
+    visits['/procedures/:id']!.url = `/procedures/${started[0]!.id}`;
     // An officer of two administrations (so /backoffice lists them), with codes issued.
     const officer = await newOtpPerson(t);
     for (const administration of ['ITM', 'MENJE']) {
@@ -133,10 +152,11 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
     assert.deepEqual([...budgets.keys()].sort(), Object.keys(visits).sort());
   });
 
-  for (const [route, { as, url }] of Object.entries(visits)) {
+  for (const [route, { as }] of Object.entries(visits)) {
     it(`GET ${route} stays within its budget`, async (test) => {
       const budget = budgets.get(route);
       assert.ok(budget !== undefined, `no budget for ${route}`);
+      const { url } = visits[route]!;
       const issued = await withinBudget(agents[as], url, budget);
       test.diagnostic(`${route}: ${issued} statements, budget ${budget}`);
     });

@@ -1,0 +1,9 @@
+/** SQL statements one logged-on GET of each page may issue, by route (checked by features/query-budgets.test.ts). */
+export const queryBudgets: Record<string, number> = {
+  // 3 for the eSpace's header (spaces/budgets.ts); a page of procedures with their version,
+  // company and last author (1) and the eSpace's counts by status (1, kept, not counted).
+  '/procedures': 5,
+  // 3; the procedure (1), its version (1), its company (1), its history with who did what (1)
+  // and its transmission (1).
+  '/procedures/:id': 8,
+};
