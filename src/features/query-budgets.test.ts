@@ -8,10 +8,10 @@ import { type Agent, logOn, personLoggedOn } from '../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../test/support/app.ts';
 import { confirmCode, issueCode } from '../../test/support/certification.ts';
 import { newOtpPerson, secondToken } from '../../test/support/identity.ts';
-import { ctxOf, entity } from '../../test/support/procedures.ts';
-import { join, pendingInvitation, setUpBusinessSpace } from '../../test/support/spaces.ts';
+import { ctxOf, entity, fillAndTransmit } from '../../test/support/procedures.ts';
+import { join, membershipOf, pendingInvitation, setUpBusinessSpace } from '../../test/support/spaces.ts';
 import { statementsOf } from '../../test/support/statements.ts';
-import { memberships, persons, procedures, spaces } from '../db/schema/index.ts';
+import { memberships, persons, procedures } from '../db/schema/index.ts';
 import type { Feature } from '../platform/http/app.tsx';
 import { grantOfficer } from './authorities/service.ts';
 import { startProcedure } from './procedures/service/drafts.ts';
@@ -41,7 +41,7 @@ async function allBudgets(): Promise<Map<string, number>> {
 type Visitor = 'administrator' | 'officer';
 
 /** Ids made in `before`, for the URLs of pages about one thing. */
-const made = { draft: '' };
+const made = { draft: '', transmitted: '' };
 
 /** How to reach each budgeted route: as whom, at which URL (read once `before` has run). */
 const visits: Record<string, { as: Visitor; url: string | (() => string) }> = {
@@ -54,6 +54,8 @@ const visits: Record<string, { as: Visitor; url: string | (() => string) }> = {
   '/business-data': { as: 'administrator', url: '/business-data' },
   '/business-data/:scope': { as: 'administrator', url: '/business-data/ITM_ELECTIONS' },
   '/communications': { as: 'administrator', url: '/communications' },
+  '/procedures': { as: 'administrator', url: '/procedures' },
+  '/procedures/:id': { as: 'administrator', url: () => `/procedures/${made.transmitted}` },
   '/devices': { as: 'administrator', url: '/devices' },
   '/backoffice': { as: 'officer', url: '/backoffice' },
   '/backoffice/:admin/codes': { as: 'officer', url: '/backoffice/ITM/codes' },
@@ -125,15 +127,21 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
       assert.equal((await confirmCode(agent, client.code, 'agent')).statusCode, 303);
     }
     await secondToken(t, person);
-    // A draft of the certified company's announcement, filled up to its last step.
-    const [space] = await t.database.db.select().from(spaces).where(eq(spaces.identifier, identifier));
+    // Three procedures of the certified company's announcement: one transmitted (the detail
+    // shows its history and slip), one filled up to its last step.
     const ctx = await ctxOf(t, person.personId, person.deviceId);
-    const draft = await startProcedure(ctx, space!.id, {
-      code: 'ITM-SE-ANNOUNCE',
-      subjectEntityId: (await entity(t, 'B100001')).id,
-    });
-    await t.database.db.update(procedures).set({ currentStep: 'contact' }).where(eq(procedures.id, draft.id));
-    made.draft = draft.id;
+    const spaceId = (await membershipOf(t, person.personId, identifier)).spaceId;
+    const subjectEntityId = (await entity(t, 'B100001')).id;
+    const started = [];
+    for (let i = 0; i < 3; i++)
+      started.push(await startProcedure(ctx, spaceId, { code: 'ITM-SE-ANNOUNCE', subjectEntityId }));
+    made.transmitted = started[0]!.id;
+    await fillAndTransmit(ctx, spaceId, made.transmitted);
+    made.draft = started[1]!.id;
+    await t.database.db
+      .update(procedures)
+      .set({ currentStep: 'contact' })
+      .where(eq(procedures.id, made.draft));
     // An officer of two administrations (so /backoffice lists them), with codes issued.
     const officer = await newOtpPerson(t);
     for (const administration of ['ITM', 'MENJE']) {
@@ -151,10 +159,11 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
     assert.deepEqual([...budgets.keys()].sort(), Object.keys(visits).sort());
   });
 
-  for (const [route, { as, url }] of Object.entries(visits)) {
+  for (const [route, { as }] of Object.entries(visits)) {
     it(`GET ${route} stays within its budget`, async (test) => {
       const budget = budgets.get(route);
       assert.ok(budget !== undefined, `no budget for ${route}`);
+      const { url } = visits[route]!;
       const issued = await withinBudget(agents[as], typeof url === 'string' ? url : url(), budget);
       test.diagnostic(`${route}: ${issued} statements, budget ${budget}`);
     });

@@ -2,6 +2,7 @@ import {
   ADMIN,
   agentCode,
   agentMandate,
+  attachment,
   completeDraft,
   draft,
   emailChange,
@@ -17,6 +18,7 @@ import {
   type Row,
   SCOPE,
   select,
+  transmitted,
   type Who,
 } from '../../test/support/access.ts';
 import { issueCode } from '../../test/support/certification.ts';
@@ -298,6 +300,51 @@ export const table: Row[] = [
     MEMBERS,
     'token',
     post('/communications/read', { id: '00000000-0000-4000-8000-000000000000', page: '1' }),
+  ],
+  // My procedures: every member reads, renames and deletes the eSpace's procedures (rule 9).
+  ['GET /procedures', MEMBERS, null],
+  ['GET /procedures/:id', MEMBERS, null, async (f) => ({ url: `/procedures/${await draft(f)}` })],
+  [
+    'GET /procedures/:id/slip.pdf',
+    MEMBERS,
+    null,
+    async (f) => ({ url: `/procedures/${await transmitted(f)}/slip.pdf` }),
+  ],
+  [
+    'GET /procedures/:id/files/:fileId',
+    MEMBERS,
+    null,
+    async (f) => {
+      const { id, fileId } = await attachment(f);
+      return { url: `/procedures/${id}/files/${fileId}` };
+    },
+  ],
+  [
+    'GET /procedures/:id/rename',
+    MEMBERS,
+    null,
+    async (f) => ({ url: `/procedures/${await draft(f)}/rename` }),
+  ],
+  [
+    'POST /procedures/:id/rename',
+    MEMBERS,
+    'token',
+    async (f) => ({
+      url: `/procedures/${await draft(f)}/rename`,
+      body: { name: 'Renamed by the access table' },
+    }),
+  ],
+  [
+    'GET /procedures/:id/delete',
+    MEMBERS,
+    null,
+    async (f) => ({ url: `/procedures/${await draft(f)}/delete` }),
+  ],
+  [
+    'POST /procedures/:id/delete',
+    MEMBERS,
+    'token',
+    async (f, actor) => ({ url: `/procedures/${await draft(f, actor)}/delete` }),
   ],
   // Procedures: every member checks and transmits the eSpace's drafts (rule 7, policy none);
   // anyone checks a transmission slip, online or with the published keys.

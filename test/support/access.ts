@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import {
   devices,
   invitations,
+  legalEntities,
   mandates,
   outboxMails,
   persons,
@@ -18,14 +19,15 @@ import {
 } from '../../src/features/identity/rules.ts';
 import { createPerson } from '../../src/features/identity/service/persons.ts';
 import { openSession } from '../../src/features/identity/service/sessions.ts';
-import { saveStep, startProcedure } from '../../src/features/procedures/service/drafts.ts';
+import { attachFile } from '../../src/features/procedures/service/attachments.ts';
+import { startProcedure } from '../../src/features/procedures/service/drafts.ts';
 import type { Role } from '../../src/features/spaces/permissions.ts';
 import { addMembership, createBusinessSpace, type SpaceCtx } from '../../src/features/spaces/service.ts';
 import { newOneTimeToken, ONE_TIME_FIELD } from '../../src/platform/http/idempotency.ts';
 import type { TestApp } from './app.ts';
 import { issueCode } from './certification.ts';
 import type { OtpPerson } from './identity.ts';
-import { ctxOf } from './procedures.ts';
+import { ctxOf, fillAndTransmit, fillSteps, onePagePdf } from './procedures.ts';
 import { invitationToken, lastMail } from './spaces.ts';
 
 /**
@@ -103,14 +105,32 @@ export const newUser = (email = 'nina@example.lu') => ({
   role: 'manager',
 });
 
-// Companies of the demo registry, one per row that certifies its eSpace (a company has one holder).
+// Companies of the demo registry, for a row that types a holder code of its own (a company has one holder).
 let nextEntity = 1;
 export const freshEntity = () => `rcs:B1000${String(nextEntity++).padStart(2, '0')}`;
+
+let nextCompany = 1;
+/**
+ * A company added to the registry for one row (`rcs:B9…`): the demo registry has fifteen, and a
+ * company has one holder, so rows that certify their eSpace would run out of them.
+ */
+async function companyOfTheRow(f: Fixture): Promise<string> {
+  const value = `B9${String(nextCompany++).padStart(5, '0')}`;
+  await f.t.database.db.insert(legalEntities).values({
+    scheme: 'rcs',
+    value,
+    name: `Access ${value} SARL`,
+    address: { street: '1, rue de la Gare', postcode: 'L-1611', city: 'Luxembourg', country: 'Luxembourg' },
+    lang: 'fr',
+    attributes: {},
+  });
+  return `rcs:${value}`;
+}
 
 /** The row's eSpace certified with a holder code of a company of its own: its mandate. */
 export const holder = (f: Fixture) =>
   f.once('holder', async () => {
-    const { code } = await issueCode(f.t, { entity: freshEntity() });
+    const { code } = await issueCode(f.t, { entity: await companyOfTheRow(f) });
     const url = `/space/certifications/${SCOPE}/holder`;
     const res = await f.send('Administrator', 'POST', { url, body: { code } });
     assert.equal(res.statusCode, 303, 'the holder code is taken');
@@ -137,19 +157,6 @@ export const draft = (f: Fixture, actor = '') =>
     return row.id;
   });
 
-/** Valid answers of every step of PROCEDURE (its version 2, the demo's open one), in order. */
-export const announcementSteps: [string, Record<string, unknown>][] = [
-  ['company', { employeeCount: 48 }],
-  [
-    'elections',
-    { electionDate: '2029-03-12', delegatesCount: 3, existingDelegation: false, equalityDelegate: true },
-  ],
-  [
-    'contact',
-    { contactName: 'Karine Maitry', contactEmail: 'rh@maitry.lu', contactTelephone: '+352 621 123 456' },
-  ],
-];
-
 /**
  * A draft of PROCEDURE with every step saved (through the service, as the step pages save it),
  * ready to transmit: its id. One per actor, since each transmits their own.
@@ -158,14 +165,34 @@ export const completeDraft = (f: Fixture, actor = '') =>
   f.once(`complete draft ${actor}`, async () => {
     const id = await draft(f, `complete ${actor}`);
     const admin = f.person('Administrator')!;
-    const ctx = await ctxOf(f.t, admin.personId, admin.deviceId);
-    let revision = 0;
-    for (const [stepId, values] of announcementSteps) {
-      const saved = await saveStep(ctx, f.spaceId, id, { stepId, values, revision });
-      assert.ok(saved.ok, `step ${stepId} is saved`);
-      revision = saved.procedure.revision;
-    }
+    await fillSteps(await ctxOf(f.t, admin.personId, admin.deviceId), f.spaceId, id);
     return id;
+  });
+
+/** A procedure of the row's certified eSpace, filled and transmitted by its Administrator: its id. */
+export const transmitted = (f: Fixture) =>
+  f.once('transmitted', async () => {
+    const { entityId } = await holder(f);
+    const admin = f.person('Administrator')!;
+    const ctx = await ctxOf(f.t, admin.personId, admin.deviceId);
+    const row = await startProcedure(ctx, f.spaceId, { code: PROCEDURE, subjectEntityId: entityId });
+    await fillAndTransmit(ctx, f.spaceId, row.id);
+    return row.id;
+  });
+
+/** A PDF attached to a draft of the minutes of the elections (its file field): the draft's and the file's ids. */
+export const attachment = (f: Fixture) =>
+  f.once('attachment', async () => {
+    const { entityId } = await holder(f);
+    const admin = f.person('Administrator')!;
+    const ctx = await ctxOf(f.t, admin.personId, admin.deviceId);
+    const row = await startProcedure(ctx, f.spaceId, { code: 'ITM-SE-MINUTES', subjectEntityId: entityId });
+    const file = await attachFile(ctx, f.spaceId, row.id, {
+      fieldId: 'minutesFile',
+      bytes: await onePagePdf(),
+      filename: 'minutes.pdf',
+    });
+    return { id: row.id, fileId: file.fileId };
   });
 
 /** An agent code the row's certified eSpace generated, as its page shows it. */

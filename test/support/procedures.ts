@@ -2,8 +2,12 @@ import { eq } from 'drizzle-orm';
 import { devices, legalEntities, persons } from '../../src/db/schema/index.ts';
 import { confirmAccessCode } from '../../src/features/certification/service/confirm.ts';
 import { openSession } from '../../src/features/identity/service/sessions.ts';
+import { saveStep } from '../../src/features/procedures/service/drafts.ts';
+import { procedureDetail } from '../../src/features/procedures/service/lists.ts';
+import { transmit } from '../../src/features/procedures/service/transmit.ts';
 import type { Role } from '../../src/features/spaces/permissions.ts';
 import { addMembership, createBusinessSpace, type SpaceCtx } from '../../src/features/spaces/service.ts';
+import { createPdf } from '../../src/platform/pdf/document.ts';
 import type { TestApp } from './app.ts';
 import { issueCode } from './certification.ts';
 import { newOtpPerson } from './identity.ts';
@@ -77,4 +81,55 @@ export async function mandateOn(
 ) {
   const { code } = await issueCode(t, { entity: `rcs:${value}`, kind, scope });
   return confirmAccessCode(admin, spaceId, { scopeCode: scope, kind, code });
+}
+
+/** Answers of ITM-SE-ANNOUNCE's steps, in order, that transmit. */
+export const announceSteps: [string, Record<string, unknown>][] = [
+  ['company', { employeeCount: 48 }],
+  [
+    'elections',
+    { electionDate: '2029-03-12', delegatesCount: 3, existingDelegation: false, equalityDelegate: true },
+  ],
+  [
+    'contact',
+    { contactName: 'Karine Maitry', contactEmail: 'rh@maitry.lu', contactTelephone: '+352 621 123 456' },
+  ],
+];
+
+/**
+ * Saves every step of a draft of ITM-SE-ANNOUNCE with valid answers, as the step pages save them
+ * (`at` gives each action its moment, when the test orders them).
+ */
+export async function fillSteps(
+  ctx: SpaceCtx,
+  spaceId: string,
+  id: string,
+  at: (ctx: SpaceCtx) => SpaceCtx = (c) => c,
+): Promise<void> {
+  let revision = (await procedureDetail(ctx, spaceId, id)).procedure.revision;
+  for (const [stepId, values] of announceSteps) {
+    const saved = await saveStep(at(ctx), spaceId, id, { stepId, values, revision });
+    if (!saved.ok) throw new Error(`step ${stepId}: ${JSON.stringify(saved.errors)}`);
+    revision = saved.procedure.revision;
+  }
+}
+
+/** Fills a draft of ITM-SE-ANNOUNCE (as `fillSteps`) and transmits it; returns its reference. */
+export async function fillAndTransmit(
+  ctx: SpaceCtx,
+  spaceId: string,
+  id: string,
+  at: (ctx: SpaceCtx) => SpaceCtx = (c) => c,
+): Promise<string> {
+  await fillSteps(ctx, spaceId, id, at);
+  const outcome = await transmit(at(ctx), spaceId, id);
+  if (outcome.status !== 'transmitted') throw new Error('not transmitted');
+  return outcome.transmission.reference;
+}
+
+/** A real one-page PDF, as a person would upload. */
+export async function onePagePdf(): Promise<Uint8Array> {
+  const doc = await createPdf({ title: 'Letter', author: 'Test', lang: 'en', createdAt: new Date(0) });
+  doc.addPage();
+  return doc.save();
 }

@@ -150,6 +150,8 @@ export const procedures = pgTable(
     index('procedures_space_name_idx').on(t.spaceId, t.sortName, t.id),
     index('procedures_space_reference_idx').on(t.spaceId, t.reference, t.id),
     index('procedures_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
+    // The reminders before a version closes: the drafts on that version.
+    index('procedures_draft_definition_idx').on(t.definitionId).where(sql`${t.status} = 'draft'`),
     check('procedures_revision_positive', sql`${t.revision} >= 1`),
   ],
 );
@@ -173,6 +175,27 @@ export const procedureEvents = pgTable(
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [index('procedure_events_procedure_idx').on(t.procedureId, t.at)],
+);
+
+/**
+ * The reminders sent about a draft that will be lost when its version closes (no newer version
+ * will take it): one row per draft, closing date and reminder (days before), so that each is sent
+ * once whatever the instances and passes of housekeeping. A closing date moved gets reminders of
+ * its own.
+ */
+export const draftReminders = pgTable(
+  'draft_reminders',
+  {
+    procedureId: uuid('procedure_id')
+      .notNull()
+      .references(() => procedures.id, { onDelete: 'cascade' }),
+    /** The closing date the reminder was about. */
+    closesAt: ts('closes_at').notNull(),
+    /** Which reminder: so many days before the closing date (14, 2). */
+    daysBefore: integer('days_before').notNull(),
+    sentAt: ts('sent_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.procedureId, t.closesAt, t.daysBefore] })],
 );
 
 /** The last reference number given per administration and year (ITM-2026-000123). */

@@ -3,4 +3,10 @@ export const queryBudgets: Record<string, number> = {
   // Every page of a selected eSpace starts with 3 (the session, the eSpace and membership, the
   // unread count); then the draft (1) and its published version with the definition (1).
   '/procedures/:id/steps/:step': 5,
+  // 3 for the eSpace's header (spaces/budgets.ts); a page of procedures with their version,
+  // company and last author (1) and the eSpace's counts by status (1, kept, not counted).
+  '/procedures': 5,
+  // 3; the procedure (1), its version (1), its company (1), its history with who did what (1)
+  // and its transmission (1).
+  '/procedures/:id': 8,
 };

@@ -112,7 +112,7 @@ describe('My procedures: the list, a procedure, its slip and files, rename and d
     const res = await head.agent.get(`/procedures/${sent.id}?done=transmitted`);
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /Your procedure has been transmitted/);
-    assert.ok(res.body.includes(`<strong class="reference mono">${sent.reference}</strong>`));
+    assert.ok(res.body.includes(`<strong class="reference-large mono">${sent.reference}</strong>`));
     assert.ok(res.body.includes(`href="/procedures/${sent.id}/slip.pdf"`));
     assert.match(res.body, /<h3>Company<\/h3>/);
     assert.match(res.body, /<dt>Headcount on the reference date<\/dt><dd>48<\/dd>/);

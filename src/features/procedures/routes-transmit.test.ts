@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { count, eq, sql } from 'drizzle-orm';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
-import { announcementSteps } from '../../../test/support/access.ts';
 import { type Agent, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { activeMandates, certifiedCompany, endPeriodOf } from '../../../test/support/certification.ts';
-import { ctxOf } from '../../../test/support/procedures.ts';
+import { announceSteps, ctxOf } from '../../../test/support/procedures.ts';
 import { join } from '../../../test/support/spaces.ts';
 import { changedTables, snapshotTables } from '../../../test/support/tables.ts';
 import { files, procedures, procedureTransmissions } from '../../db/schema/index.ts';
@@ -27,15 +26,10 @@ describe('checking the answers and transmitting', () => {
   let member: Agent;
 
   /** A draft of the announcement for the eSpace's company, with its first `filled` steps saved. */
-  async function draftWith(
-    filled = announcementSteps.length,
-    ctx = headCtx,
-    space = spaceId,
-    entity = entityId,
-  ) {
+  async function draftWith(filled = announceSteps.length, ctx = headCtx, space = spaceId, entity = entityId) {
     const row = await startProcedure(ctx, space, { code: 'ITM-SE-ANNOUNCE', subjectEntityId: entity });
     let revision = row.revision;
-    for (const [stepId, values] of announcementSteps.slice(0, filled)) {
+    for (const [stepId, values] of announceSteps.slice(0, filled)) {
       const saved = await saveStep(ctx, space, row.id, { stepId, values, revision });
       assert.ok(saved.ok, `step ${stepId} saved`);
       revision = saved.procedure.revision;
@@ -178,7 +172,7 @@ describe('checking the answers and transmitting', () => {
     const other = await certifiedCompany(t, 'Ended Bâtiment', 'rcs:B100002');
     const ctx = await ctxOf(t, other.person.personId, other.person.deviceId);
     const entity = (await activeMandates(t, other.spaceId))[0]!.entityId;
-    const ended = await draftWith(announcementSteps.length, ctx, other.spaceId, entity);
+    const ended = await draftWith(announceSteps.length, ctx, other.spaceId, entity);
     await endPeriodOf(t, other.spaceId);
     const res = await other.agent.post(`/procedures/${ended}/transmit`, { approved: 'yes' });
     assert.equal(res.statusCode, 409);

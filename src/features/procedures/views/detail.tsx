@@ -76,8 +76,8 @@ export function DetailPage(props: {
         <div class="notice notice-success transmitted" role="status">
           <h2>{t('procedures.detail.transmittedTitle')}</h2>
           <p>
-            {t('procedures.detail.transmittedReference')}{' '}
-            <strong class="reference mono">{transmission.reference}</strong>
+            {t('procedures.detail.transmittedReference')}
+            <strong class="reference-large mono">{transmission.reference}</strong>
           </p>
           <p>
             <a href={slip}>{t('procedures.detail.slip')}</a>
@@ -89,11 +89,6 @@ export function DetailPage(props: {
         </p>
       ) : null}
       <h1>{procedure.name}</h1>
-      <p>
-        <span class={`status status-procedure-${procedure.status}`}>
-          {t(`procedures.status.${procedure.status}`)}
-        </span>
-      </p>
       <SummaryList
         rows={[
           [
@@ -115,8 +110,15 @@ export function DetailPage(props: {
               t('procedures.detail.noSubject')
             ),
           ],
-          [t('procedures.detail.reference'), transmission ? transmission.reference : '–'],
-          [t('procedures.detail.status'), t(`procedures.status.${procedure.status}`)],
+          ...(transmission
+            ? [[t('procedures.detail.reference'), transmission.reference] as [string, string]]
+            : []),
+          [
+            t('procedures.detail.status'),
+            <span class={`status status-procedure-${procedure.status}`}>
+              {t(`procedures.status.${procedure.status}`)}
+            </span>,
+          ],
           [
             t('procedures.detail.created'),
             <>
@@ -162,12 +164,14 @@ export function DetailPage(props: {
 
       <h2>{t('procedures.detail.answers')}</h2>
       {steps.length === 0 ? <p class="muted">{t('procedures.detail.noAnswers')}</p> : null}
-      {steps.map((group) => (
-        <section key={group.step} aria-label={group.step}>
-          <h3>{group.step}</h3>
-          <SummaryList rows={group.lines.map((line) => [line.label, line.value])} />
-        </section>
-      ))}
+      <div class="answers">
+        {steps.map((group) => (
+          <section key={group.step} aria-label={group.step}>
+            <h3>{group.step}</h3>
+            <SummaryList rows={group.lines.map((line) => [line.label, line.value])} />
+          </section>
+        ))}
+      </div>
 
       {files.length > 0 ? (
         <>
