@@ -6,36 +6,10 @@ import {
   expectAccessible,
   fillTokenForm,
   fitsWidth,
+  issueLetters,
   languages,
   logOnAsDemo,
 } from './support.ts';
-
-/**
- * The officer issues codes in the back office and downloads their letters; returns each letter's
- * code as printed (read back from the PDF, as a company reads its mail).
- */
-async function issueLetters(page: Page, kind: 'Holder' | 'Agent', identifiers: string[]): Promise<string[]> {
-  await page.goto('/backoffice/ITM/codes');
-  await chooseLanguage(page, 'en');
-  await page.getByRole('link', { name: 'Issue access codes' }).click();
-  await page.getByRole('radio', { name: 'ITM_ELECTIONS' }).check();
-  await page.getByRole('radio', { name: new RegExp(`^${kind}`) }).check();
-  await page.getByLabel('Companies').fill(identifiers.join('\n'));
-  await page.getByRole('button', { name: 'Issue the codes' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('issued');
-  await expectAccessible(page);
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: /Download the/ }).click();
-  const file = await (await download).path();
-  const { readFile } = await import('node:fs/promises');
-  const pdf = await readPdf(await readFile(file));
-  expect(pdf.pages).toHaveLength(identifiers.length);
-  return pdf.pages.map((p) => {
-    const code = p.text.match(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/)?.[0];
-    expect(code, 'the letter carries a code').toBeTruthy();
-    return code!;
-  });
-}
 
 async function setUpSpace(page: Page, name: string, company: string) {
   await page.goto('/spaces/new');

@@ -115,7 +115,10 @@ export type ProcedureDetail = {
   /** The answers to show: as saved for a draft (hidden fields left out), as frozen for what was transmitted. */
   answers: Answers;
   timeline: Awaited<ReturnType<typeof listEvents>>;
-  transmission: { reference: string; sha256: string; transmittedAt: Date; slipFileId: string } | undefined;
+  /** Its `token` is the slip's QR code: the address `/verify?token=…` checks it. */
+  transmission:
+    | { reference: string; sha256: string; transmittedAt: Date; slipFileId: string; token: string }
+    | undefined;
 };
 
 /** A procedure of the eSpace with its version, company, answers, timeline and transmission. */
@@ -147,6 +150,7 @@ export async function procedureDetail(
       sha256: transmission.sha256,
       transmittedAt: transmission.transmittedAt,
       slipFileId: transmission.slipFileId,
+      token: transmission.token,
     },
   };
 }

@@ -143,9 +143,14 @@ export function DetailPage(props: {
           </form>
         ) : null}
         {transmission ? (
-          <a class="button" href={slip}>
-            {t('procedures.detail.slip')}
-          </a>
+          <>
+            <a class="button" href={slip}>
+              {t('procedures.detail.slip')}
+            </a>
+            <a class="button button-outline" href={`/verify?token=${encodeURIComponent(transmission.token)}`}>
+              {t('procedures.detail.verify')}
+            </a>
+          </>
         ) : null}
         <a class="button button-outline" href={`${base}/rename`}>
           {t('procedures.detail.rename')}
