@@ -87,10 +87,10 @@ describe('filling a draft, one step per page', () => {
     (await t.database.db.select().from(proceduresTable).where(eq(proceduresTable.id, id)))[0]!;
   const url = (id: string, stepId: string) => `/procedures/${id}/steps/${stepId}`;
   /** The value an input of the page shows. */
-  const valueOf = (body: string, name: string) =>
+  const inputValue = (body: string, name: string) =>
     body.match(new RegExp(`name="${name.replace(/\./g, '\\.')}"[^>]*value="([^"]*)"`))?.[1] ??
     body.match(new RegExp(`value="([^"]*)"[^>]*name="${name.replace(/\./g, '\\.')}"`))?.[1];
-  const revisionOf = (body: string) => valueOf(body, 'revision')!;
+  const revisionOf = (body: string) => inputValue(body, 'revision')!;
 
   /** A multipart post, as a browser sends a form with files. */
   async function postFiles(agent: Agent, target: string, parts: Part[]) {
@@ -179,17 +179,21 @@ describe('filling a draft, one step per page', () => {
     });
 
     const again = (await head.agent.get(url(id, 'all'))).body;
-    assert.equal(valueOf(again, 'price'), '1250.50', 'an amount in euros, as written in English');
-    assert.equal(valueOf(again, 'home.city'), 'Strassen');
+    assert.equal(inputValue(again, 'price'), '1250.50', 'an amount in euros, as written in English');
+    assert.equal(inputValue(again, 'home.city'), 'Strassen');
     assert.match(again, /<textarea[^>]*>One\nTwo<\/textarea>/);
     assert.match(again, /id="colour-blue" name="colour" value="blue" checked/);
     assert.match(again, /value="canton-9" selected/);
     assert.match(again, /id="tags-c" name="tags" value="c" checked/);
     assert.match(again, /id="agree-yes" name="agree" value="yes" checked/);
-    assert.equal(valueOf(again, 'account'), 'LU280019400644750000');
+    assert.equal(inputValue(again, 'account'), 'LU280019400644750000');
     const french = new Agent(t, 'fr');
     french.setCookie(head.agent.cookie());
-    assert.equal(valueOf((await french.get(url(id, 'all'))).body, 'price'), '1250,50', 'in French: a comma');
+    assert.equal(
+      inputValue((await french.get(url(id, 'all'))).body, 'price'),
+      '1250,50',
+      'in French: a comma',
+    );
   });
 
   it('shows the errors in a summary linking to the fields, with the values as typed (400)', async () => {
@@ -211,9 +215,9 @@ describe('filling a draft, one step per page', () => {
     assert.match(summary, /href="#price">Enter an amount in euros/);
     assert.match(summary, /href="#home\.postcode">This field is required\./);
     assert.match(summary, /href="#mail">Enter an e-mail address/);
-    assert.equal(valueOf(res.body, 'count'), '12 apples');
-    assert.equal(valueOf(res.body, 'price'), '12,5x');
-    assert.equal(valueOf(res.body, 'mail'), 'not an e-mail');
+    assert.equal(inputValue(res.body, 'count'), '12 apples');
+    assert.equal(inputValue(res.body, 'price'), '12,5x');
+    assert.equal(inputValue(res.body, 'mail'), 'not an e-mail');
     assert.match(res.body, /id="price-error"/, 'the message beside its field');
     assert.deepEqual((await saved(id)).answers, {}, 'nothing saved');
   });
@@ -262,8 +266,8 @@ describe('filling a draft, one step per page', () => {
     const added = await head.agent.post(url(id, 'candidates'), { ...typed, go: 'add:candidates' });
     assert.equal(added.statusCode, 200);
     assert.match(added.body, /Candidate 2/);
-    assert.equal(valueOf(added.body, 'candidates.items'), '2');
-    assert.equal(valueOf(added.body, 'candidates.0.surname'), 'Maitry', 'what was typed stays');
+    assert.equal(inputValue(added.body, 'candidates.items'), '2');
+    assert.equal(inputValue(added.body, 'candidates.0.surname'), 'Maitry', 'what was typed stays');
     assert.equal((await saved(id)).answers.candidates, undefined, 'adding saves nothing');
 
     const two = {
@@ -278,8 +282,8 @@ describe('filling a draft, one step per page', () => {
     };
     const removed = await head.agent.post(url(id, 'candidates'), { ...two, go: 'remove:candidates:1' });
     assert.equal(removed.statusCode, 200);
-    assert.equal(valueOf(removed.body, 'candidates.items'), '2');
-    assert.equal(valueOf(removed.body, 'candidates.1.surname'), 'Weber', 'the third moved up');
+    assert.equal(inputValue(removed.body, 'candidates.items'), '2');
+    assert.equal(inputValue(removed.body, 'candidates.1.surname'), 'Weber', 'the third moved up');
     assert.doesNotMatch(removed.body, /Removed/);
     assert.match(removed.body, /name="go" value="next" class="visually-hidden"/, 'Enter saves, not "Remove"');
 
@@ -350,7 +354,7 @@ describe('filling a draft, one step per page', () => {
     const kept = await head.agent.post(target, {
       revision: revisionOf(again.body),
       go: 'next',
-      'signedList.file': valueOf(again.body, 'signedList.file')!.replace(/&quot;/g, '"'),
+      'signedList.file': inputValue(again.body, 'signedList.file')!.replace(/&quot;/g, '"'),
     });
     assert.equal(kept.statusCode, 303);
     assert.equal(((await saved(id)).answers.signedList as { name: string }).name, 'Liste signée.pdf');
@@ -399,7 +403,7 @@ describe('filling a draft, one step per page', () => {
     assert.doesNotMatch(page.body, /name="why"/);
     const res = await head.agent.post(url(id, 'end'), {
       revision: revisionOf(page.body),
-      shown: valueOf(page.body, 'shown')!,
+      shown: inputValue(page.body, 'shown')!,
       go: 'next',
       staff: '25',
     });
@@ -407,7 +411,7 @@ describe('filling a draft, one step per page', () => {
     assert.match(res.body, /Your answers ask for more details/);
     assert.match(res.body, /name="why"/);
     assert.doesNotMatch(res.body, /error-summary/);
-    assert.equal(valueOf(res.body, 'staff'), '25');
+    assert.equal(inputValue(res.body, 'staff'), '25');
   });
 
   it('refuses a stale save by another member (409), showing the current values, overwriting nothing', async () => {
@@ -436,13 +440,13 @@ describe('filling a draft, one step per page', () => {
     });
     assert.equal(late.statusCode, 409);
     assert.match(late.body, /Someone else changed this step/);
-    assert.equal(valueOf(late.body, 'title'), 'Mine', 'the current values');
+    assert.equal(inputValue(late.body, 'title'), 'Mine', 'the current values');
     assert.match(late.body, /id="more-no" name="more" value="no" checked/);
     const row = await saved(id);
-    assert.equal(valueOf(late.body, 'revision'), String(row.revision), 'and the current revision');
+    assert.equal(inputValue(late.body, 'revision'), String(row.revision), 'and the current revision');
     assert.deepEqual(row.answers, { title: 'Mine', more: false }, 'nothing overwritten');
     const again = await theirs.post(url(id, 'about'), {
-      revision: valueOf(late.body, 'revision')!,
+      revision: inputValue(late.body, 'revision')!,
       go: 'next',
       title: 'Theirs',
       more: 'no',
