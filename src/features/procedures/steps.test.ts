@@ -210,11 +210,11 @@ describe('filling a draft, one step per page', () => {
     });
     assert.equal(res.statusCode, 400);
     const summary = res.body.match(/<div class="error-summary"[\s\S]*?<\/div>/)?.[0] ?? '';
-    assert.match(summary, /href="#name">This field is required\./);
-    assert.match(summary, /href="#count">Enter a whole number\./);
-    assert.match(summary, /href="#price">Enter an amount in euros/);
-    assert.match(summary, /href="#home\.postcode">This field is required\./);
-    assert.match(summary, /href="#mail">Enter an e-mail address/);
+    assert.match(summary, /href="#name">Field name: This field is required\./);
+    assert.match(summary, /href="#count">Field count: Enter a whole number\./);
+    assert.match(summary, /href="#price">Field price: Enter an amount in euros/);
+    assert.match(summary, /href="#home\.postcode">Field home – Postcode: This field is required\./);
+    assert.match(summary, /href="#mail">Field mail: Enter an e-mail address/);
     assert.equal(inputValue(res.body, 'count'), '12 apples');
     assert.equal(inputValue(res.body, 'price'), '12,5x');
     assert.equal(inputValue(res.body, 'mail'), 'not an e-mail');
@@ -286,6 +286,18 @@ describe('filling a draft, one step per page', () => {
     assert.equal(inputValue(removed.body, 'candidates.1.surname'), 'Weber', 'the third moved up');
     assert.doesNotMatch(removed.body, /Removed/);
     assert.match(removed.body, /name="go" value="next" class="visually-hidden"/, 'Enter saves, not "Remove"');
+
+    // An item left empty is no item: it goes, and the errors name the items as the page shows them.
+    const gap = await head.agent.post(url(id, 'candidates'), {
+      ...typed,
+      'candidates.items': '3',
+      'candidates.2.surname': 'Weber',
+      go: 'next',
+    });
+    assert.equal(gap.statusCode, 400);
+    assert.equal(inputValue(gap.body, 'candidates.items'), '2');
+    assert.equal(inputValue(gap.body, 'candidates.1.surname'), 'Weber');
+    assert.match(gap.body, /href="#candidates\.1\.firstName">Candidate 2 – [^<:]+: This field is required/);
 
     const fields = Object.fromEntries(
       [...removed.body.matchAll(/name="(candidates\.[^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [
@@ -517,10 +529,12 @@ describe('filling a draft, one step per page', () => {
 
     const v2 = { ...twoSteps(2, [field('email', 'email', { required: true })]), code };
     await publish(v2);
+    const closing = new Date(Date.now() + 200);
     assert.equal(
-      (await closeVersion({ db: t.database.db }, { code, version: 1, at: new Date() })).status,
+      (await closeVersion({ db: t.database.db }, { code, version: 1, at: closing })).status,
       'set',
     );
+    await new Promise((resolve) => setTimeout(resolve, closing.getTime() - Date.now() + 10));
     const moved = await head.agent.post(`/procedures/${id}/resume`);
     assert.equal(moved.statusCode, 303);
     assert.equal(moved.headers.location, `/procedures/${id}/check?changed=end`);
