@@ -392,12 +392,12 @@ export function CertifiedValue(props: { c: FieldsContext; field: ItemField; valu
   return (
     <div class="field certified" id={field.id}>
       <p class="label">{field.label[c.lang]}</p>
+      <p class="certified-value">
+        {props.value === undefined ? c.t('procedures.form.noValue') : inWords(field, props.value, c.lang)}
+      </p>
       <p class="hint">
         <span class="source-mark">{c.t('procedures.form.source.certified')}</span>{' '}
         {c.t('procedures.form.certifiedNote')}
-      </p>
-      <p class="certified-value">
-        {props.value === undefined ? c.t('procedures.form.noValue') : inWords(field, props.value, c.lang)}
       </p>
     </div>
   );
