@@ -220,7 +220,6 @@ export function stepRoutes(app: FastifyInstance, deps: AppDeps): void {
         );
       }
       if (status !== 200) return page(request, reply, found, { form, revision, errors, status });
-      form = withoutEmptyItems(step, form);
 
       // Answers that reveal questions the page did not show: the page again, with them, first.
       const posted = text(body.shown);
@@ -235,6 +234,8 @@ export function stepRoutes(app: FastifyInstance, deps: AppDeps): void {
         }
       }
 
+      // An item left wholly empty is no item: the validator's item numbers are then the page's.
+      form = withoutEmptyItems(step, form);
       let outcome: Awaited<ReturnType<typeof saveStep>>;
       try {
         outcome = await saveStep(ctx, spaceId, procedure.id, {
