@@ -7,7 +7,7 @@ import { company, confirmCode, issueCode } from '../../../test/support/certifica
 import { newOtpPerson } from '../../../test/support/identity.ts';
 import { ctxOf, entity } from '../../../test/support/procedures.ts';
 import { join } from '../../../test/support/spaces.ts';
-import { procedures as proceduresTable } from '../../db/schema/index.ts';
+import { procedures as proceduresTable, spaces } from '../../db/schema/index.ts';
 import { newOneTimeToken, ONE_TIME_FIELD } from '../../platform/http/idempotency.ts';
 import { createPdf } from '../../platform/pdf/document.ts';
 import type { SpaceCtx } from '../spaces/service.ts';
@@ -318,6 +318,34 @@ describe('filling a draft, one step per page', () => {
     );
   });
 
+  it('marks prefilled values with where they came from, editable, until the step is saved', async () => {
+    await t.database.db
+      .update(spaces)
+      .set({ notificationEmail: 'office@steps.lu' })
+      .where(eq(spaces.id, head.spaceId));
+    const id = await draftOf('ITM-SE-ANNOUNCE', subject);
+    await t.database.db
+      .update(proceduresTable)
+      .set({ currentStep: 'contact' })
+      .where(eq(proceduresTable.id, id));
+    const page = await head.agent.get(url(id, 'contact'));
+    assert.match(page.body, /From your personal details/);
+    assert.match(page.body, /From the information sheet/);
+    assert.equal(inputValue(page.body, 'contactEmail'), 'office@steps.lu');
+    const name = inputValue(page.body, 'contactName');
+    assert.ok(name, 'an input, not read-only text');
+    const res = await head.agent.post(url(id, 'contact'), {
+      revision: revisionOf(page.body),
+      go: 'next',
+      contactName: 'Someone Else',
+      contactEmail: inputValue(page.body, 'contactEmail')!,
+      contactTelephone: '+352 247 76100',
+    });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 1500));
+    assert.equal((await saved(id)).answers.contactName, 'Someone Else');
+    assert.doesNotMatch((await head.agent.get(url(id, 'contact'))).body, /From your personal details/);
+  });
+
   it('attaches a real PDF, shows it with its name and size, and refuses another type', async () => {
     const id = await draftOf('ITM-SE-CANDIDATES', subject);
     await t.database.db
@@ -538,6 +566,17 @@ describe('filling a draft, one step per page', () => {
     const moved = await head.agent.post(`/procedures/${id}/resume`);
     assert.equal(moved.statusCode, 303);
     assert.equal(moved.headers.location, `/procedures/${id}/check?changed=end`);
+
+    // With no open version left, the page says why it cannot be resumed.
+    const lone = twoSteps(1);
+    await publish(lone);
+    const stuck = await draftOf(lone.code as string);
+    const ends = new Date(Date.now() + 200);
+    await closeVersion({ db: t.database.db }, { code: lone.code as string, version: 1, at: ends });
+    await new Promise((resolve) => setTimeout(resolve, ends.getTime() - Date.now() + 10));
+    const refused = await head.agent.post(`/procedures/${stuck}/resume`);
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /This procedure is no longer offered/);
 
     const other = await draftOf(widgetCode);
     await head.agent.post(url(other, 'all'), {
