@@ -211,8 +211,9 @@ export function stepRoutes(app: FastifyInstance, deps: AppDeps): void {
         form = action === 'add' ? withItemAdded(group, form) : withItemRemoved(group, form, Number(index));
         return page(request, reply, found, { form, revision, errors, status });
       }
-      // Back: the previous step shown, saving nothing (as GOV.UK's Back link).
+      // Back: the previous step shown (or the check it came from), saving nothing (as GOV.UK's Back link).
       if (go === 'back') {
+        if (fromCheckOf(request)) return reply.redirect(`/procedures/${procedure.id}/check`, 303);
         const previous = found.shown[found.shown.indexOf(step.id) - 1];
         return reply.redirect(
           previous ? stepUrl(procedure.id, previous) : `/procedures/${procedure.id}`,

@@ -537,6 +537,11 @@ describe('filling a draft, one step per page', () => {
       detail: 'Changed from the check',
     });
     assert.equal(toCheck.headers.location, `/procedures/${id}/check`, 'back to "Check your answers"');
+    const backToCheck = await head.agent.post(`${url(id, 'about')}?from=check`, {
+      revision: revisionOf((await head.agent.get(url(id, 'about'))).body),
+      go: 'back',
+    });
+    assert.equal(backToCheck.headers.location, `/procedures/${id}/check`);
   });
 
   it('resumes a draft at its step, moves one whose version closed and lands on the check with the changed steps', async () => {
