@@ -2,9 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RuleError, ruleMessage } from '../../platform/errors.ts';
 import type { AppDeps } from '../../platform/http/app.tsx';
 import { idParams } from '../../platform/http/input.ts';
+import type { Lang, T } from '../../platform/i18n/index.ts';
 import type { FieldErrors } from '../../platform/views/forms.tsx';
 import { requireSpace, spaceCtxOf } from '../spaces/http.ts';
 import { evaluate, visibleSteps } from './definition/conditions.ts';
+import { locate } from './definition/fields.ts';
 import {
   answersOf,
   type FormValues,
@@ -13,14 +15,15 @@ import {
   itemCount,
   withItemAdded,
   withItemRemoved,
+  withoutEmptyItems,
 } from './definition/form-values.ts';
-import type { Answers, Step } from './definition/types.ts';
+import type { Answers, Definition, Step } from './definition/types.ts';
 import { attachFile } from './service/attachments.ts';
 import { StaleStep, saveStep } from './service/drafts.ts';
 import { type StepToFill, stepToFill } from './service/fill.ts';
 import { resumeProcedure } from './service/resume.ts';
 import type { Source } from './views/fields.tsx';
-import { ResumeRefusedPage, StepPage, shownPaths, stepUrl } from './views/steps.tsx';
+import { FORM_ID, ResumeRefusedPage, StepPage, shownPaths, stepUrl } from './views/steps.tsx';
 
 /**
  * Filling a draft, one step per page (docs/procedures.md, "Filling a draft"): the step's page,
@@ -32,9 +35,6 @@ type Found = Extract<StepToFill, { kind: 'step' }>;
 
 /** Uploads one post may carry: a file field's limit is checked by the service, up to 50 MiB. */
 const UPLOADS = { maxBytes: 50 * 1024 * 1024, files: 10, fields: 1000 };
-
-/** The error summary's link for an error of the step as a whole. */
-const FORM_ID = 'step-form';
 
 const text = (value: unknown): string =>
   typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
@@ -77,6 +77,24 @@ function fileFieldAt(step: Step, form: FormValues, name: string): string | undef
   return field.fields.find((f) => f.id === innerId && f.type === 'file')?.id;
 }
 
+/** What the error summary says of an error: the field it is about ("Candidate 2 – Surname"), then the message. */
+function summaryOf(definition: Definition, errors: FieldErrors, lang: Lang, t: T): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(errors).map(([path, message]) => {
+      const location = locate(definition, path.split('.'));
+      if (!location) return [path, message];
+      const { entry, item, part } = location;
+      const names = [entry.field.label[lang]];
+      if (entry.group) {
+        const itemLabel = entry.group.itemLabel?.[lang] ?? entry.group.label[lang];
+        names.unshift(t('procedures.form.item', { item: itemLabel, n: (item ?? 0) + 1 }));
+      }
+      if (part && entry.field.type === 'address') names.push(t(`procedures.form.address.${part}`));
+      return [path, t('procedures.form.errorAt', { label: names.join(' – '), message })];
+    }),
+  );
+}
+
 export function stepRoutes(app: FastifyInstance, deps: AppDeps): void {
   /** The step's page with the inputs in `form`. */
   const page = (
@@ -114,6 +132,7 @@ export function stepRoutes(app: FastifyInstance, deps: AppDeps): void {
         sources={sourcesOf(found)}
         revision={shown.revision ?? procedure.revision}
         errors={shown.errors ?? {}}
+        summary={summaryOf(definition, shown.errors ?? {}, lang, t)}
         notice={shown.notice}
         fromCheck={fromCheckOf(request)}
       />,
@@ -192,8 +211,9 @@ export function stepRoutes(app: FastifyInstance, deps: AppDeps): void {
         form = action === 'add' ? withItemAdded(group, form) : withItemRemoved(group, form, Number(index));
         return page(request, reply, found, { form, revision, errors, status });
       }
-      // Back: the previous step shown, saving nothing (as GOV.UK's Back link).
+      // Back: the previous step shown (or the check it came from), saving nothing (as GOV.UK's Back link).
       if (go === 'back') {
+        if (fromCheckOf(request)) return reply.redirect(`/procedures/${procedure.id}/check`, 303);
         const previous = found.shown[found.shown.indexOf(step.id) - 1];
         return reply.redirect(
           previous ? stepUrl(procedure.id, previous) : `/procedures/${procedure.id}`,
@@ -215,6 +235,8 @@ export function stepRoutes(app: FastifyInstance, deps: AppDeps): void {
         }
       }
 
+      // An item left wholly empty is no item: the validator's item numbers are then the page's.
+      form = withoutEmptyItems(step, form);
       let outcome: Awaited<ReturnType<typeof saveStep>>;
       try {
         outcome = await saveStep(ctx, spaceId, procedure.id, {

@@ -7,7 +7,7 @@ import { company, confirmCode, issueCode } from '../../../test/support/certifica
 import { newOtpPerson } from '../../../test/support/identity.ts';
 import { ctxOf, entity } from '../../../test/support/procedures.ts';
 import { join } from '../../../test/support/spaces.ts';
-import { procedures as proceduresTable } from '../../db/schema/index.ts';
+import { procedures as proceduresTable, spaces } from '../../db/schema/index.ts';
 import { newOneTimeToken, ONE_TIME_FIELD } from '../../platform/http/idempotency.ts';
 import { createPdf } from '../../platform/pdf/document.ts';
 import type { SpaceCtx } from '../spaces/service.ts';
@@ -87,10 +87,10 @@ describe('filling a draft, one step per page', () => {
     (await t.database.db.select().from(proceduresTable).where(eq(proceduresTable.id, id)))[0]!;
   const url = (id: string, stepId: string) => `/procedures/${id}/steps/${stepId}`;
   /** The value an input of the page shows. */
-  const valueOf = (body: string, name: string) =>
+  const inputValue = (body: string, name: string) =>
     body.match(new RegExp(`name="${name.replace(/\./g, '\\.')}"[^>]*value="([^"]*)"`))?.[1] ??
     body.match(new RegExp(`value="([^"]*)"[^>]*name="${name.replace(/\./g, '\\.')}"`))?.[1];
-  const revisionOf = (body: string) => valueOf(body, 'revision')!;
+  const revisionOf = (body: string) => inputValue(body, 'revision')!;
 
   /** A multipart post, as a browser sends a form with files. */
   async function postFiles(agent: Agent, target: string, parts: Part[]) {
@@ -179,17 +179,21 @@ describe('filling a draft, one step per page', () => {
     });
 
     const again = (await head.agent.get(url(id, 'all'))).body;
-    assert.equal(valueOf(again, 'price'), '1250.50', 'an amount in euros, as written in English');
-    assert.equal(valueOf(again, 'home.city'), 'Strassen');
+    assert.equal(inputValue(again, 'price'), '1250.50', 'an amount in euros, as written in English');
+    assert.equal(inputValue(again, 'home.city'), 'Strassen');
     assert.match(again, /<textarea[^>]*>One\nTwo<\/textarea>/);
     assert.match(again, /id="colour-blue" name="colour" value="blue" checked/);
     assert.match(again, /value="canton-9" selected/);
     assert.match(again, /id="tags-c" name="tags" value="c" checked/);
     assert.match(again, /id="agree-yes" name="agree" value="yes" checked/);
-    assert.equal(valueOf(again, 'account'), 'LU280019400644750000');
+    assert.equal(inputValue(again, 'account'), 'LU280019400644750000');
     const french = new Agent(t, 'fr');
     french.setCookie(head.agent.cookie());
-    assert.equal(valueOf((await french.get(url(id, 'all'))).body, 'price'), '1250,50', 'in French: a comma');
+    assert.equal(
+      inputValue((await french.get(url(id, 'all'))).body, 'price'),
+      '1250,50',
+      'in French: a comma',
+    );
   });
 
   it('shows the errors in a summary linking to the fields, with the values as typed (400)', async () => {
@@ -206,14 +210,14 @@ describe('filling a draft, one step per page', () => {
     });
     assert.equal(res.statusCode, 400);
     const summary = res.body.match(/<div class="error-summary"[\s\S]*?<\/div>/)?.[0] ?? '';
-    assert.match(summary, /href="#name">This field is required\./);
-    assert.match(summary, /href="#count">Enter a whole number\./);
-    assert.match(summary, /href="#price">Enter an amount in euros/);
-    assert.match(summary, /href="#home\.postcode">This field is required\./);
-    assert.match(summary, /href="#mail">Enter an e-mail address/);
-    assert.equal(valueOf(res.body, 'count'), '12 apples');
-    assert.equal(valueOf(res.body, 'price'), '12,5x');
-    assert.equal(valueOf(res.body, 'mail'), 'not an e-mail');
+    assert.match(summary, /href="#name">Field name: This field is required\./);
+    assert.match(summary, /href="#count">Field count: Enter a whole number\./);
+    assert.match(summary, /href="#price">Field price: Enter an amount in euros/);
+    assert.match(summary, /href="#home\.postcode">Field home – Postcode: This field is required\./);
+    assert.match(summary, /href="#mail">Field mail: Enter an e-mail address/);
+    assert.equal(inputValue(res.body, 'count'), '12 apples');
+    assert.equal(inputValue(res.body, 'price'), '12,5x');
+    assert.equal(inputValue(res.body, 'mail'), 'not an e-mail');
     assert.match(res.body, /id="price-error"/, 'the message beside its field');
     assert.deepEqual((await saved(id)).answers, {}, 'nothing saved');
   });
@@ -262,8 +266,8 @@ describe('filling a draft, one step per page', () => {
     const added = await head.agent.post(url(id, 'candidates'), { ...typed, go: 'add:candidates' });
     assert.equal(added.statusCode, 200);
     assert.match(added.body, /Candidate 2/);
-    assert.equal(valueOf(added.body, 'candidates.items'), '2');
-    assert.equal(valueOf(added.body, 'candidates.0.surname'), 'Maitry', 'what was typed stays');
+    assert.equal(inputValue(added.body, 'candidates.items'), '2');
+    assert.equal(inputValue(added.body, 'candidates.0.surname'), 'Maitry', 'what was typed stays');
     assert.equal((await saved(id)).answers.candidates, undefined, 'adding saves nothing');
 
     const two = {
@@ -278,10 +282,22 @@ describe('filling a draft, one step per page', () => {
     };
     const removed = await head.agent.post(url(id, 'candidates'), { ...two, go: 'remove:candidates:1' });
     assert.equal(removed.statusCode, 200);
-    assert.equal(valueOf(removed.body, 'candidates.items'), '2');
-    assert.equal(valueOf(removed.body, 'candidates.1.surname'), 'Weber', 'the third moved up');
+    assert.equal(inputValue(removed.body, 'candidates.items'), '2');
+    assert.equal(inputValue(removed.body, 'candidates.1.surname'), 'Weber', 'the third moved up');
     assert.doesNotMatch(removed.body, /Removed/);
     assert.match(removed.body, /name="go" value="next" class="visually-hidden"/, 'Enter saves, not "Remove"');
+
+    // An item left empty is no item: it goes, and the errors name the items as the page shows them.
+    const gap = await head.agent.post(url(id, 'candidates'), {
+      ...typed,
+      'candidates.items': '3',
+      'candidates.2.surname': 'Weber',
+      go: 'next',
+    });
+    assert.equal(gap.statusCode, 400);
+    assert.equal(inputValue(gap.body, 'candidates.items'), '2');
+    assert.equal(inputValue(gap.body, 'candidates.1.surname'), 'Weber');
+    assert.match(gap.body, /href="#candidates\.1\.firstName">Candidate 2 – [^<:]+: This field is required/);
 
     const fields = Object.fromEntries(
       [...removed.body.matchAll(/name="(candidates\.[^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [
@@ -300,6 +316,34 @@ describe('filling a draft, one step per page', () => {
       ((await saved(id)).answers.candidates as { surname: string }[]).map((c) => c.surname),
       ['Maitry', 'Weber'],
     );
+  });
+
+  it('marks prefilled values with where they came from, editable, until the step is saved', async () => {
+    await t.database.db
+      .update(spaces)
+      .set({ notificationEmail: 'office@steps.lu' })
+      .where(eq(spaces.id, head.spaceId));
+    const id = await draftOf('ITM-SE-ANNOUNCE', subject);
+    await t.database.db
+      .update(proceduresTable)
+      .set({ currentStep: 'contact' })
+      .where(eq(proceduresTable.id, id));
+    const page = await head.agent.get(url(id, 'contact'));
+    assert.match(page.body, /From your personal details/);
+    assert.match(page.body, /From the information sheet/);
+    assert.equal(inputValue(page.body, 'contactEmail'), 'office@steps.lu');
+    const name = inputValue(page.body, 'contactName');
+    assert.ok(name, 'an input, not read-only text');
+    const res = await head.agent.post(url(id, 'contact'), {
+      revision: revisionOf(page.body),
+      go: 'next',
+      contactName: 'Someone Else',
+      contactEmail: inputValue(page.body, 'contactEmail')!,
+      contactTelephone: '+352 247 76100',
+    });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 1500));
+    assert.equal((await saved(id)).answers.contactName, 'Someone Else');
+    assert.doesNotMatch((await head.agent.get(url(id, 'contact'))).body, /From your personal details/);
   });
 
   it('attaches a real PDF, shows it with its name and size, and refuses another type', async () => {
@@ -350,7 +394,7 @@ describe('filling a draft, one step per page', () => {
     const kept = await head.agent.post(target, {
       revision: revisionOf(again.body),
       go: 'next',
-      'signedList.file': valueOf(again.body, 'signedList.file')!.replace(/&quot;/g, '"'),
+      'signedList.file': inputValue(again.body, 'signedList.file')!.replace(/&quot;/g, '"'),
     });
     assert.equal(kept.statusCode, 303);
     assert.equal(((await saved(id)).answers.signedList as { name: string }).name, 'Liste signée.pdf');
@@ -399,7 +443,7 @@ describe('filling a draft, one step per page', () => {
     assert.doesNotMatch(page.body, /name="why"/);
     const res = await head.agent.post(url(id, 'end'), {
       revision: revisionOf(page.body),
-      shown: valueOf(page.body, 'shown')!,
+      shown: inputValue(page.body, 'shown')!,
       go: 'next',
       staff: '25',
     });
@@ -407,7 +451,7 @@ describe('filling a draft, one step per page', () => {
     assert.match(res.body, /Your answers ask for more details/);
     assert.match(res.body, /name="why"/);
     assert.doesNotMatch(res.body, /error-summary/);
-    assert.equal(valueOf(res.body, 'staff'), '25');
+    assert.equal(inputValue(res.body, 'staff'), '25');
   });
 
   it('refuses a stale save by another member (409), showing the current values, overwriting nothing', async () => {
@@ -436,13 +480,13 @@ describe('filling a draft, one step per page', () => {
     });
     assert.equal(late.statusCode, 409);
     assert.match(late.body, /Someone else changed this step/);
-    assert.equal(valueOf(late.body, 'title'), 'Mine', 'the current values');
+    assert.equal(inputValue(late.body, 'title'), 'Mine', 'the current values');
     assert.match(late.body, /id="more-no" name="more" value="no" checked/);
     const row = await saved(id);
-    assert.equal(valueOf(late.body, 'revision'), String(row.revision), 'and the current revision');
+    assert.equal(inputValue(late.body, 'revision'), String(row.revision), 'and the current revision');
     assert.deepEqual(row.answers, { title: 'Mine', more: false }, 'nothing overwritten');
     const again = await theirs.post(url(id, 'about'), {
-      revision: valueOf(late.body, 'revision')!,
+      revision: inputValue(late.body, 'revision')!,
       go: 'next',
       title: 'Theirs',
       more: 'no',
@@ -493,6 +537,11 @@ describe('filling a draft, one step per page', () => {
       detail: 'Changed from the check',
     });
     assert.equal(toCheck.headers.location, `/procedures/${id}/check`, 'back to "Check your answers"');
+    const backToCheck = await head.agent.post(`${url(id, 'about')}?from=check`, {
+      revision: revisionOf((await head.agent.get(url(id, 'about'))).body),
+      go: 'back',
+    });
+    assert.equal(backToCheck.headers.location, `/procedures/${id}/check`);
   });
 
   it('resumes a draft at its step, moves one whose version closed and lands on the check with the changed steps', async () => {
@@ -513,13 +562,26 @@ describe('filling a draft, one step per page', () => {
 
     const v2 = { ...twoSteps(2, [field('email', 'email', { required: true })]), code };
     await publish(v2);
+    const closing = new Date(Date.now() + 200);
     assert.equal(
-      (await closeVersion({ db: t.database.db }, { code, version: 1, at: new Date() })).status,
+      (await closeVersion({ db: t.database.db }, { code, version: 1, at: closing })).status,
       'set',
     );
+    await new Promise((resolve) => setTimeout(resolve, closing.getTime() - Date.now() + 10));
     const moved = await head.agent.post(`/procedures/${id}/resume`);
     assert.equal(moved.statusCode, 303);
     assert.equal(moved.headers.location, `/procedures/${id}/check?changed=end`);
+
+    // With no open version left, the page says why it cannot be resumed.
+    const lone = twoSteps(1);
+    await publish(lone);
+    const stuck = await draftOf(lone.code as string);
+    const ends = new Date(Date.now() + 200);
+    await closeVersion({ db: t.database.db }, { code: lone.code as string, version: 1, at: ends });
+    await new Promise((resolve) => setTimeout(resolve, ends.getTime() - Date.now() + 10));
+    const refused = await head.agent.post(`/procedures/${stuck}/resume`);
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /This procedure is no longer offered/);
 
     const other = await draftOf(widgetCode);
     await head.agent.post(url(other, 'all'), {

@@ -3,10 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
+import { company, confirmCode, issueCode } from '../../../test/support/certification.ts';
 import { newOtpPerson } from '../../../test/support/identity.ts';
+import { ctxOf, entity } from '../../../test/support/procedures.ts';
 import { join, setUpBusinessSpace, unreadCount } from '../../../test/support/spaces.ts';
 import { changedTables, snapshotTables } from '../../../test/support/tables.ts';
 import { spaces } from '../../db/schema/index.ts';
+import { startProcedure } from '../../features/procedures/service/drafts.ts';
 
 /** Only the session's "last seen" may change while pages are shown. */
 const sessionsOnly = new Set(['sessions']);
@@ -109,5 +112,23 @@ describe('a GET never changes state', () => {
     assert.equal(mine?.kind, 'private', 'made when the session opened');
     const list = await unchanged(() => agent.get('/spaces'));
     assert.match(list.body, new RegExp(mine.identifier));
+  });
+
+  it("a draft's step page and a step it redirects from change nothing; its form posts", async () => {
+    const head = await company(t, 'Unchanged SARL');
+    await confirmCode(head.agent, (await issueCode(t, { entity: 'rcs:B100003' })).code);
+    const ctx = await ctxOf(t, head.person.personId, head.person.deviceId);
+    const draft = await startProcedure(ctx, head.spaceId, {
+      code: 'ITM-SE-ANNOUNCE',
+      subjectEntityId: (await entity(t, 'B100003')).id,
+    });
+    const page = await unchanged(() => head.agent.get(`/procedures/${draft.id}/steps/company`));
+    assert.equal(page.statusCode, 200);
+    assert.match(
+      page.body,
+      /<form id="step-form" method="post" action="\/procedures\/[^"]+\/steps\/company"/,
+    );
+    const ahead = await unchanged(() => head.agent.get(`/procedures/${draft.id}/steps/contact`));
+    assert.equal(ahead.headers.location, `/procedures/${draft.id}/steps/company`);
   });
 });

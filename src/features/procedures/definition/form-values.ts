@@ -236,6 +236,24 @@ export function formValuesOf(step: Step, posted: unknown): FormValues {
   return form;
 }
 
+/**
+ * The page without the groups' items left wholly empty (an empty item is no item), so that the
+ * validator's item numbers (`candidates.1.surname`) are the page's.
+ */
+export function withoutEmptyItems(step: Step, form: FormValues): FormValues {
+  let result = form;
+  for (const group of step.fields) {
+    if (group.type !== 'group') continue;
+    for (let index = itemCount(group, result) - 1; index >= 0; index--) {
+      const empty = group.fields.every(
+        (inner) => answerOf(inner, result, `${group.id}.${index}.${inner.id}`) === undefined,
+      );
+      if (empty) result = withItemRemoved(group, result, index);
+    }
+  }
+  return result;
+}
+
 /** The page with one more (empty) item in the group, when it may hold one more. */
 export function withItemAdded(group: GroupField, form: FormValues): FormValues {
   const count = itemCount(group, form);

@@ -86,7 +86,6 @@ function hintOf(t: T, lang: Lang, field: Field, source: Source | undefined): Com
   if (field.hint) parts.push(<span>{field.hint[lang]}</span>);
   if (field.type === 'amount')
     parts.push(<span>{t('procedures.form.amountHint', { example: euros(12550, lang) })}</span>);
-  if (field.type === 'date') parts.push(<span>{t('procedures.form.dateHint')}</span>);
   if (field.type === 'file')
     parts.push(
       <span>
@@ -373,13 +372,13 @@ export function GroupInput(props: { c: FieldsContext; group: GroupField }) {
             .map((inner) => (
               <FieldInput key={inner.id} c={c} field={inner} name={`${group.id}.${index}.${inner.id}`} />
             ))}
-          <button type="submit" name="go" value={`remove:${group.id}:${index}`} class="button button-outline">
+          <button type="submit" name="go" value={`remove:${group.id}:${index}`} class="button button-danger">
             {t('procedures.form.removeItem', { item, n: index + 1 })}
           </button>
         </fieldset>
       ))}
       {count < (group.maxItems ?? GROUP_MAX) ? (
-        <button type="submit" name="go" value={`add:${group.id}`} class="button button-secondary">
+        <button type="submit" name="go" value={`add:${group.id}`} class="button button-outline">
           {t('procedures.form.addItem', { item, n: count + 1 })}
         </button>
       ) : null}
@@ -393,12 +392,12 @@ export function CertifiedValue(props: { c: FieldsContext; field: ItemField; valu
   return (
     <div class="field certified" id={field.id}>
       <p class="label">{field.label[c.lang]}</p>
+      <p class="certified-value">
+        {props.value === undefined ? c.t('procedures.form.noValue') : inWords(field, props.value, c.lang)}
+      </p>
       <p class="hint">
         <span class="source-mark">{c.t('procedures.form.source.certified')}</span>{' '}
         {c.t('procedures.form.certifiedNote')}
-      </p>
-      <p class="certified-value">
-        {props.value === undefined ? c.t('procedures.form.noValue') : inWords(field, props.value, c.lang)}
       </p>
     </div>
   );

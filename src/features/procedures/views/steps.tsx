@@ -29,11 +29,17 @@ export type StepPageProps = {
   /** Where the prefilled values shown came from, by field id. */
   sources: Record<string, Source>;
   revision: number;
+  /** Messages beside the fields, by path. */
   errors: FieldErrors;
+  /** The same errors in the summary, each naming its field. */
+  summary: FieldErrors;
   /** A notice above the form: a stale save, questions the answers have just revealed. */
   notice?: { text: string; kind: 'warning' | 'info' } | undefined;
   fromCheck: boolean;
 };
+
+/** The form's id: the error summary's link for an error of the step as a whole. */
+export const FORM_ID = 'step-form';
 
 /** The URL of a step's page (`?from=check` when "Check your answers" sent the person there). */
 export const stepUrl = (procedureId: string, stepId: string, fromCheck = false) =>
@@ -56,7 +62,7 @@ export function StepPage(props: StepPageProps) {
   const hasGroup = shown.some((field) => field.type === 'group');
   return (
     <div class="narrow step-page">
-      <ErrorSummary t={t} errors={props.errors} />
+      <ErrorSummary t={t} errors={props.summary} />
       {props.notice ? (
         <div class={`notice${props.notice.kind === 'warning' ? ' notice-warning' : ''}`} role="status">
           <p>{props.notice.text}</p>
@@ -68,6 +74,7 @@ export function StepPage(props: StepPageProps) {
       {step.intro ? <p class="lead">{step.intro[lang]}</p> : null}
       <RequiredNote t={t} />
       <form
+        id={FORM_ID}
         method="post"
         action={stepUrl(props.procedureId, step.id, props.fromCheck)}
         enctype={hasFiles ? 'multipart/form-data' : undefined}
@@ -94,7 +101,7 @@ export function StepPage(props: StepPageProps) {
           <button type="submit" name="go" value="next" class="button">
             {t(props.fromCheck ? 'procedures.form.saveAndCheck' : 'procedures.form.next')}
           </button>
-          <button type="submit" name="go" value="later" class="button button-secondary">
+          <button type="submit" name="go" value="later" class="button button-outline">
             {t('procedures.form.later')}
           </button>
           <button type="submit" name="go" value="back" class="button-link">
