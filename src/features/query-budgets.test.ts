@@ -50,6 +50,8 @@ const visits: Record<string, { as: Visitor; url: string }> = {
   '/business-data/:scope': { as: 'administrator', url: '/business-data/ITM_ELECTIONS' },
   '/communications': { as: 'administrator', url: '/communications' },
   '/devices': { as: 'administrator', url: '/devices' },
+  '/procedures/new': { as: 'administrator', url: '/procedures/new' },
+  '/procedures/new/:code': { as: 'administrator', url: '/procedures/new/ITM-SE-ANNOUNCE' },
   '/backoffice': { as: 'officer', url: '/backoffice' },
   '/backoffice/:admin/codes': { as: 'officer', url: '/backoffice/ITM/codes' },
 };

@@ -5,6 +5,7 @@ import { Agent, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { certifiedCompany, company } from '../../../test/support/certification.ts';
 import { join } from '../../../test/support/spaces.ts';
+import { changedTables, snapshotTables } from '../../../test/support/tables.ts';
 import { legalEntities, mandates, procedures } from '../../db/schema/index.ts';
 import { newOneTimeToken, ONE_TIME_FIELD } from '../../platform/http/idempotency.ts';
 
@@ -281,8 +282,18 @@ describe('New procedure: the catalogue, a sheet and Create', () => {
     assert.equal(row?.answers.companyName, 'Client 0777 SARL', 'prefilled from the client’s data');
   });
 
-  it('refuses no company, a company it has no mandate on, and a revoked mandate, with the sheet again and nothing created', async () => {
-    const before = (await draftsOf(t, fiduciary.spaceId)).length;
+  it('refuses no company, a company it has no mandate on, and a revoked mandate, with the sheet again and nothing saved', async () => {
+    const revoked = await entityId(t, 'B400123');
+    await t.database.db
+      .update(mandates)
+      .set({ endedAt: new Date(), endReason: 'revoked_by_holder' })
+      .where(and(eq(mandates.spaceId, fiduciary.spaceId), eq(mandates.entityId, revoked)));
+    assert.match(
+      textOf((await fiduciary.agent.get('/procedures/new/ITM-SE-ANNOUNCE')).body),
+      /999 companies represented/,
+    );
+    await t.mail.runOnce();
+    const before = await snapshotTables(t);
     const missing = await fiduciary.agent.post('/procedures/new/ITM-SE-ANNOUNCE?q=client+0777', {});
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /<a href="#subject">Choose the company this procedure is for\.<\/a>/);
@@ -293,22 +304,32 @@ describe('New procedure: the catalogue, a sheet and Create', () => {
     });
     assert.equal(foreign.statusCode, 400);
     assert.match(textOf(foreign.body), /This eSpace holds no valid certification for this company/);
-    const revoked = await entityId(t, 'B400123');
-    await t.database.db
-      .update(mandates)
-      .set({ endedAt: new Date(), endReason: 'revoked_by_holder' })
-      .where(and(eq(mandates.spaceId, fiduciary.spaceId), eq(mandates.entityId, revoked)));
     const late = await fiduciary.agent.post('/procedures/new/ITM-SE-ANNOUNCE', { subject: revoked });
     assert.equal(late.statusCode, 400);
-    assert.match(late.body, /value="[0-9a-f-]{36}"/);
-    assert.match(
-      textOf((await fiduciary.agent.get('/procedures/new/ITM-SE-ANNOUNCE')).body),
-      /999 companies represented/,
-    );
+    assert.match(textOf(late.body), /This eSpace holds no valid certification for this company/);
     const nonsense = await fiduciary.agent.post('/procedures/new/ITM-SE-ANNOUNCE', { subject: 'not-an-id' });
     assert.equal(nonsense.statusCode, 400);
-    assert.equal((await draftsOf(t, fiduciary.spaceId)).length, before);
+    const twice = await fiduciary.agent.post('/procedures/new/ITM-SE-ANNOUNCE', {
+      subject: [revoked, revoked],
+    });
+    assert.equal(twice.statusCode, 400);
     assert.equal((await fiduciary.agent.post('/procedures/new/NO-SUCH-CODE', {})).statusCode, 404);
+    assert.deepEqual(changedTables(before, await snapshotTables(t)), []);
+  });
+
+  it('changes nothing when the catalogue and a sheet are shown', async () => {
+    await t.mail.runOnce();
+    const sessionsOnly = new Set(['sessions']);
+    const before = await snapshotTables(t, sessionsOnly);
+    for (const url of [
+      '/procedures/new',
+      '/procedures/new?q=elect&administration=ITM',
+      '/procedures/new/ITM-SE-ANNOUNCE',
+      '/procedures/new/ITM-SE-ANNOUNCE?q=client&page=2',
+    ]) {
+      assert.equal((await fiduciary.agent.get(url)).statusCode, 200, url);
+    }
+    assert.deepEqual(changedTables(before, await snapshotTables(t, sessionsOnly)), []);
   });
 
   it('creates one draft for a form posted twice', async () => {
