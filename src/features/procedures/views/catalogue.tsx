@@ -306,7 +306,7 @@ function SubjectForm(
     <>
       <h2>{t('procedures.catalogue.subject.title')}</h2>
       <p>{t('procedures.catalogue.subject.intro', { scope: props.scope?.name ?? subjects.scope })}</p>
-      {subjects.total > 0 || at.search ? (
+      {subjects.pages > 1 || at.search ? (
         <SearchBar
           action={props.base}
           label={t('procedures.catalogue.subject.search')}
