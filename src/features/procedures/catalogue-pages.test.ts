@@ -179,6 +179,14 @@ describe('New procedure: the catalogue, a sheet and Create', () => {
     assert.equal(agentOnlyPage.match(/this eSpace has it\./g)?.length, 4);
     const sheet = await agentOnly.agent.get('/procedures/new/ITM-SE-ANNOUNCE');
     assert.deepEqual(choicesOn(sheet.body), [await entityId(t, 'B405001'), await entityId(t, 'B405002')]);
+    // Sent with a search that offers no company: the error stands alone at the top.
+    const lost = await agentOnly.agent.post('/procedures/new/ITM-SE-ANNOUNCE?q=xqzzy', {});
+    assert.equal(lost.statusCode, 400);
+    assert.match(
+      lost.body,
+      /<div class="error-summary"[^>]*><h2>[^<]+<\/h2><p>Choose the company this procedure is for\.<\/p>/,
+    );
+    assert.deepEqual(await draftsOf(t, agentOnly.spaceId), []);
   });
 
   it('shows the sheet: what the procedure is, its fee, signature and certification, and Create', async () => {
