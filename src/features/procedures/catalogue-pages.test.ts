@@ -8,6 +8,7 @@ import { join } from '../../../test/support/spaces.ts';
 import { changedTables, snapshotTables } from '../../../test/support/tables.ts';
 import { legalEntities, mandates, procedures } from '../../db/schema/index.ts';
 import { newOneTimeToken, ONE_TIME_FIELD } from '../../platform/http/idempotency.ts';
+import { closeVersion } from './service/publish.ts';
 
 /**
  * "New procedure" through HTTP: the catalogue's search and filters, each eSpace's kind, the
@@ -368,5 +369,26 @@ describe('New procedure: the catalogue, a sheet and Create', () => {
       subject: await entityId(t, 'B100001'),
     });
     assert.equal(scoped.statusCode, 303);
+  });
+
+  // Last: it closes a procedure of the shared catalogue.
+  it('takes a closed procedure out of the catalogue: its sheet and Create are not found', async () => {
+    const now = new Date();
+    const outcome = await closeVersion(
+      { db: t.database.db, now },
+      { code: 'ITM-SE-DEROGATION', version: 1, at: now },
+    );
+    assert.equal(outcome.status, 'set');
+    assert.deepEqual(codesOn((await certified.agent.get('/procedures/new?q=ITM')).body).sort(), [
+      'ITM-SE-ANNOUNCE',
+      'ITM-SE-CANDIDATES',
+      'ITM-SE-MINUTES',
+    ]);
+    assert.equal((await certified.agent.get('/procedures/new/ITM-SE-DEROGATION')).statusCode, 404);
+    const subject = await entityId(t, 'B100001');
+    assert.equal(
+      (await certified.agent.post('/procedures/new/ITM-SE-DEROGATION', { subject })).statusCode,
+      404,
+    );
   });
 });
