@@ -57,6 +57,8 @@ const visits: Record<string, { as: Visitor; url: string | (() => string) }> = {
   '/procedures': { as: 'administrator', url: '/procedures' },
   '/procedures/:id': { as: 'administrator', url: () => `/procedures/${made.transmitted}` },
   '/devices': { as: 'administrator', url: '/devices' },
+  '/procedures/new': { as: 'administrator', url: '/procedures/new' },
+  '/procedures/new/:code': { as: 'administrator', url: '/procedures/new/ITM-SE-ANNOUNCE' },
   '/backoffice': { as: 'officer', url: '/backoffice' },
   '/backoffice/:admin/codes': { as: 'officer', url: '/backoffice/ITM/codes' },
   '/procedures/:id/steps/:step': {

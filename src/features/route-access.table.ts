@@ -14,6 +14,7 @@ import {
   MEMBERS,
   member,
   newUser,
+  PROCEDURE,
   post,
   type Row,
   SCOPE,
@@ -291,6 +292,23 @@ export const table: Row[] = [
     MEMBERS,
     null,
     async (f) => ({ url: `/business-data/${SCOPE}/${(await holder(f)).entityId}` }),
+  ],
+  // New procedure: every member reads the catalogue and a procedure's sheet, and creates (rule 7).
+  ['GET /procedures/new', MEMBERS, null],
+  [
+    'GET /procedures/new/:code',
+    MEMBERS,
+    null,
+    async (f) => {
+      await holder(f);
+      return { url: `/procedures/new/${PROCEDURE}` };
+    },
+  ],
+  [
+    'POST /procedures/new/:code',
+    MEMBERS,
+    'token',
+    async (f) => ({ url: `/procedures/new/${PROCEDURE}`, body: { subject: (await holder(f)).entityId } }),
   ],
   // My communications: every member.
   ['GET /communications', MEMBERS, null],

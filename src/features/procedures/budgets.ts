@@ -9,4 +9,12 @@ export const queryBudgets: Record<string, number> = {
   // 3; the procedure (1), its version (1), its company (1), its history with who did what (1)
   // and its transmission (1).
   '/procedures/:id': 8,
+  // 3 for the eSpace's header (spaces/budgets.ts); the catalogue (1: the newest open version of
+  // each code, through the search index), the administrations and themes its filters offer (1),
+  // and the certification scopes the eSpace holds (1), when a procedure shown needs one.
+  '/procedures/new': 6,
+  // 3; the procedure's newest open version with its administration and scope (1); "For which
+  // company?": the main mandate (1), a page of the mandates obtained (1) and their count (1, kept
+  // by the database).
+  '/procedures/new/:code': 7,
 };

@@ -5,8 +5,10 @@ import { Agent, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { certifiedCompany, company } from '../../../test/support/certification.ts';
 import { join } from '../../../test/support/spaces.ts';
+import { changedTables, snapshotTables } from '../../../test/support/tables.ts';
 import { legalEntities, mandates, procedures } from '../../db/schema/index.ts';
 import { newOneTimeToken, ONE_TIME_FIELD } from '../../platform/http/idempotency.ts';
+import { closeVersion } from './service/publish.ts';
 
 /**
  * "New procedure" through HTTP: the catalogue's search and filters, each eSpace's kind, the
@@ -178,6 +180,14 @@ describe('New procedure: the catalogue, a sheet and Create', () => {
     assert.equal(agentOnlyPage.match(/this eSpace has it\./g)?.length, 4);
     const sheet = await agentOnly.agent.get('/procedures/new/ITM-SE-ANNOUNCE');
     assert.deepEqual(choicesOn(sheet.body), [await entityId(t, 'B405001'), await entityId(t, 'B405002')]);
+    // Sent with a search that offers no company: the error stands alone at the top.
+    const lost = await agentOnly.agent.post('/procedures/new/ITM-SE-ANNOUNCE?q=xqzzy', {});
+    assert.equal(lost.statusCode, 400);
+    assert.match(
+      lost.body,
+      /<div class="error-summary"[^>]*><h2>[^<]+<\/h2><p>Choose the company this procedure is for\.<\/p>/,
+    );
+    assert.deepEqual(await draftsOf(t, agentOnly.spaceId), []);
   });
 
   it('shows the sheet: what the procedure is, its fee, signature and certification, and Create', async () => {
@@ -281,8 +291,18 @@ describe('New procedure: the catalogue, a sheet and Create', () => {
     assert.equal(row?.answers.companyName, 'Client 0777 SARL', 'prefilled from the client’s data');
   });
 
-  it('refuses no company, a company it has no mandate on, and a revoked mandate, with the sheet again and nothing created', async () => {
-    const before = (await draftsOf(t, fiduciary.spaceId)).length;
+  it('refuses no company, a company it has no mandate on, and a revoked mandate, with the sheet again and nothing saved', async () => {
+    const revoked = await entityId(t, 'B400123');
+    await t.database.db
+      .update(mandates)
+      .set({ endedAt: new Date(), endReason: 'revoked_by_holder' })
+      .where(and(eq(mandates.spaceId, fiduciary.spaceId), eq(mandates.entityId, revoked)));
+    assert.match(
+      textOf((await fiduciary.agent.get('/procedures/new/ITM-SE-ANNOUNCE')).body),
+      /999 companies represented/,
+    );
+    await t.mail.runOnce();
+    const before = await snapshotTables(t);
     const missing = await fiduciary.agent.post('/procedures/new/ITM-SE-ANNOUNCE?q=client+0777', {});
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /<a href="#subject">Choose the company this procedure is for\.<\/a>/);
@@ -293,22 +313,32 @@ describe('New procedure: the catalogue, a sheet and Create', () => {
     });
     assert.equal(foreign.statusCode, 400);
     assert.match(textOf(foreign.body), /This eSpace holds no valid certification for this company/);
-    const revoked = await entityId(t, 'B400123');
-    await t.database.db
-      .update(mandates)
-      .set({ endedAt: new Date(), endReason: 'revoked_by_holder' })
-      .where(and(eq(mandates.spaceId, fiduciary.spaceId), eq(mandates.entityId, revoked)));
     const late = await fiduciary.agent.post('/procedures/new/ITM-SE-ANNOUNCE', { subject: revoked });
     assert.equal(late.statusCode, 400);
-    assert.match(late.body, /value="[0-9a-f-]{36}"/);
-    assert.match(
-      textOf((await fiduciary.agent.get('/procedures/new/ITM-SE-ANNOUNCE')).body),
-      /999 companies represented/,
-    );
+    assert.match(textOf(late.body), /This eSpace holds no valid certification for this company/);
     const nonsense = await fiduciary.agent.post('/procedures/new/ITM-SE-ANNOUNCE', { subject: 'not-an-id' });
     assert.equal(nonsense.statusCode, 400);
-    assert.equal((await draftsOf(t, fiduciary.spaceId)).length, before);
+    const twice = await fiduciary.agent.post('/procedures/new/ITM-SE-ANNOUNCE', {
+      subject: [revoked, revoked],
+    });
+    assert.equal(twice.statusCode, 400);
     assert.equal((await fiduciary.agent.post('/procedures/new/NO-SUCH-CODE', {})).statusCode, 404);
+    assert.deepEqual(changedTables(before, await snapshotTables(t)), []);
+  });
+
+  it('changes nothing when the catalogue and a sheet are shown', async () => {
+    await t.mail.runOnce();
+    const sessionsOnly = new Set(['sessions']);
+    const before = await snapshotTables(t, sessionsOnly);
+    for (const url of [
+      '/procedures/new',
+      '/procedures/new?q=elect&administration=ITM',
+      '/procedures/new/ITM-SE-ANNOUNCE',
+      '/procedures/new/ITM-SE-ANNOUNCE?q=client&page=2',
+    ]) {
+      assert.equal((await fiduciary.agent.get(url)).statusCode, 200, url);
+    }
+    assert.deepEqual(changedTables(before, await snapshotTables(t, sessionsOnly)), []);
   });
 
   it('creates one draft for a form posted twice', async () => {
@@ -339,5 +369,26 @@ describe('New procedure: the catalogue, a sheet and Create', () => {
       subject: await entityId(t, 'B100001'),
     });
     assert.equal(scoped.statusCode, 303);
+  });
+
+  // Last: it closes a procedure of the shared catalogue.
+  it('takes a closed procedure out of the catalogue: its sheet and Create are not found', async () => {
+    const now = new Date();
+    const outcome = await closeVersion(
+      { db: t.database.db, now },
+      { code: 'ITM-SE-DEROGATION', version: 1, at: now },
+    );
+    assert.equal(outcome.status, 'set');
+    assert.deepEqual(codesOn((await certified.agent.get('/procedures/new?q=ITM')).body).sort(), [
+      'ITM-SE-ANNOUNCE',
+      'ITM-SE-CANDIDATES',
+      'ITM-SE-MINUTES',
+    ]);
+    assert.equal((await certified.agent.get('/procedures/new/ITM-SE-DEROGATION')).statusCode, 404);
+    const subject = await entityId(t, 'B100001');
+    assert.equal(
+      (await certified.agent.post('/procedures/new/ITM-SE-DEROGATION', { subject })).statusCode,
+      404,
+    );
   });
 });

@@ -10,7 +10,7 @@ import type { Lang } from '../../../platform/i18n/index.ts';
 import { demoSeeders } from '../../index.ts';
 import { definitionFile, field, step, texts } from '../definition/testing.ts';
 import { prefixQuery } from '../search.ts';
-import { catalogueQuery } from '../store/definitions.ts';
+import { catalogueFacets, catalogueQuery } from '../store/definitions.ts';
 import { audiencesFor, CATALOGUE_LIMIT, type Catalogue, catalogue, definitionFor } from './catalogue.ts';
 import { closeVersion, publishDefinition } from './publish.ts';
 
@@ -216,6 +216,19 @@ describe('the catalogue at scale', () => {
     // topic42, topic420…topic429 of 5,000, business ones only.
     const found = await catalogue({ db: database.db }, { spaceKind: 'business', q: 'topic42', lang: 'en' });
     assert.equal(found.count, 30);
+  });
+
+  it('offers as filters each administration and theme once, whatever the number of versions', async (test) => {
+    const started = performance.now();
+    const facets = await catalogueFacets(database.db, {
+      audiences: audiencesFor('business'),
+      now: new Date(),
+    });
+    test.diagnostic(`the filters of ${FAKES / 2} versions in ${(performance.now() - started).toFixed(1)} ms`);
+    assert.deepEqual(
+      facets.map((f) => [f.administration.code, f.theme]),
+      [['ITM', 'employment']],
+    );
   });
 
   it(`answers at most ${CATALOGUE_LIMIT} entries and says there are more`, async () => {

@@ -188,20 +188,27 @@ export async function catalogueRows(db: Db, filter: CatalogueFilter): Promise<Ca
 
 /**
  * The administrations and themes the catalogue of `audiences` has procedures in, each pair
- * once: what its filters offer. As many rows as pairs, whatever the number of versions.
+ * once: what its filters offer. It reads the open versions for those audiences without asking
+ * which is the newest of its code (that anti-join cost ten times more at 5,000 versions): a code
+ * whose newest version left an audience or a theme its older open version had may offer a
+ * filter that finds nothing, which the page then says.
  */
 export async function catalogueFacets(
   db: Db,
   filter: { audiences: readonly Audience[]; now: Date },
 ): Promise<{ administration: { code: string; names: Names }; theme: string }[]> {
-  return db
-    .selectDistinct({
-      administration: { code: administrations.code, names: administrations.names },
-      theme: d.theme,
-    })
+  const pairs = db
+    .selectDistinct({ administrationId: d.administrationId, theme: d.theme })
     .from(d)
-    .innerJoin(administrations, eq(administrations.id, d.administrationId))
-    .where(and(...listed(db, filter)));
+    .where(and(inArray(d.audience, [...filter.audiences]), openAt(d, filter.now)))
+    .as('pairs');
+  return db
+    .select({
+      administration: { code: administrations.code, names: administrations.names },
+      theme: pairs.theme,
+    })
+    .from(pairs)
+    .innerJoin(administrations, eq(administrations.id, pairs.administrationId));
 }
 
 /** The newest open version of a code with its administration's and scope's codes and names: a procedure's sheet. */

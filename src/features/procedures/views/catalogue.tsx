@@ -194,6 +194,8 @@ export function SheetPage(
   }).toString();
   const action = query ? `${base}?${query}` : base;
   const held = subjects.needed && !subjects.none;
+  // The error goes beside the companies offered; with none on the page, it stands alone.
+  const offered = held && (subjects.own !== undefined || subjects.clients.length > 0);
   const rows: [string, string][] = [
     [t('procedures.catalogue.administration'), `${props.administration.name} (${props.administration.code})`],
     [t('procedures.catalogue.theme'), t(`procedures.theme.${definition.theme}`)],
@@ -241,8 +243,8 @@ export function SheetPage(
       </p>
       <ErrorSummary
         t={t}
-        errors={props.error && subjects.needed && !subjects.none ? { subject: props.error } : undefined}
-        message={props.error && !(subjects.needed && !subjects.none) ? props.error : undefined}
+        errors={props.error && offered ? { subject: props.error } : undefined}
+        message={props.error && !offered ? props.error : undefined}
       />
       <h1>{definition.title[lang]}</h1>
       <p class="lead">{definition.description[lang]}</p>
@@ -306,7 +308,7 @@ function SubjectForm(
     <>
       <h2>{t('procedures.catalogue.subject.title')}</h2>
       <p>{t('procedures.catalogue.subject.intro', { scope: props.scope?.name ?? subjects.scope })}</p>
-      {subjects.total > 0 || at.search ? (
+      {subjects.pages > 1 || at.search ? (
         <SearchBar
           action={props.base}
           label={t('procedures.catalogue.subject.search')}
