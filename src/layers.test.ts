@@ -65,6 +65,25 @@ describe('layers', () => {
     assert.deepEqual(offenders, [], 'go through the feature’s service instead');
   });
 
+  it("no feature imports another feature's store: it reads through that feature's services", async () => {
+    const features = path.join(root, 'features');
+    const offenders: string[] = [];
+    for (const file of await sourceFiles(features)) {
+      const own = path.relative(features, file).split(path.sep)[0]!;
+      for (const specifier of importsOf(await readFile(file, 'utf8'))) {
+        const target = path.relative(features, path.resolve(path.dirname(file), specifier));
+        const feature = target.split(path.sep)[0]!;
+        if (isStore(specifier) && !target.startsWith('..') && feature !== own)
+          offenders.push(`${path.relative(root, file)} imports ${specifier}`);
+      }
+    }
+    assert.deepEqual(
+      offenders,
+      [],
+      "import the other feature's service (e.g. certification/service/reads.ts)",
+    );
+  });
+
   it('transactions all go through inTransaction (one typed style, no casts of the transaction)', async () => {
     const offenders: string[] = [];
     for (const file of await sourceFiles(root)) {

@@ -1,4 +1,4 @@
-import { findEntity } from '../../certification/store.ts';
+import { findEntity } from '../../certification/service/reads.ts';
 import { validateAll } from '../definition/answers.ts';
 import { visibleSteps } from '../definition/conditions.ts';
 import type { Answers, Definition, Step } from '../definition/types.ts';

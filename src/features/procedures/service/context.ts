@@ -2,7 +2,7 @@ import type { Db } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { type Lang, langOr } from '../../../platform/i18n/index.ts';
 import { isUuid } from '../../../platform/uuid.ts';
-import { findEntity } from '../../certification/store.ts';
+import { findEntity } from '../../certification/service/reads.ts';
 import { accessSpace, type SpaceAccess, type SpaceCtx } from '../../spaces/service.ts';
 import { visibleSteps } from '../definition/conditions.ts';
 import { type PrefillSources, prefillValue } from '../definition/prefill.ts';

@@ -1,7 +1,7 @@
 import { AppError } from '../../../platform/errors.ts';
 import { readFile } from '../../../platform/files/service.ts';
 import { isUuid } from '../../../platform/uuid.ts';
-import { findEntity } from '../../certification/store.ts';
+import { findEntity } from '../../certification/service/reads.ts';
 import { stripHidden } from '../definition/conditions.ts';
 import type { Answers, Definition } from '../definition/types.ts';
 import { type State, states } from '../rules.ts';

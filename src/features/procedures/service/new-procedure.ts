@@ -1,7 +1,7 @@
 import { nowOf } from '../../../platform/clock.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { type Lang, translator } from '../../../platform/i18n/index.ts';
-import { scopesWithAccess } from '../../certification/store-mandate-lists.ts';
+import { scopesWithAccess } from '../../certification/service/reads.ts';
 import { type Definition, type Theme, themes } from '../definition/types.ts';
 import { catalogueFacets, latestOpenSheet } from '../store/definitions.ts';
 import { audiencesFor, type Catalogue, type CatalogueQuery, catalogue } from './catalogue.ts';

@@ -2,7 +2,7 @@ import { nowOf } from '../../../platform/clock.ts';
 import type { Db } from '../../../platform/db.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { cursorsOf, pageAtOf } from '../../../platform/keyset.ts';
-import { listMandates, type MandateLine, mandateCursor } from '../../certification/store-mandate-lists.ts';
+import { listMandates, type MandateLine, mandateCursor } from '../../certification/service/reads.ts';
 import { latestOpenDefinition } from '../store/definitions.ts';
 import { audiencesFor } from './catalogue.ts';
 import { type ProcedureCtx, procedureSpace } from './context.ts';
