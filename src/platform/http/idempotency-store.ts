@@ -52,6 +52,15 @@ export async function releaseAbandonedKey(db: Db, key: TokenKey, before: Date): 
     .where(and(which(key), isNull(idempotencyKeys.status), lt(idempotencyKeys.createdAt, before)));
 }
 
+/**
+ * Gives back every claim whose post never answered: at the start of the only process that opens
+ * the database (an embedded one, under its data folder's lock), each of them is a post that
+ * process's predecessor was killed in the middle of, and a retry of it must not wait.
+ */
+export async function releaseUnansweredKeys(db: Db): Promise<void> {
+  await db.delete(idempotencyKeys).where(isNull(idempotencyKeys.status));
+}
+
 /** Forgets the tokens claimed before `before` (housekeeping). */
 export async function pruneKeys(db: Db, before: Date): Promise<void> {
   await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before));
