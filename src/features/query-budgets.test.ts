@@ -4,15 +4,18 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
+import { announcementSteps } from '../../test/support/access.ts';
 import { type Agent, logOn, personLoggedOn } from '../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../test/support/app.ts';
-import { confirmCode, issueCode } from '../../test/support/certification.ts';
+import { activeMandates, confirmCode, issueCode } from '../../test/support/certification.ts';
 import { newOtpPerson, secondToken } from '../../test/support/identity.ts';
+import { ctxOf } from '../../test/support/procedures.ts';
 import { join, pendingInvitation, setUpBusinessSpace } from '../../test/support/spaces.ts';
 import { statementsOf } from '../../test/support/statements.ts';
-import { memberships, persons } from '../db/schema/index.ts';
+import { memberships, persons, spaces } from '../db/schema/index.ts';
 import type { Feature } from '../platform/http/app.tsx';
 import { grantOfficer } from './authorities/service.ts';
+import { saveStep, startProcedure } from './procedures/service/drafts.ts';
 
 /**
  * Every main page issues at most the SQL statements its feature's `budgets.ts` allows for one
@@ -40,6 +43,8 @@ type Visitor = 'administrator' | 'officer';
 
 /** How to reach each budgeted route: as whom, at which URL. */
 const visits: Record<string, { as: Visitor; url: string }> = {
+  // The draft is made in before(): its URL is known then.
+  '/procedures/:id/check': { as: 'administrator', url: '' },
   '/': { as: 'administrator', url: '/' },
   '/spaces': { as: 'administrator', url: '/spaces' },
   '/space/profile': { as: 'administrator', url: '/space/profile' },
@@ -102,7 +107,7 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
     // fills "My communications"), two pending invitations, three mandates obtained, two devices.
     const { person, agent } = await personLoggedOn(t);
     agents.administrator = agent;
-    await setUpBusinessSpace(agent, 'Budget Bâtiment');
+    const identifier = await setUpBusinessSpace(agent, 'Budget Bâtiment');
     for (let i = 0; i < 3; i++) {
       const member = await personLoggedOn(t);
       await join(t, agent, member.person, member.agent);
@@ -116,6 +121,21 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
       assert.equal((await confirmCode(agent, client.code, 'agent')).statusCode, 303);
     }
     await secondToken(t, person);
+    // A draft with every step answered, for "Check your answers".
+    const [space] = await t.database.db.select().from(spaces).where(eq(spaces.identifier, identifier));
+    const ctx = await ctxOf(t, person.personId, person.deviceId);
+    const [holderMandate] = await activeMandates(t, space!.id);
+    const draft = await startProcedure(ctx, space!.id, {
+      code: 'ITM-SE-ANNOUNCE',
+      subjectEntityId: holderMandate!.entityId,
+    });
+    let revision = draft.revision;
+    for (const [stepId, values] of announcementSteps) {
+      const saved = await saveStep(ctx, space!.id, draft.id, { stepId, values, revision });
+      assert.ok(saved.ok);
+      revision = saved.procedure.revision;
+    }
+    visits['/procedures/:id/check']!.url = `/procedures/${draft.id}/check`;
     // An officer of two administrations (so /backoffice lists them), with codes issued.
     const officer = await newOtpPerson(t);
     for (const administration of ['ITM', 'MENJE']) {
@@ -133,11 +153,12 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
     assert.deepEqual([...budgets.keys()].sort(), Object.keys(visits).sort());
   });
 
-  for (const [route, { as, url }] of Object.entries(visits)) {
+  for (const [route, visit] of Object.entries(visits)) {
     it(`GET ${route} stays within its budget`, async (test) => {
       const budget = budgets.get(route);
       assert.ok(budget !== undefined, `no budget for ${route}`);
-      const issued = await withinBudget(agents[as], url, budget);
+      // Read now: a URL made in before() is known only then.
+      const issued = await withinBudget(agents[visit.as], visit.url, budget);
       test.diagnostic(`${route}: ${issued} statements, budget ${budget}`);
     });
   }
