@@ -35,7 +35,7 @@ const CLIENTS = 50;
 
 type Sent = { id: string; once: string; status?: number; location?: string };
 
-describe('transmissions survive a SIGKILL of the portal', { timeout: 300_000 }, () => {
+describe('transmissions survive a SIGKILL of the portal', { timeout: 120_000 + COUNT * 4_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   let dropDatabase: (() => Promise<void>) | undefined;
