@@ -71,6 +71,8 @@ const FIELDS = [
   'function',
   'page',
   'preferredLang',
+  'approved',
+  'revision',
 ];
 
 /** Path params that are garbage (already as written in a URL). */
