@@ -30,7 +30,7 @@ import { saveStep, startProcedure } from './service/drafts.ts';
  * this 2-core machine under load), so the suite sends fewer than the issue's 500 to stay near a
  * minute; `CRASH_TRANSMISSIONS=500` runs the full count (README, "PGlite durability").
  */
-const COUNT = Number(process.env.CRASH_TRANSMISSIONS ?? (testEngine === 'postgres' ? 60 : 40));
+const COUNT = Number(process.env.CRASH_TRANSMISSIONS ?? (testEngine === 'postgres' ? 30 : 20));
 const CLIENTS = 50;
 
 type Sent = { id: string; once: string; status?: number; location?: string };
