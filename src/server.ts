@@ -6,6 +6,7 @@ import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db.ts';
 import { holdsDemoData, loadDemoDataOnce } from './platform/demo.ts';
 import { buildApp, type Feature } from './platform/http/app.tsx';
+import { releaseUnansweredKeys } from './platform/http/idempotency-store.ts';
 import { type MailWorker, startMailWorker } from './platform/mail/worker.ts';
 import { type FeatureModule, featuresOf } from './platform/registry.ts';
 
@@ -52,6 +53,9 @@ export async function startComptoir(
     if (config.mode === 'demo') await loadDemoDataOnce(database.db, config, demoSeeders);
     else if (await holdsDemoData(database.db, demoRemovers)) throw new DemoDataInProduction();
     for (const module of allModules) await module.atStart?.(database.db);
+    // A PostgreSQL server may serve other instances still running their posts: theirs wait for
+    // ABANDONED_MS (idempotency.ts). An embedded database has no other process.
+    if (database.engine === 'pglite') await releaseUnansweredKeys(database.db);
     const app = await buildApp(
       { config, database, ...(options.logStream ? { logStream: options.logStream } : {}) },
       [...featuresOf(allModules), ...(options.extraFeatures ?? [])],

@@ -8,7 +8,7 @@ import { type Agent, logOn, personLoggedOn } from '../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../test/support/app.ts';
 import { confirmCode, issueCode } from '../../test/support/certification.ts';
 import { newOtpPerson, secondToken } from '../../test/support/identity.ts';
-import { ctxOf, entity, fillAndTransmit } from '../../test/support/procedures.ts';
+import { ctxOf, entity, fillAndTransmit, fillSteps } from '../../test/support/procedures.ts';
 import { join, membershipOf, pendingInvitation, setUpBusinessSpace } from '../../test/support/spaces.ts';
 import { statementsOf } from '../../test/support/statements.ts';
 import { memberships, persons, procedures } from '../db/schema/index.ts';
@@ -41,7 +41,7 @@ async function allBudgets(): Promise<Map<string, number>> {
 type Visitor = 'administrator' | 'officer';
 
 /** Ids made in `before`, for the URLs of pages about one thing. */
-const made = { draft: '', transmitted: '' };
+const made = { draft: '', transmitted: '', complete: '' };
 
 /** How to reach each budgeted route: as whom, at which URL (read once `before` has run). */
 const visits: Record<string, { as: Visitor; url: string | (() => string) }> = {
@@ -65,6 +65,7 @@ const visits: Record<string, { as: Visitor; url: string | (() => string) }> = {
     as: 'administrator',
     url: () => `/procedures/${made.draft}/steps/contact`,
   },
+  '/procedures/:id/check': { as: 'administrator', url: () => `/procedures/${made.complete}/check` },
 };
 
 /**
@@ -129,8 +130,9 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
       assert.equal((await confirmCode(agent, client.code, 'agent')).statusCode, 303);
     }
     await secondToken(t, person);
+
     // Three procedures of the certified company's announcement: one transmitted (the detail
-    // shows its history and slip), one filled up to its last step.
+    // shows its history and slip), one complete (Check your answers), one filled up to its last step.
     const ctx = await ctxOf(t, person.personId, person.deviceId);
     const spaceId = (await membershipOf(t, person.personId, identifier)).spaceId;
     const subjectEntityId = (await entity(t, 'B100001')).id;
@@ -139,6 +141,8 @@ describe('query budgets: the SQL statements of one logged-on GET of each page', 
       started.push(await startProcedure(ctx, spaceId, { code: 'ITM-SE-ANNOUNCE', subjectEntityId }));
     made.transmitted = started[0]!.id;
     await fillAndTransmit(ctx, spaceId, made.transmitted);
+    made.complete = started[2]!.id;
+    await fillSteps(ctx, spaceId, made.complete);
     made.draft = started[1]!.id;
     await t.database.db
       .update(procedures)

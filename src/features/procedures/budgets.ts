@@ -17,4 +17,7 @@ export const queryBudgets: Record<string, number> = {
   // company?": the main mandate (1), a page of the mandates obtained (1) and their count (1, kept
   // by the database).
   '/procedures/new/:code': 7,
+  // 3 for the eSpace's header (spaces/budgets.ts); the procedure (1); its version with its
+  // administration (1) and its company (1), read side by side. The answers are checked in memory.
+  '/procedures/:id/check': 6,
 };

@@ -237,7 +237,14 @@ describe('checking the answers and transmitting', () => {
     assert.match(form.body, /<textarea id="token" name="token"/);
     assert.match(form.body, /<a href="[^"]*\/\.well-known\/jwks\.json">/);
 
+    await t.mail.runOnce();
+    const tables = await snapshotTables(t, new Set(['sessions']));
     const genuine = await visitor(`/verify?token=${kept!.token}`);
+    assert.deepEqual(
+      changedTables(tables, await snapshotTables(t, new Set(['sessions']))),
+      [],
+      'a GET saves nothing',
+    );
     assert.equal(genuine.statusCode, 200);
     assert.match(genuine.body, /This slip is genuine/);
     assert.ok(genuine.body.includes(kept!.reference));

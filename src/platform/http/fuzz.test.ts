@@ -71,6 +71,7 @@ const FIELDS = [
   'function',
   'page',
   'preferredLang',
+  'approved',
   'revision',
   'shown',
 ];

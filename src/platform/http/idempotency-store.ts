@@ -35,6 +35,14 @@ export async function readKey(db: Db, key: TokenKey): Promise<StoredAnswer | und
   return row;
 }
 
+/** Says the claim's post still runs (its process is alive): it is not taken for abandoned. */
+export async function touchKey(db: Db, key: TokenKey, at: Date): Promise<void> {
+  await db
+    .update(idempotencyKeys)
+    .set({ createdAt: at })
+    .where(and(which(key), isNull(idempotencyKeys.status)));
+}
+
 /** Keeps the first answer of a claimed token. */
 export async function storeAnswer(db: Db, key: TokenKey, status: number, answer: Uint8Array): Promise<void> {
   await db.update(idempotencyKeys).set({ status, answer }).where(which(key));
@@ -45,11 +53,20 @@ export async function releaseKey(db: Db, key: TokenKey): Promise<void> {
   await db.delete(idempotencyKeys).where(and(which(key), isNull(idempotencyKeys.status)));
 }
 
-/** Gives back a claim whose post never answered (its process died) since `before`. */
+/** Gives back a claim whose post never answered and was not touched since `before` (its process died). */
 export async function releaseAbandonedKey(db: Db, key: TokenKey, before: Date): Promise<void> {
   await db
     .delete(idempotencyKeys)
     .where(and(which(key), isNull(idempotencyKeys.status), lt(idempotencyKeys.createdAt, before)));
+}
+
+/**
+ * Gives back every claim whose post never answered: at the start of the only process that opens
+ * the database (an embedded one, under its data folder's lock), each of them is a post that
+ * process's predecessor was killed in the middle of, and a retry of it must not wait.
+ */
+export async function releaseUnansweredKeys(db: Db): Promise<void> {
+  await db.delete(idempotencyKeys).where(isNull(idempotencyKeys.status));
 }
 
 /** Forgets the tokens claimed before `before` (housekeeping). */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { count } from 'drizzle-orm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { count, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { type Agent, logOn, personLoggedOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
@@ -264,6 +266,39 @@ describe('a one-time token after a failure, of someone else, or missing', () => 
       ['/test/made/1', '/test/made/1'],
     );
     assert.equal(gated, 1);
+  });
+
+  it('takes over the claim of a post whose process died, and keeps the claim of a running post alive', async () => {
+    const { agent, person } = await personLoggedOn(t);
+    const key = (once: string) => ({
+      owner: `person:${person.personId}`,
+      keyHash: createHash('sha256').update(once).digest('hex'),
+    });
+    // A claim nobody touched for 21 s: the post of a portal killed in the middle of it.
+    const orphan = onceOf(await agent.get('/spaces/new'), '/spaces/new');
+    await t.database.db
+      .insert(idempotencyKeys)
+      .values({ ...key(orphan), createdAt: new Date(Date.now() - 21_000) });
+    const retried = await agent.post('/test/flaky', { [ONE_TIME_FIELD]: orphan });
+    assert.equal(retried.statusCode, 303, 'the retry runs instead of waiting in vain');
+
+    entered = signal();
+    gate = signal();
+    const running = onceOf(await agent.get('/spaces/new'), '/spaces/new');
+    const first = agent.post('/test/held', { [ONE_TIME_FIELD]: running });
+    await entered.promise;
+    const claimedAt = async () =>
+      (
+        await t.database.db
+          .select()
+          .from(idempotencyKeys)
+          .where(eq(idempotencyKeys.keyHash, key(running).keyHash))
+      )[0]!.createdAt;
+    const at = await claimedAt();
+    await sleep(5_500);
+    assert.ok((await claimedAt()) > at, 'a running post touches its claim');
+    gate.resolve();
+    assert.equal((await first).statusCode, 303);
   });
 
   it("is a fresh token of the person who sends another person's token: never the first answer", async () => {

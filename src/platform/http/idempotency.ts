@@ -16,6 +16,7 @@ import {
   releaseKey,
   storeAnswer,
   type TokenKey,
+  touchKey,
 } from './idempotency-store.ts';
 
 /**
@@ -41,8 +42,13 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 /** How often a post whose token is being handled looks for the first answer, and how long. */
 const POLL_MS = 50;
 const WAIT_MS = 30_000;
-/** A claim older than this without an answer belongs to a process that died: it is taken over. */
-const ABANDONED_MS = 2 * 60_000;
+/**
+ * A running post touches its claim this often; a claim untouched for ABANDONED_MS belongs to a
+ * process that died (killed, out of memory) and is taken over, so that the retry of a post the
+ * crash left without an answer runs instead of waiting for it in vain.
+ */
+const HEARTBEAT_MS = 5_000;
+const ABANDONED_MS = 20_000;
 /** The headers of an answer that are replayed with it. */
 const KEPT_HEADERS = ['location', 'content-type', 'content-disposition', 'cache-control', 'set-cookie'];
 
@@ -51,7 +57,7 @@ declare module 'fastify' {
     /** The logged-on person's id (set by the identity feature): one-time tokens are theirs. */
     actorId: string | undefined;
     /** The token this request claimed, until its answer is kept or the token given back. */
-    oneTimeClaim: { key: TokenKey; token: string } | undefined;
+    oneTimeClaim: { key: TokenKey; token: string; heartbeat: NodeJS.Timeout } | undefined;
   }
   interface FastifyContextConfig {
     /** The route creates something: its form carries a one-time token (see idempotency.ts). */
@@ -113,7 +119,17 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       if (await claimKey(db, key, new Date())) {
-        request.oneTimeClaim = { key, token };
+        // Cleared when the answer goes (settle); a post that never answers stops after 10 minutes.
+        const until = Date.now() + 10 * 60_000;
+        const heartbeat = setInterval(() => {
+          if (Date.now() > until) clearInterval(heartbeat);
+          else
+            touchKey(db, key, new Date()).catch((err) =>
+              request.log.warn({ err }, 'a one-time token could not be touched'),
+            );
+        }, HEARTBEAT_MS);
+        heartbeat.unref();
+        request.oneTimeClaim = { key, token, heartbeat };
         return;
       }
       const row = await readKey(db, key);
@@ -129,6 +145,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const taken = request.oneTimeClaim;
     if (!taken) return payload;
     request.oneTimeClaim = undefined;
+    clearInterval(taken.heartbeat);
     const storable =
       payload === null || payload === undefined || typeof payload === 'string' || Buffer.isBuffer(payload);
     try {

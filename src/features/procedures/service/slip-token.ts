@@ -59,7 +59,7 @@ export async function signSlipToken(db: Db, issuer: string, claims: SlipClaims):
     .sign(privateKey);
 }
 
-/** The public keys as a JSON Web Key Set: what `/.well-known/jwks.json` will publish. */
+/** The public keys as a JSON Web Key Set: what `/.well-known/jwks.json` publishes. */
 export async function slipKeySet(db: Db): Promise<JSONWebKeySet> {
   const keys = await publicSigningKeys(db);
   return { keys: keys.map((key) => key.publicJwk) };

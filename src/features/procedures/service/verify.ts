@@ -52,5 +52,5 @@ export async function verifySlip(ctx: { db: Db }, token: string): Promise<SlipVe
   };
 }
 
-/** The public keys that sign slips, for anyone to check one offline (a JWKS endpoint publishes them). */
+/** The public keys that sign slips, for anyone to check one offline (`/.well-known/jwks.json` publishes them). */
 export const slipPublicKeys = (ctx: { db: Db }): Promise<JSONWebKeySet> => slipKeySet(ctx.db);

@@ -14,7 +14,7 @@ export const VERIFY_INPUT_MAX = 5000;
 export function VerifyPage(props: {
   t: T;
   lang: Lang;
-  /** What was typed or scanned, to show again. */
+  /** What was typed or scanned, shown again when it held no token (after a verdict the box is for another slip). */
   typed: string;
   verdict?: SlipVerdict | undefined;
   /** The form was sent empty. */
@@ -24,7 +24,7 @@ export function VerifyPage(props: {
   const { t, lang, verdict } = props;
   const error = props.empty ? t('procedures.verify.empty') : undefined;
   return (
-    <div class="narrow">
+    <div class="narrow verify">
       <ErrorSummary t={t} errors={error ? { token: error } : undefined} />
       <h1>{t('procedures.verify.title')}</h1>
       {verdict?.genuine ? (
@@ -78,7 +78,7 @@ export function VerifyPage(props: {
             aria-describedby={error ? 'token-hint token-error' : 'token-hint'}
             aria-invalid={error ? 'true' : undefined}
           >
-            {props.typed}
+            {verdict ? '' : props.typed}
           </textarea>
         </div>
         <button type="submit" class="button">
