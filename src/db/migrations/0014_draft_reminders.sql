@@ -6,5 +6,6 @@ CREATE TABLE "draft_reminders" (
 	CONSTRAINT "draft_reminders_procedure_id_closes_at_days_before_pk" PRIMARY KEY("procedure_id","closes_at","days_before")
 );
 --> statement-breakpoint
+ALTER TABLE "procedures" DROP CONSTRAINT "procedures_reference_unique";--> statement-breakpoint
 ALTER TABLE "draft_reminders" ADD CONSTRAINT "draft_reminders_procedure_id_procedures_id_fk" FOREIGN KEY ("procedure_id") REFERENCES "public"."procedures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "procedures_draft_definition_idx" ON "procedures" USING btree ("definition_id") WHERE "procedures"."status" = 'draft';

@@ -136,7 +136,11 @@ export const procedures = pgTable(
     stepRevisions: jsonb('step_revisions').$type<Record<string, number>>().notNull(),
     /** Words it is found by in My procedures (name, reference, procedure, company), as search.ts makes them. */
     searchText: text('search_text').notNull(),
-    reference: text('reference').unique(),
+    /**
+     * Given at transmission; unique through procedure_transmissions.reference. No index of its
+     * own: a global one would serve My procedures' order by reference by reading every eSpace's.
+     */
+    reference: text('reference'),
     transmittedAt: ts('transmitted_at'),
     createdBy: uuid('created_by').references(() => persons.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull().defaultNow(),

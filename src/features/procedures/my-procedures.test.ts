@@ -4,28 +4,13 @@ import { and, eq } from 'drizzle-orm';
 import { type Agent, logOn } from '../../../test/support/agent.ts';
 import { type TestApp, testApp } from '../../../test/support/app.ts';
 import { company } from '../../../test/support/certification.ts';
-import { ctxOf, mandateOn, memberOf } from '../../../test/support/procedures.ts';
+import { ctxOf, fillAndTransmit, mandateOn, memberOf, onePagePdf } from '../../../test/support/procedures.ts';
 import { memberships } from '../../db/schema/index.ts';
-import { createPdf } from '../../platform/pdf/document.ts';
 import type { SpaceCtx } from '../spaces/service.ts';
 import { definitionFile, field, step } from './definition/testing.ts';
 import { attachFile } from './service/attachments.ts';
 import { renameProcedure, saveStep, startProcedure } from './service/drafts.ts';
 import { publishDefinition } from './service/publish.ts';
-import { transmit } from './service/transmit.ts';
-
-/** The answers of ITM-SE-ANNOUNCE's steps, valid for a transmission. */
-const announce: [string, Record<string, unknown>][] = [
-  ['company', { employeeCount: 48 }],
-  [
-    'elections',
-    { electionDate: '2029-03-12', delegatesCount: 3, existingDelegation: false, equalityDelegate: true },
-  ],
-  [
-    'contact',
-    { contactName: 'Karine Maitry', contactEmail: 'rh@maitry.lu', contactTelephone: '+352 621 123 456' },
-  ],
-];
 
 let minute = 0;
 /** Each action a minute after the last: "last change" orders them without waiting. */
@@ -35,15 +20,7 @@ const later = (ctx: SpaceCtx): SpaceCtx => ({ ...ctx, now: new Date(Date.UTC(202
 async function transmitted(ctx: SpaceCtx, spaceId: string, subjectEntityId: string, name: string) {
   const draft = await startProcedure(later(ctx), spaceId, { code: 'ITM-SE-ANNOUNCE', subjectEntityId });
   await renameProcedure(later(ctx), spaceId, draft.id, name);
-  let revision = draft.revision + 1;
-  for (const [stepId, values] of announce) {
-    const saved = await saveStep(later(ctx), spaceId, draft.id, { stepId, values, revision });
-    assert.ok(saved.ok);
-    revision = saved.procedure.revision;
-  }
-  const outcome = await transmit(later(ctx), spaceId, draft.id);
-  assert.equal(outcome.status, 'transmitted');
-  return { id: draft.id, reference: outcome.status === 'transmitted' ? outcome.transmission.reference : '' };
+  return { id: draft.id, reference: await fillAndTransmit(ctx, spaceId, draft.id, later) };
 }
 
 /** The rows' names of a list page, in order. */
@@ -199,9 +176,7 @@ describe('My procedures: the list, a procedure, its slip and files, rename and d
       ]),
     ]);
     assert.equal((await publishDefinition({ db: t.database.db }, json)).status, 'published');
-    const doc = await createPdf({ title: 'Letter', author: 'Test', lang: 'en', createdAt: new Date(0) });
-    doc.addPage();
-    const bytes = await doc.save();
+    const bytes = await onePagePdf();
     const draft = await startProcedure(head.ctx, head.spaceId, { code: json.code as string });
     const file = await attachFile(head.ctx, head.spaceId, draft.id, {
       fieldId: 'letter',

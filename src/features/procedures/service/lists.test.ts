@@ -225,6 +225,19 @@ describe('My procedures at scale', () => {
              'client ' || i, case when i % 3 = 0 then 'ITM-2029-' || lpad(i::text, 6, '0') end,
              now() - i * interval '1 minute'
         from generate_series(1, ${ROWS}) as i`);
+    // Other eSpaces' procedures, as a portal holds: their references share the global index of
+    // references, which would serve an order by reference only by reading them too.
+    for (const name of ['Other Fiduciary', 'Third Fiduciary']) {
+      const other = (await businessSpace(t, name)).space.id;
+      await t.database.db.execute(sql`
+        insert into procedures
+          (space_id, definition_id, name, sort_name, status, answers, certified, current_step,
+           step_revisions, search_text, reference, updated_at)
+        select ${other}, (select id from procedure_definitions where code = 'ITM-SE-ANNOUNCE' and version = 2),
+               'Client ' || i, 'client ' || i, 'transmitted', '{}', '{}', 'company', '{}',
+               'client ' || i, ${name.slice(0, 5).toUpperCase()} || '-2029-' || lpad(i::text, 6, '0'), now()
+          from generate_series(1, ${ROWS}) as i`);
+    }
     await t.database.db.execute(sql`analyze procedures`);
   });
   after(() => t.close());
@@ -246,6 +259,21 @@ describe('My procedures at scale', () => {
   ] as const) {
     it(`reads a page by ${order}${status ? ` of ${status}` : ''} from ${index}, sorting nothing`, async () => {
       const plan = await planOf({ spaceId, order, status, limit: 26 });
+      assert.match(plan, new RegExp(`Index Scan( Backward)? using ${index} on procedures`), plan);
+      assert.doesNotMatch(plan, /Seq Scan on procedures|Sort/, plan);
+    });
+  }
+
+  // "Previous": the page before a line reads the same index backwards from it.
+  const id = '00000000-0000-4000-8000-000000000000';
+  for (const [order, key, index] of [
+    ['changed', new Date(Date.now() - 5000 * 60_000).toISOString(), 'procedures_space_changed_idx'],
+    ['name', 'client 5000', 'procedures_space_name_idx'],
+    ['reference', 'ITM-2029-005000', 'procedures_space_reference_idx'],
+    ['reference', null, 'procedures_space_reference_idx'],
+  ] as const) {
+    it(`reads the page before a line by ${order}${key === null ? ' (a draft)' : ''} from ${index}, sorting nothing`, async () => {
+      const plan = await planOf({ spaceId, order, before: { key, id }, limit: 26 });
       assert.match(plan, new RegExp(`Index Scan( Backward)? using ${index} on procedures`), plan);
       assert.doesNotMatch(plan, /Seq Scan on procedures|Sort/, plan);
     });

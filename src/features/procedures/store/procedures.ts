@@ -167,7 +167,10 @@ function keyset(
       before.key !== null
         ? sql`(${p.reference}, ${p.id}) < (${before.key}, ${before.id})`
         : sql`(${p.reference} is not null or ${p.id} < ${before.id})`;
-    return { where, orderBy: [sql`${p.reference} desc nulls first`, sql`${p.id} desc`] };
+    return {
+      where,
+      orderBy: [sql`${p.reference} desc nulls first`, sql`${p.id} desc`],
+    };
   }
   let where: SQL | undefined;
   if (after && after.key !== null)
