@@ -36,6 +36,25 @@ const fontFile = (name: string) => {
 };
 
 /**
+ * fontkit, but each font file parsed once per process: pdf-lib asks fontkit to parse the file
+ * again for every document, which was most of a slip's time (hundreds of milliseconds for the
+ * three faces). A parsed font is only read afterwards (each document makes its own subset).
+ */
+const parsed = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const parsedOnce: typeof fontkit = {
+  ...fontkit,
+  create(data, postscriptName) {
+    if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
+    let font = parsed.get(data);
+    if (!font) {
+      font = fontkit.create(data);
+      parsed.set(data, font);
+    }
+    return font;
+  },
+};
+
+/**
  * A subset's tag, six capitals before "+" (ISO 32000-1, 9.6.4): readers (and pdffonts) know
  * the font is a subset by it. pdf-lib would add a random number instead; a tag drawn from the
  * document's identity keeps the same document byte for byte the same.
@@ -51,7 +70,7 @@ function subsetTag(seed: string, face: string): string {
  * a reader copies "fi" as two letters.
  */
 export async function embedFonts(doc: PDFDocument, seed: string): Promise<Fonts> {
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(parsedOnce);
   const embed = async (face: string) =>
     doc.embedFont(await fontFile(face), {
       subset: true,

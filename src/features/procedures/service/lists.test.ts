@@ -256,6 +256,8 @@ describe('My procedures at scale', () => {
     ['changed', 'draft', 'procedures_space_status_changed_idx'],
     ['name', undefined, 'procedures_space_name_idx'],
     ['reference', undefined, 'procedures_space_reference_idx'],
+    ['name', 'transmitted', 'procedures_space_status_name_idx'],
+    ['reference', 'transmitted', 'procedures_space_status_reference_idx'],
   ] as const) {
     it(`reads a page by ${order}${status ? ` of ${status}` : ''} from ${index}, sorting nothing`, async () => {
       const plan = await planOf({ spaceId, order, status, limit: 26 });

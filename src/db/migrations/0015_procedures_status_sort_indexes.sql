@@ -1,0 +1,2 @@
+CREATE INDEX "procedures_space_status_name_idx" ON "procedures" USING btree ("space_id","status","sort_name","id");--> statement-breakpoint
+CREATE INDEX "procedures_space_status_reference_idx" ON "procedures" USING btree ("space_id","status","reference","id");
