@@ -55,24 +55,32 @@ export function printable(text: string, font: PDFFont): string {
  * is cut where it must.
  */
 export function wrapText(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
-  const fits = (candidate: string) => font.widthOfTextAtSize(candidate, size) <= maxWidth;
+  // Each word is measured once and a line's width is the sum of its words and spaces (no kerning
+  // pair of these faces involves a space): measuring the whole line again at each word made the
+  // wrapping quadratic, and most of a transmission slip's time.
+  const widthOf = (s: string) => font.widthOfTextAtSize(s, size);
+  const space = widthOf(' ');
   const lines: string[] = [];
   let line = '';
+  let width = 0;
   for (const word of text.split(' ').filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (fits(candidate)) {
-      line = candidate;
+    const wordWidth = widthOf(word);
+    const candidate = line ? width + space + wordWidth : wordWidth;
+    if (candidate <= maxWidth) {
+      line = line ? `${line} ${word}` : word;
+      width = candidate;
       continue;
     }
     if (line) lines.push(line);
     line = '';
     for (const char of word) {
-      if (line && !fits(line + char)) {
+      if (line && widthOf(line + char) > maxWidth) {
         lines.push(line);
         line = '';
       }
       line += char;
     }
+    width = widthOf(line);
   }
   if (line) lines.push(line);
   return lines;
