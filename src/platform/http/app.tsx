@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type ServerOptions } from 'node:http';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -20,13 +21,13 @@ import { ErrorPage } from '../views/error-page.tsx';
 import { type PageContext, renderPage, type Viewer } from '../views/page.tsx';
 import { assetUrl, publicDir, vendorDirs } from './assets.ts';
 import { servedOverHttps } from './cookies.ts';
-import { registerHealth } from './health.ts';
+import { type EarlyAnswer, registerHealth } from './health.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { holdsNul, zodValidatorCompiler } from './input.ts';
 import { createLogger, registerRequestLog } from './logging.ts';
 import { registerMetrics } from './metrics.ts';
 import { trustProxyOption, warnOfIgnoredForwarding } from './proxy.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { registerSecurityHeaders, securityHeaders } from './security-headers.ts';
 import { registerUploads } from './uploads.ts';
 
 declare module 'fastify' {
@@ -82,7 +83,31 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function buildApp(deps: AppDeps, features: Feature[]): Promise<FastifyInstance> {
   const { config } = deps;
   const secure = servedOverHttps(config);
+  const security = securityHeaders(secure);
+  // GETs of an exact path answered by the HTTP server itself, before Fastify (/healthz): the
+  // server is Node's, made as Fastify makes it, with this one test in front of Fastify's handler.
+  const answeredEarly = new Map<string, EarlyAnswer>();
   const app = Fastify({
+    serverFactory: (handler, fastifyOptions) => {
+      // Fastify's options with its defaults filled in, which its own server would take.
+      const options = fastifyOptions as {
+        http?: ServerOptions;
+        keepAliveTimeout: number;
+        requestTimeout: number;
+        connectionTimeout: number;
+        maxRequestsPerSocket: number;
+      };
+      const server = createServer(options.http ?? {}, (request, response) => {
+        const early = request.method === 'GET' ? answeredEarly.get(request.url ?? '') : undefined;
+        if (early) early(request, response);
+        else handler(request, response);
+      });
+      server.keepAliveTimeout = options.keepAliveTimeout;
+      server.requestTimeout = options.requestTimeout;
+      server.setTimeout(options.connectionTimeout);
+      if (options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
+      return server;
+    },
     loggerInstance: createLogger(config, deps.logStream),
     // Fastify's two lines per request are replaced by our one line without personal data.
     logController: new LogController({ disableRequestLogging: true }),
@@ -100,7 +125,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   });
   app.setValidatorCompiler(zodValidatorCompiler);
 
-  registerSecurityHeaders(app, secure);
+  registerSecurityHeaders(app, security);
   await app.register(cookie);
   await app.register(formbody);
   await registerUploads(app);
@@ -185,7 +210,7 @@ export async function buildApp(deps: AppDeps, features: Feature[]): Promise<Fast
   warnOfIgnoredForwarding(app, config);
   registerRequestLog(app);
   registerMetrics(app, config);
-  registerHealth(app, deps.database);
+  registerHealth(app, deps.database, { answers: answeredEarly, headers: security });
   registerIdempotency(app, deps.database.db);
 
   app.setErrorHandler((error, request, reply) => {

@@ -51,8 +51,7 @@ export function securityHeaders(secure: boolean): Record<string, string> {
 }
 
 /** Sets the security headers on every reply, errors and 404s included. */
-export function registerSecurityHeaders(app: FastifyInstance, secure: boolean): void {
-  const headers = securityHeaders(secure);
+export function registerSecurityHeaders(app: FastifyInstance, headers: Record<string, string>): void {
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
