@@ -113,8 +113,11 @@ describe('HTTP foundation', () => {
     const page = await t.app.inject({ url: '/test/boom', headers: { 'accept-language': 'en' } });
     assert.equal(page.statusCode, 500);
     assert.match(page.body, /Something went wrong/);
-    assert.match(page.body, /Incident reference: [0-9a-f-]{36}/);
+    const reference = /Incident reference: ([0-9a-f-]{36})/.exec(page.body)?.[1];
+    assert.ok(reference);
     assert.doesNotMatch(page.body, /secret internal detail/);
+    // The log line of the failure carries the request id the page shows.
+    assert.match(t.logs(), new RegExp(`"reqId":"${reference}".*secret internal detail`));
 
     const api = await t.app.inject({ url: '/api/test/boom' });
     assert.equal(api.statusCode, 500);
