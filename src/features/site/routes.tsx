@@ -10,20 +10,24 @@ const ONE_YEAR_S = 365 * 24 * 3600;
 
 /** The public pages: home, footer pages, and the language switch. */
 export function siteRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // The same for every visitor in a language: rendered once (reply.visitorPage).
   app.get('/', (request, reply) =>
-    reply.page(request.t('home.title'), <HomePage t={request.t} loggedOn={request.viewer !== undefined} />),
+    reply.visitorPage(request.t('home.title'), () => (
+      <HomePage t={request.t} loggedOn={request.viewer !== undefined} />
+    )),
   );
-  app.get('/help', (request, reply) => reply.page(request.t('help.title'), <HelpPage t={request.t} />));
+  app.get('/help', (request, reply) =>
+    reply.visitorPage(request.t('help.title'), () => <HelpPage t={request.t} />),
+  );
   for (const [url, page] of Object.entries(prosePages)) {
     app.get(url, (request, reply) =>
-      reply.page(
-        request.t(`${page.section}.title`),
-        <ProsePage t={request.t} section={page.section} paragraphs={[...page.paragraphs]} />,
-      ),
+      reply.visitorPage(request.t(`${page.section}.title`), () => (
+        <ProsePage t={request.t} section={page.section} paragraphs={[...page.paragraphs]} />
+      )),
     );
   }
   app.get('/sitemap', (request, reply) =>
-    reply.page(request.t('sitemap.title'), <SitemapPage t={request.t} />),
+    reply.visitorPage(request.t('sitemap.title'), () => <SitemapPage t={request.t} />),
   );
 
   app.get<{ Params: { lang: string }; Querystring: { next?: string } }>(

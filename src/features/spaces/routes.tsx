@@ -5,6 +5,7 @@ import { ctxOf } from '../../platform/http/context.ts';
 import { formatDate } from '../../platform/i18n/dates.ts';
 import { registered } from '../../platform/registry.ts';
 import { fieldErrorsOf } from '../../platform/views/forms.tsx';
+import type { Viewer } from '../../platform/views/page.tsx';
 import { requireSession } from '../identity/http.ts';
 import { pageOf, requireSpace, spaceCtxOf } from './http.ts';
 import { can } from './permissions.ts';
@@ -45,15 +46,17 @@ export function spaceRoutes(app: FastifyInstance, deps: AppDeps): void {
     await ensurePrivateSpace({ ...ctxOf(deps, request), current });
   });
   // After the identity hook: the selected eSpace, checked again at every request, and its menu.
-  app.addHook('preHandler', async (request) => {
-    const current = request.current;
-    if (!current?.session.selectedSpaceId || !request.viewer) return;
-    const ctx = spaceCtxOf(deps, request);
-    const access = await selectedSpace(ctx);
+  // Not an async hook, so that a request with no eSpace selected passes without a promise.
+  const selectSpaceOf = async (request: FastifyRequest, viewer: Viewer) => {
+    const access = await selectedSpace(spaceCtxOf(deps, request));
     if (!access) return;
     request.space = access;
-    request.viewer.space = { name: access.space.name, identifier: access.space.identifier };
-    request.viewer.nav = await spaceMenu(deps, request, access);
+    viewer.space = { name: access.space.name, identifier: access.space.identifier };
+    viewer.nav = await spaceMenu(deps, request, access);
+  };
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (!request.current?.session.selectedSpaceId || !request.viewer) return done();
+    selectSpaceOf(request, request.viewer).then(() => done(), done);
   });
 
   const spacesPage = async (

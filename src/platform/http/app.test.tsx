@@ -113,8 +113,11 @@ describe('HTTP foundation', () => {
     const page = await t.app.inject({ url: '/test/boom', headers: { 'accept-language': 'en' } });
     assert.equal(page.statusCode, 500);
     assert.match(page.body, /Something went wrong/);
-    assert.match(page.body, /Incident reference: [0-9a-f-]{36}/);
+    const reference = /Incident reference: ([0-9a-f-]{36})/.exec(page.body)?.[1];
+    assert.ok(reference);
     assert.doesNotMatch(page.body, /secret internal detail/);
+    // The log line of the failure carries the request id the page shows.
+    assert.match(t.logs(), new RegExp(`"reqId":"${reference}".*secret internal detail`));
 
     const api = await t.app.inject({ url: '/api/test/boom' });
     assert.equal(api.statusCode, 500);
@@ -201,13 +204,53 @@ describe('HTTP foundation', () => {
   });
 });
 
+/** What a request over the network gets back: status, body, and the headers an answer chooses. */
+async function overTheNetwork(url: string, init: RequestInit = {}) {
+  const res = await fetch(url, init);
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    if (!['date', 'connection', 'keep-alive'].includes(name)) headers[name] = value;
+  });
+  return { status: res.status, body: await res.text(), headers };
+}
+
+describe('health over the network', () => {
+  it('answers a probe before Fastify with the same body and headers as its route, and nothing else does', async () => {
+    const t = await testApp({ env: { RATE_LIMIT_MAX: '1' } });
+    try {
+      const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const early = await overTheNetwork(`${url}/healthz`);
+      // HEAD and a query string go through Fastify, to the route.
+      const routed = await overTheNetwork(`${url}/healthz?from=probe`);
+      assert.equal(early.status, 200);
+      assert.deepEqual(JSON.parse(early.body), { status: 'ok', database: 'up' });
+      assert.equal(early.body, routed.body);
+      assert.deepEqual(early.headers, routed.headers, 'security headers, cache-control and type alike');
+      assert.ok(early.headers['content-security-policy']);
+      // Not counted by the rate limit (1 a minute here), like the route; other paths still are.
+      for (let i = 0; i < 3; i++) assert.equal((await overTheNetwork(`${url}/healthz`)).status, 200);
+      assert.equal((await overTheNetwork(`${url}/help`)).status, 200);
+      assert.equal((await overTheNetwork(`${url}/help`)).status, 429);
+      // Only a GET of the exact path: a POST is Fastify's (refused without a CSRF token).
+      assert.equal((await overTheNetwork(`${url}/healthz`, { method: 'POST' })).status, 403);
+      assert.equal((await overTheNetwork(`${url}/healthz`, { method: 'HEAD' })).status, 200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('health when the database is down', () => {
-  it('answers 503', async () => {
+  it('answers 503, through the route and before Fastify', async () => {
     const t = await testApp();
+    const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
     await t.database.close();
     const res = await t.app.inject({ url: '/healthz' });
     assert.equal(res.statusCode, 503);
     assert.deepEqual(res.json(), { status: 'unavailable', database: 'down' });
+    const early = await overTheNetwork(`${url}/healthz`);
+    assert.equal(early.status, 503);
+    assert.deepEqual(JSON.parse(early.body), { status: 'unavailable', database: 'down' });
     await t.app.close();
   });
 });

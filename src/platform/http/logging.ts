@@ -47,6 +47,8 @@ function errorWithoutValues(error: Error) {
 }
 
 export function registerRequestLog(app: FastifyInstance): void {
+  // Above `info` (LOG_LEVEL=warn), no request is logged: no hook at all then.
+  if (!(app.log as FastifyBaseLogger & Pick<pino.Logger, 'isLevelEnabled'>).isLevelEnabled('info')) return;
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * The security headers of every answer (CSP, HSTS over HTTPS, Referrer-Policy and helmet's other
  * defaults). They never change while the process runs, so helmet computes them once, at start,
- * into a plain object that one hook copies onto each reply: @fastify/helmet called helmet(options)
- * again in every request (validating the options, parsing the CSP), 6 % of the home page's time
- * and 10 % of /healthz's (bench/README.md).
+ * into a plain object that the platform's first hook (app.tsx) copies onto each reply:
+ * @fastify/helmet called helmet(options) again in every request (validating the options, parsing
+ * the CSP), 6 % of the home page's time and 10 % of /healthz's (bench/README.md).
  */
 export function securityHeaders(secure: boolean): Record<string, string> {
   const options: HelmetOptions = {
@@ -48,13 +47,4 @@ export function securityHeaders(secure: boolean): Record<string, string> {
   });
   if (failure) throw failure;
   return headers;
-}
-
-/** Sets the security headers on every reply, errors and 404s included. */
-export function registerSecurityHeaders(app: FastifyInstance, secure: boolean): void {
-  const headers = securityHeaders(secure);
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
-    done();
-  });
 }

@@ -60,25 +60,26 @@ async function readForm(request: FastifyRequest, limits: UploadLimits) {
 
 /**
  * Lets the routes that declare `config.uploads` take multipart forms (@fastify/multipart), and
- * refuses such forms everywhere else. The form is read before the CSRF check, which then
- * finds `_csrf` among its fields as in any other form; an upload over its route's limit is a
- * 413 and reaches no handler. Register before the CSRF hook.
+ * refuses such forms everywhere else. The form is read by `readUploads`, which the platform's
+ * input hook (app.tsx) runs before the CSRF check, which then finds `_csrf` among its fields as
+ * in any other form; an upload over its route's limit is a 413 and reaches no handler.
  */
 export async function registerUploads(app: FastifyInstance) {
   await app.register(multipart, {
     limits: { fieldNameSize: 100, fieldSize: FIELD_BYTES, headerPairs: 100, parts: 200 },
   });
   app.decorateRequest('uploads', null);
-  app.addHook('preValidation', async (request) => {
-    if (!request.isMultipart()) return;
-    const limits = request.routeOptions.config.uploads;
-    if (!limits) throw new AppError('BadRequest');
-    try {
-      await readForm(request, limits);
-    } catch (error) {
-      throw asClientError(error);
-    }
-  });
+}
+
+/** Reads a multipart request's form within its route's limits; refuses it on a route that takes none. */
+export async function readUploads(request: FastifyRequest): Promise<void> {
+  const limits = request.routeOptions.config.uploads;
+  if (!limits) throw new AppError('BadRequest');
+  try {
+    await readForm(request, limits);
+  } catch (error) {
+    throw asClientError(error);
+  }
 }
 
 /** The file sent in `field`, if one was (a browser sends an empty, unnamed part for none chosen). */
