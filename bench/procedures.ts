@@ -348,25 +348,20 @@ await runBench('bench:procedures', async () => {
   }
 
   // My procedures at each size: the first page, transmitted ones by name, and the second page.
-  const lists: Target[] = [];
+  const lists: (Target & { size: number; kind: string })[] = [];
+  const listTarget = (size: number, kind: string, path: string, cookie: string) =>
+    lists.push({ ...get(`My procedures, ${fmt(size)}: ${kind}`, path, cookie), size, kind });
   for (const size of LIST_SIZES) {
     const cookie = seed.lists[size]!;
-    lists.push(get(`My procedures, ${fmt(size)}: first page`, '/procedures', cookie));
-    lists.push(
-      get(
-        `My procedures, ${fmt(size)}: transmitted by name`,
-        '/procedures?status=transmitted&order=name',
-        cookie,
-      ),
-    );
+    listTarget(size, 'first page', '/procedures', cookie);
+    listTarget(size, 'transmitted by name', '/procedures?status=transmitted&order=name', cookie);
     const first = await (await fetch(`${comptoir}/procedures`, { headers: { cookie } })).text();
     const after = /[?&;]after=([A-Za-z0-9_-]+)/.exec(first)?.[1];
-    if (values.explain && size === LIST_SIZES[1]) {
+    if (values.explain && size === LIST_SIZES.at(-1)) {
       const [key, id] = JSON.parse(Buffer.from(after ?? '', 'base64url').toString() || '[]') as string[];
       await explainLists(servers.database, seed.listSpaces[size]!, key && id ? { key, id } : undefined);
     }
-    if (after)
-      lists.push(get(`My procedures, ${fmt(size)}: second page`, `/procedures?after=${after}`, cookie));
+    if (after) listTarget(size, 'second page', `/procedures?after=${after}`, cookie);
   }
 
   // The posts: a CSRF token of the fiduciary's, a fresh one-time token per transmission.
@@ -417,27 +412,24 @@ await runBench('bench:procedures', async () => {
   }
   const gets = await measure([...catalogue, ...lists, oneQuery]);
   const one = gets.at(-1)!;
-  head(['page', 'req/s', 'p50 ms', 'p99 ms', 'vs one-query', 'vs its small size']);
-  const firstSmall = gets[catalogue.length]!;
-  const smallOf = (name: string) => {
-    const i = lists.findIndex((t) => t.name === name.replace(fmt(LIST_SIZES[1]), fmt(LIST_SIZES[0])));
-    return i >= 0 ? gets[catalogue.length + i] : firstSmall;
+  // Each list page against the same page at each smaller size (its first page when it has no such page).
+  const smaller = LIST_SIZES.slice(0, -1);
+  head(['page', 'req/s', 'p50 ms', 'p99 ms', 'vs one-query', ...smaller.map((size) => `vs ${fmt(size)}`)]);
+  const loaded = (size: number, kind: string) => {
+    const i = lists.findIndex((t) => t.size === size && t.kind === kind);
+    return gets[catalogue.length + (i >= 0 ? i : lists.findIndex((t) => t.size === size))]!;
   };
-  [...catalogue, ...lists].forEach((target, i) => {
+  [...catalogue, ...lists].forEach((target: Target & { size?: number; kind?: string }, i) => {
     const r = gets[i]!;
     note(r);
-    const large = target.name.includes(fmt(LIST_SIZES[1]));
-    const ratio = large ? r.rps / smallOf(target.name)!.rps : Number.NaN;
-    row([
-      target.name,
-      fmt(r.rps),
-      fmt(r.p50),
-      fmt(r.p99),
-      fmt(r.rps / one.rps, 2),
-      Number.isFinite(ratio) ? `${fmt(ratio, 2)}${ratio < 0.85 ? ' ✗' : ''}` : '',
-    ]);
+    const ratios = smaller.map((size) => {
+      if (target.size === undefined || target.kind === undefined || target.size <= size) return '';
+      const ratio = r.rps / loaded(size, target.kind).rps;
+      return `${fmt(ratio, 2)}${ratio < 0.85 ? ' ✗' : ''}`;
+    });
+    row([target.name, fmt(r.rps), fmt(r.p50), fmt(r.p99), fmt(r.rps / one.rps, 2), ...ratios]);
   });
-  row(['one-query page', fmt(one.rps), fmt(one.p50), fmt(one.p99), '1.00', '']);
+  row(['one-query page', fmt(one.rps), fmt(one.p50), fmt(one.p99), '1.00', ...smaller.map(() => '')]);
   note(one);
 
   const firstSave = await checkPost(stepSave);
