@@ -445,7 +445,7 @@ await runBench('bench:procedures', async () => {
     fmt(save!.p50),
     fmt(save!.p99),
     fmt(save!.rps / one.rps, 2),
-    '',
+    ...smaller.map(() => ''),
   ]);
 
   // Transmissions and pgbench, slices taking turns: two each, of half the time, since a
