@@ -12,11 +12,16 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createServerDatabase } from '../test/support/db.ts';
+import { type CpuProfile, summarise } from './cpu-profile.ts';
 import {
+  ended,
   freePort,
   postgresServerUrl,
   runBench,
@@ -35,6 +40,11 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     /** Prints the plans (EXPLAIN ANALYZE) of My procedures' list query at the large size first. */
     explain: { type: 'boolean', default: false },
+    /**
+     * Runs Comptoir under `node --cpu-prof`, loads only the transmissions (no pgbench, no pages),
+     * and prints where its time went while they were loaded.
+     */
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.duration);
@@ -215,7 +225,12 @@ function pool(ids: string[], what: string): () => string {
 async function startServers() {
   const database = await createServerDatabase(postgresServerUrl);
   stopAtExit(() => database.drop());
-  const comptoir = await startComptoir({ DATABASE_URL: database.url });
+  const comptoir = await startComptoir(
+    { DATABASE_URL: database.url },
+    values['cpu-prof']
+      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=comptoir.cpuprofile']
+      : [],
+  );
   const referencePort = await freePort();
   startProcess('bench/reference.ts', { PORT: String(referencePort), DATABASE_URL: database.url });
   const referenceUrl = `http://127.0.0.1:${referencePort}`;
@@ -243,12 +258,50 @@ async function startServers() {
   await exec('pgbench', ['-i', '-q', '-s', String(connections), scratch.url]);
   return {
     comptoir: comptoir.url,
+    child: comptoir.child,
     database: database.url,
     oneQuery: `${referenceUrl}/one-query/${oneQuerySpace}`,
     seed,
     seeding,
     scratch,
   };
+}
+
+const profileDir = path.join(os.tmpdir(), `comptoir-procedures-profile-${process.pid}`);
+/** Microseconds of the monotonic clock V8 stamps its samples with. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Loads the transmissions under the profiler, stops Comptoir, and says where its time went. */
+async function profileTransmissions(servers: Awaited<ReturnType<typeof startServers>>, transmit: Target) {
+  await run(transmit, warmup);
+  const window = { from: nowUs(), to: 0 };
+  const result = await run(transmit, seconds);
+  window.to = nowUs();
+  servers.child.kill('SIGTERM'); // Node writes the profile as Comptoir exits
+  await ended(servers.child);
+  const profile = JSON.parse(
+    await readFile(path.join(profileDir, 'comptoir.cpuprofile'), 'utf8'),
+  ) as CpuProfile;
+  const summary = summarise(profile, window, []);
+  const busy = summary.sampledUs - summary.idleUs;
+  const share = (us: number) => `${((100 * us) / busy).toFixed(1)} %`;
+  const perTransmission = (us: number) => `${fmt(us / Math.max(1, result.ok) / 1000, 1)} ms`;
+  process.stdout.write(
+    `${fmt(result.rps, 1)} transmissions/s (${result.ok} in ${seconds} s, ${result.bad} failed); ` +
+      `Comptoir busy ${((100 * busy) / summary.sampledUs).toFixed(0)} % of the time, ${perTransmission(busy)} of CPU a transmission\n\n` +
+      `| package | CPU a transmission | share |\n| --- | ---: | ---: |\n` +
+      summary.byPackage
+        .slice(0, 14)
+        .map((p) => `| ${p.name} | ${perTransmission(p.us)} | ${share(p.us)} |`)
+        .join('\n') +
+      `\n\n| function | where | share |\n| --- | --- | ---: |\n` +
+      summary.byFunction
+        .slice(0, 20)
+        .map((f) => `| \`${f.name}\` | ${f.where} | ${share(f.us)} |`)
+        .join('\n') +
+      '\n',
+  );
+  return result.bad === 0;
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -295,51 +348,21 @@ await runBench('bench:procedures', async () => {
   }
 
   // My procedures at each size: the first page, transmitted ones by name, and the second page.
-  const lists: Target[] = [];
+  const lists: (Target & { size: number; kind: string })[] = [];
+  const listTarget = (size: number, kind: string, path: string, cookie: string) =>
+    lists.push({ ...get(`My procedures, ${fmt(size)}: ${kind}`, path, cookie), size, kind });
   for (const size of LIST_SIZES) {
     const cookie = seed.lists[size]!;
-    lists.push(get(`My procedures, ${fmt(size)}: first page`, '/procedures', cookie));
-    lists.push(
-      get(
-        `My procedures, ${fmt(size)}: transmitted by name`,
-        '/procedures?status=transmitted&order=name',
-        cookie,
-      ),
-    );
+    listTarget(size, 'first page', '/procedures', cookie);
+    listTarget(size, 'transmitted by name', '/procedures?status=transmitted&order=name', cookie);
     const first = await (await fetch(`${comptoir}/procedures`, { headers: { cookie } })).text();
     const after = /[?&;]after=([A-Za-z0-9_-]+)/.exec(first)?.[1];
-    if (values.explain && size === LIST_SIZES[1]) {
+    if (values.explain && size === LIST_SIZES.at(-1)) {
       const [key, id] = JSON.parse(Buffer.from(after ?? '', 'base64url').toString() || '[]') as string[];
       await explainLists(servers.database, seed.listSpaces[size]!, key && id ? { key, id } : undefined);
     }
-    if (after)
-      lists.push(get(`My procedures, ${fmt(size)}: second page`, `/procedures?after=${after}`, cookie));
+    if (after) listTarget(size, 'second page', `/procedures?after=${after}`, cookie);
   }
-
-  const gets = await measure([...catalogue, ...lists, oneQuery]);
-  const one = gets.at(-1)!;
-  head(['page', 'req/s', 'p50 ms', 'p99 ms', 'vs one-query', 'vs its small size']);
-  const firstSmall = gets[catalogue.length]!;
-  const smallOf = (name: string) => {
-    const i = lists.findIndex((t) => t.name === name.replace(fmt(LIST_SIZES[1]), fmt(LIST_SIZES[0])));
-    return i >= 0 ? gets[catalogue.length + i] : firstSmall;
-  };
-  [...catalogue, ...lists].forEach((target, i) => {
-    const r = gets[i]!;
-    note(r);
-    const large = target.name.includes(fmt(LIST_SIZES[1]));
-    const ratio = large ? r.rps / smallOf(target.name)!.rps : Number.NaN;
-    row([
-      target.name,
-      fmt(r.rps),
-      fmt(r.p50),
-      fmt(r.p99),
-      fmt(r.rps / one.rps, 2),
-      Number.isFinite(ratio) ? `${fmt(ratio, 2)}${ratio < 0.85 ? ' ✗' : ''}` : '',
-    ]);
-  });
-  row(['one-query page', fmt(one.rps), fmt(one.p50), fmt(one.p99), '1.00', '']);
-  note(one);
 
   // The posts: a CSRF token of the fiduciary's, a fresh one-time token per transmission.
   const csrf = await csrfOf(
@@ -383,6 +406,32 @@ await runBench('bench:procedures', async () => {
       expect: /\?done=transmitted$/,
     },
   };
+  if (values['cpu-prof']) {
+    await checkPost(transmit);
+    return profileTransmissions(servers, transmit);
+  }
+  const gets = await measure([...catalogue, ...lists, oneQuery]);
+  const one = gets.at(-1)!;
+  // Each list page against the same page at each smaller size (its first page when it has no such page).
+  const smaller = LIST_SIZES.slice(0, -1);
+  head(['page', 'req/s', 'p50 ms', 'p99 ms', 'vs one-query', ...smaller.map((size) => `vs ${fmt(size)}`)]);
+  const loaded = (size: number, kind: string) => {
+    const i = lists.findIndex((t) => t.size === size && t.kind === kind);
+    return gets[catalogue.length + (i >= 0 ? i : lists.findIndex((t) => t.size === size))]!;
+  };
+  [...catalogue, ...lists].forEach((target: Target & { size?: number; kind?: string }, i) => {
+    const r = gets[i]!;
+    note(r);
+    const ratios = smaller.map((size) => {
+      if (target.size === undefined || target.kind === undefined || target.size <= size) return '';
+      const ratio = r.rps / loaded(size, target.kind).rps;
+      return `${fmt(ratio, 2)}${ratio < 0.85 ? ' ✗' : ''}`;
+    });
+    row([target.name, fmt(r.rps), fmt(r.p50), fmt(r.p99), fmt(r.rps / one.rps, 2), ...ratios]);
+  });
+  row(['one-query page', fmt(one.rps), fmt(one.p50), fmt(one.p99), '1.00', ...smaller.map(() => '')]);
+  note(one);
+
   const firstSave = await checkPost(stepSave);
   const firstTransmission = await checkPost(transmit);
   process.stderr.write(
@@ -396,7 +445,7 @@ await runBench('bench:procedures', async () => {
     fmt(save!.p50),
     fmt(save!.p99),
     fmt(save!.rps / one.rps, 2),
-    '',
+    ...smaller.map(() => ''),
   ]);
 
   // Transmissions and pgbench, slices taking turns: two each, of half the time, since a
