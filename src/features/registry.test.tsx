@@ -48,13 +48,20 @@ describe('open registries: a feature brings its menu entry and profile tab in it
     const identifier = (await agent.get('/spaces')).body.match(/PP-[A-NP-Z1-9]{6}/)![0];
     assert.equal((await agent.post('/spaces/select', { identifier })).statusCode, 303);
     const privateProfile = await agent.get('/space/profile');
-    assert.deepEqual(menuOf(privateProfile.body), ['/space/profile', '/communications']);
+    assert.deepEqual(menuOf(privateProfile.body), [
+      '/space/profile',
+      '/procedures',
+      '/procedures/new',
+      '/communications',
+    ]);
     assert.deepEqual(tabsOf(privateProfile.body), ['/space/profile', '/space/probe', '/space/activity']);
     await setUpBusinessSpace(agent, 'Probe Works');
     const probePage = await agent.get('/space/probe');
     assert.equal(probePage.statusCode, 200);
     assert.deepEqual(menuOf(probePage.body), [
       '/space/profile',
+      '/procedures',
+      '/procedures/new',
       '/business-data',
       '/probe',
       '/communications',
