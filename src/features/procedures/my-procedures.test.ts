@@ -85,6 +85,29 @@ describe('My procedures: the list, a procedure, its slip and files, rename and d
     assert.equal(namesOn(unknown.body).length, 2);
   });
 
+  it('answers a forged cursor with a page, never an error of the database (a date it cannot read: the first page)', async () => {
+    const cursor = (key: unknown, id: unknown) =>
+      Buffer.from(JSON.stringify([key, id])).toString('base64url');
+    const zeros = '00000000-0000-0000-0000-000000000000';
+    for (const forged of [
+      cursor('1', zeros),
+      cursor('May 1', zeros),
+      cursor('2026-11-28T10:00:00.000Z', '-'.repeat(36)),
+      cursor('2026-11-28T10:00:00.000Z', '0'.repeat(36)),
+      cursor(7, zeros),
+      'not-base64-json',
+    ]) {
+      for (const order of ['changed', 'name', 'reference']) {
+        for (const side of ['after', 'before']) {
+          const res = await head.agent.get(`/procedures?order=${order}&${side}=${forged}`);
+          assert.equal(res.statusCode, 200, `${order} ${side} ${forged}`);
+          // A name or a reference is any text: a cursor of the right shape is read as one.
+          if (order === 'changed') assert.equal(namesOn(res.body).length, 2, `${side} ${forged}`);
+        }
+      }
+    }
+  });
+
   it('shows a procedure: summary, answers by step, history and slip; a draft offers Resume, Rename, Delete', async () => {
     const res = await head.agent.get(`/procedures/${sent.id}?done=transmitted`);
     assert.equal(res.statusCode, 200);

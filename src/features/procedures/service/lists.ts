@@ -51,15 +51,20 @@ function decode(text: string | undefined): ListCursor | undefined {
   if (!text || text.length > 300) return undefined;
   try {
     const [key, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if ((typeof key === 'string' || key === null) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id))
-      return { key, id };
+    if ((typeof key === 'string' || key === null) && typeof id === 'string' && isUuid(id)) return { key, id };
   } catch {}
   return undefined;
 }
 
-/** Drops a cursor the order cannot read: a date that is not one would fail the query (a changed sort restarts). */
+/**
+ * Drops a cursor the order cannot read: for the last change, only an instant as the page writes
+ * it (`toISOString`); any other date text JavaScript reads ("1", "May 1") PostgreSQL may not,
+ * and would fail the query (a changed sort restarts).
+ */
+const isInstant = (key: string | null) =>
+  key !== null && !Number.isNaN(Date.parse(key)) && new Date(key).toISOString() === key;
 const fitting = (order: ListOrder, cursor: ListCursor | undefined) =>
-  cursor && order === 'changed' && Number.isNaN(Date.parse(cursor.key ?? '')) ? undefined : cursor;
+  cursor && order === 'changed' && !isInstant(cursor.key) ? undefined : cursor;
 
 /**
  * A page of the eSpace's procedures: after `after`, before `before`, or the first. `previous`
