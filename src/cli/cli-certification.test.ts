@@ -3,37 +3,48 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runEntry } from '../../test/support/cli.ts';
+import { freshDatabase } from '../../test/support/db.ts';
 import { readPdf } from '../../test/support/pdf.ts';
-import { openDatabase } from '../platform/db.ts';
+import { commandsOn } from '../../test/support/terminal.ts';
+import { loadConfig } from '../platform/config.ts';
+import type { Database } from '../platform/db.ts';
 
 /**
- * The operator's registries and codes, as an operator runs them: `comptoir import`, `comptoir
- * codes issue` and `comptoir officer add`, each a process on an embedded database.
+ * The operator's registries and codes: `comptoir import`, `comptoir codes issue` and `comptoir
+ * officer add`, on the database of the engine under test, files named relative to the
+ * operator's folder. The same commands as processes on the embedded database, handed to a
+ * running portal: cli-portal.test.ts.
  */
 describe('comptoir import, codes and officer', () => {
   let dir: string;
-  const env = () => ({ DATA_DIR: path.join(dir, 'data'), BASE_URL: 'https://comptoir.example.lu' });
-  const cli = (...args: string[]) => runEntry('src/cli/main.ts', args, env());
+  let database: Database;
+  const config = loadConfig({
+    MODE: 'production',
+    LOG_LEVEL: 'silent',
+    BASE_URL: 'https://comptoir.example.lu',
+  });
+  const cli = commandsOn(
+    () => database,
+    config,
+    () => dir,
+  );
   const file = async (name: string, text: string) => {
-    const at = path.join(dir, name);
-    await writeFile(at, text);
-    return at;
+    await writeFile(path.join(dir, name), text);
+    return name;
   };
   const count = async (table: string) => {
-    const database = await openDatabase({ dataDir: env().DATA_DIR });
-    try {
-      const result = await database.db.execute(`select count(*)::int as n from ${table}` as never);
-      return (result as unknown as { rows: { n: number }[] }).rows[0]!.n;
-    } finally {
-      await database.close();
-    }
+    const result = await database.db.execute(`select count(*)::int as n from ${table}` as never);
+    return (result as unknown as { rows: { n: number }[] }).rows[0]!.n;
   };
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'comptoir-registry-'));
+    database = await freshDatabase();
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(async () => {
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('imports the registries; a file with a bad row is reported by line and nothing of it is imported', async () => {
     const administrations = await file(

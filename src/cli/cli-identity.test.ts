@@ -4,18 +4,36 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import forge from 'node-forge';
-import { runEntry } from '../../test/support/cli.ts';
+import { freshDatabase } from '../../test/support/db.ts';
+import { commandsOn } from '../../test/support/terminal.ts';
+import { type Config, loadConfig } from '../platform/config.ts';
+import type { Database } from '../platform/db.ts';
 
+/**
+ * `comptoir ca|person|device`, on the database of the engine under test, with the certificate
+ * authority in the data folder as on a new installation. Handed to a running portal by a real
+ * process: cli-portal.test.ts.
+ */
 describe('comptoir CLI: certificate authority, persons and devices', () => {
   let dir: string;
-  let env: Record<string, string>;
+  let database: Database;
+  let config: Config;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'comptoir-cli-identity-'));
-    env = { DATA_DIR: dir };
+    config = loadConfig({ MODE: 'production', LOG_LEVEL: 'silent', DATA_DIR: dir });
+    database = await freshDatabase();
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(async () => {
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
-  const cli = (...args: string[]) => runEntry('src/cli/main.ts', args, env);
+  const cli = (...args: string[]) =>
+    commandsOn(
+      () => database,
+      config,
+      () => dir,
+    )(...args);
 
   it('`ca init` creates the CA in CA_DIR once, then leaves it alone', async () => {
     const first = await cli('ca', 'init');

@@ -3,56 +3,28 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { databaseWithRegistries, importDemoRegistries } from '../../test/support/certification.ts';
-import { runEntry } from '../../test/support/cli.ts';
-import { terminal } from '../../test/support/terminal.ts';
+import { databaseWithRegistries } from '../../test/support/certification.ts';
+import { commandsOn } from '../../test/support/terminal.ts';
 import { loadConfig } from '../platform/config.ts';
-import { type Database, openDatabase } from '../platform/db.ts';
-import { runCommand } from './run.ts';
-import { portalContext } from './support.ts';
+import type { Database } from '../platform/db.ts';
 
 const catalogue = (name: string) =>
   path.resolve(import.meta.dirname, '../features/procedures/catalogue', name);
 
-describe('comptoir procedures, a process on the embedded database', () => {
-  it('publishes files in version order and lists them', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'comptoir-procedures-'));
-    const env = { DATA_DIR: path.join(dir, 'data') };
-    try {
-      const database = await openDatabase({ dataDir: env.DATA_DIR });
-      await database.migrate();
-      await importDemoRegistries(database);
-      await database.close();
-      // Version 2 named first: a code's versions are published in turn whatever the order given.
-      const files = [catalogue('itm-se-announce.v2.json'), catalogue('itm-se-announce.v1.json')];
-      const published = await runEntry('src/cli/main.ts', ['procedures', 'publish', ...files], env);
-      assert.equal(published.code, 0, published.stderr);
-      assert.deepEqual(published.stdout.trim().split('\n'), [
-        `${files[1]}: published ITM-SE-ANNOUNCE v1`,
-        `${files[0]}: published ITM-SE-ANNOUNCE v2`,
-      ]);
-      const listed = await runEntry('src/cli/main.ts', ['procedures', 'list'], env);
-      assert.equal(listed.code, 0, listed.stderr);
-      assert.match(listed.stdout, /^ITM-SE-ANNOUNCE\tv1\tITM\tbusiness\topen\t.*\nITM-SE-ANNOUNCE\tv2\t/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
-
 /**
  * `comptoir procedures publish|close|list` as the portal runs them for an operator (the same
  * commands, on the database of the engine under test), files named relative to the operator's folder.
+ * As processes on the embedded database, handed to a running portal: cli-portal.test.ts.
  */
 describe('comptoir procedures', () => {
   let dir: string;
   let database: Database;
   const config = loadConfig({ MODE: 'production', LOG_LEVEL: 'silent' });
-  const cli = async (...argv: string[]) => {
-    const { io, printed } = terminal(dir);
-    const code = await runCommand(argv, portalContext(io, database, config));
-    return { code, stdout: printed.out, stderr: printed.err };
-  };
+  const cli = commandsOn(
+    () => database,
+    config,
+    () => dir,
+  );
   const file = async (name: string, json: unknown) => {
     await writeFile(path.join(dir, name), typeof json === 'string' ? json : JSON.stringify(json, null, 2));
     return name;

@@ -140,7 +140,9 @@ test('certification: a head of company certifies its eSpace with the holder code
   await expect(fiduciary.getByRole('link', { name: 'Logistique Bettembourg SA' })).toBeVisible();
 });
 
-test('certification pages pass axe and fit 320 px, in French, English and German', async ({ browser }) => {
+test('certification pages pass axe and fit 320 px, in French, English and German', {
+  tag: '@layout',
+}, async ({ browser }) => {
   test.setTimeout(90_000);
   const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
   const page = await context.newPage();

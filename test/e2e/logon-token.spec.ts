@@ -60,7 +60,7 @@ test('a wrong code is refused with an error summary that keeps the user ID', asy
 });
 
 for (const lang of languages) {
-  test(`log on pages pass axe and fit 320 px in ${lang}`, async ({ page }) => {
+  test(`log on pages pass axe and fit 320 px in ${lang}`, { tag: '@layout' }, async ({ page }) => {
     await page.goto('/');
     await chooseLanguage(page, lang);
     for (const path of ['/logon', '/logon/token', '/demo-identities', '/first-visit']) {

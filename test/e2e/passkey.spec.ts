@@ -38,7 +38,7 @@ test('first visit with a passkey on this device, then log on with it', async ({ 
   await expect(page.locator('.user-menu summary')).toHaveText('Nora Thill');
 });
 
-test('the passkey page passes axe in French and explains itself', async ({ page }) => {
+test('the passkey page passes axe in French and explains itself', { tag: '@layout' }, async ({ page }) => {
   await page.goto('/logon/passkey?device=security_key');
   await expect(page.getByRole('button', { name: "Continuer avec votre clé d'accès" })).toBeVisible();
   await expectAccessible(page);

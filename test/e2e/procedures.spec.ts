@@ -191,7 +191,9 @@ test('a fiduciary transmits a procedure for a client company and renames it afte
   await expect(page.locator('tbody tr')).toContainText('Übermittelt');
 });
 
-test('procedure pages pass axe and fit 320 px, in French, English and German', async ({ browser }) => {
+test('procedure pages pass axe and fit 320 px, in French, English and German', { tag: '@layout' }, async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const page = await (await browser.newContext({ viewport: { width: 320, height: 800 } })).newPage();
   await logOnAsDemo(page, 'sophie');

@@ -12,7 +12,7 @@ test('home page explains private and business eSpaces, in French by default', as
 });
 
 for (const lang of languages) {
-  test(`every public page passes axe and fits 320 px, in ${lang}`, async ({ page }) => {
+  test(`every public page passes axe and fits 320 px, in ${lang}`, { tag: '@layout' }, async ({ page }) => {
     await page.goto('/');
     await chooseLanguage(page, lang);
     for (const path of pages) {

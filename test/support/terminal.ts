@@ -1,6 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { runCommand } from '../../src/cli/run.ts';
+import { portalContext } from '../../src/cli/support.ts';
 import type { CommandIo } from '../../src/platform/command-channel.ts';
+import type { Config } from '../../src/platform/config.ts';
+import type { Database } from '../../src/platform/db.ts';
 
 /** A caller's terminal for a command: what it printed, and files relative to `folder`. */
 export function terminal(folder: string = process.cwd()) {
@@ -20,4 +24,19 @@ export function terminal(folder: string = process.cwd()) {
     },
   };
   return { io, printed };
+}
+
+/**
+ * `comptoir …` run in this process, as a portal runs a command handed to it: the same code from
+ * the command line on, on `database`, with files named relative to `folder`. A process costs
+ * seconds to start (the portal's modules, an embedded database); what is about the process itself
+ * (exit codes, the data folder's lock, the hand-over) is tested with real processes, in
+ * cli.test.ts and cli-portal.test.ts.
+ */
+export function commandsOn(database: () => Database, config: Config, folder: () => string) {
+  return async (...argv: string[]) => {
+    const { io, printed } = terminal(folder());
+    const code = await runCommand(argv, portalContext(io, database(), config));
+    return { code, stdout: printed.out, stderr: printed.err };
+  };
 }

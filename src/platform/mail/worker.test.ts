@@ -246,22 +246,28 @@ describe('mail: outbox, worker and SMTP', () => {
   // PGlite runs in this process: only a server connection can be lost.
   if (testEngine === 'postgres') {
     it('listens again when its listening connection is lost, without waiting for the next poll', async () => {
+      // By pid: pg_terminate_backend returns before the backend leaves pg_stat_activity, so a
+      // count alone would still see the old connection and call it the new one.
       const listeners = async () =>
         (
           (await t.database.db.execute(
-            sql`select count(*)::int as n from pg_stat_activity
+            sql`select pid from pg_stat_activity
                 where application_name = 'comptoir-listen' and datname = current_database()`,
-          )) as unknown as { rows: { n: number }[] }
-        ).rows[0]!.n;
-      assert.equal(await listeners(), 1);
-      await t.database.db.execute(
-        sql`select pg_terminate_backend(pid) from pg_stat_activity
-            where application_name = 'comptoir-listen' and datname = current_database()`,
-      );
-      for (let waited = 0; (await listeners()) !== 1 && waited < 10_000; waited += 100) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      assert.equal(await listeners(), 1, 'listening again');
+          )) as unknown as { rows: { pid: number }[] }
+        ).rows.map((row) => row.pid);
+      const until = async (holds: (pids: number[]) => boolean) => {
+        let pids = await listeners();
+        for (let waited = 0; !holds(pids) && waited < 10_000; waited += 100) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          pids = await listeners();
+        }
+        return pids;
+      };
+      const [first] = await until((pids) => pids.length === 1);
+      assert.ok(first, 'listening from the start');
+      await t.database.db.execute(sql`select pg_terminate_backend(${first})`);
+      const [second] = await until((pids) => pids.length === 1 && pids[0] !== first);
+      assert.ok(second && second !== first, 'listening again, on a new connection');
       await enqueueMail(t.database.db, mail('relisten@example.lu'));
       assert.equal((await arrival('relisten', 1)).length, 1);
       assert.match(t.logs(), /lost its listening connection/);
