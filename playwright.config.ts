@@ -34,7 +34,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'node --import tsx test/support/oidc-provider-main.ts',
+      command: 'node --import ./src/loader.mjs test/support/oidc-provider-main.ts',
       url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
       reuseExistingServer: false,
       timeout: 30_000,
@@ -43,7 +43,7 @@ export default defineConfig({
       env: { OIDC_PROVIDER_PORT: String(oidcPort), APP_BASE: baseURL },
     },
     {
-      command: 'node --import tsx src/main.ts',
+      command: 'node --import ./src/loader.mjs src/main.ts',
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The installed `comptoir` command: runs the TypeScript CLI through tsx's loader.
-import { register } from 'tsx/esm/api';
+// The installed `comptoir` command: runs the TypeScript CLI through the project's loader (tsx).
+import '../src/loader.mjs';
 
-register();
 await import('../src/cli/main.ts');

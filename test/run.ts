@@ -65,7 +65,7 @@ async function unitTests(
   process.stdout.write(`\n== unit and integration tests on ${label} (${files.length} files) ==\n`);
   const { code, output } = await run(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=3', ...files],
+    ['--import', './src/loader.mjs', '--test', '--test-reporter=spec', '--test-concurrency=3', ...files],
     env,
   );
   total.passed += count(output, /^ℹ pass (\d+)/gm);

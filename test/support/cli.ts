@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-// Resolved here, so that a command run from another folder still finds the loader.
-const tsx = import.meta.resolve('tsx');
+// An absolute path, so that a command run from another folder still finds it.
+const loader = path.join(root, 'src/loader.mjs');
 
 /**
  * Runs a TypeScript entry point of the project as a child process, as an operator would
@@ -20,7 +20,7 @@ export function runEntry(
   }: { killAfterMs?: number; cwd?: string; onStderr?: (soFar: string) => void } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsx, path.resolve(root, entry), ...args], {
+    const child = spawn(process.execPath, ['--import', loader, path.resolve(root, entry), ...args], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     });

@@ -3,13 +3,14 @@ import { once } from 'node:events';
 import path from 'node:path';
 
 const fixture = path.resolve(import.meta.dirname, 'hold-data-lock.ts');
+const loader = path.resolve(import.meta.dirname, '../../src/loader.mjs');
 
 /**
  * Another process trying a data folder's lock: `answer` is "locked" (it holds it until its
  * standard input ends) or "busy <pid of the holder>".
  */
 export async function contender(dir: string): Promise<{ child: ChildProcess; answer: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir], {
+  const child = spawn(process.execPath, ['--import', loader, fixture, dir], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';

@@ -32,7 +32,7 @@ export type Portal = {
 /** Starts `src/main.ts` with `env` and free ports; resolves once /healthz answers, rejects if it ends first. */
 export async function startPortal(env: Record<string, string>): Promise<Portal> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', './src/loader.mjs', 'src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
