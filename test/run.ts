@@ -1,8 +1,10 @@
 /**
  * `npm test`: the whole suite, on both databases.
- *   1. unit and integration tests (node:test) on the embedded PGlite, three files at a time
- *      (they wait on child processes, sockets and timers as much as on the CPU); every test
- *      database starts from a copy of one migrated once per run (with or without demo data);
+ *   1. unit and integration tests (node:test) on the embedded PGlite, in batches of files that
+ *      share a process (--test-isolation=none: the modules are loaded and compiled once per batch,
+ *      not once per file, which was most of the suite's time), three processes at a time (they
+ *      wait on child processes, sockets and timers as much as on the CPU); every test database
+ *      starts from a copy of one migrated once per run (with or without demo data);
  *   2. the same on a PostgreSQL server: DATABASE_URL when set, else 127.0.0.1:5432 as `postgres`;
  *      two template databases are migrated once (one with demo data) and test files clone them;
  *      files that cannot depend on the engine (see testFiles) run on the first pass only;
@@ -23,7 +25,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { type Database, openDatabase } from '../src/platform/db.ts';
 import { loadDemoDataOnce } from '../src/platform/demo.ts';
 import { createServerDatabase, databaseUrl } from './support/db.ts';
-import { testFiles } from './support/test-files.ts';
+import { testBatches, testFiles } from './support/test-files.ts';
 
 const ci = process.env.CI === 'true';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,44 +41,87 @@ function run(
   command: string,
   args: string[],
   env: Record<string, string | undefined>,
-): Promise<{ code: number; output: string }> {
+  { echo = true }: { echo?: boolean } = {},
+): Promise<{ code: number; signal: NodeJS.Signals | null; output: string; errors: string }> {
   return new Promise((resolve) => {
     const childEnv = { ...process.env, ...env };
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
-    const child = spawn(command, args, { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let errors = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      process.stdout.write(chunk);
+      if (echo) process.stdout.write(chunk);
     });
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    child.stderr.on('data', (chunk) => {
+      errors += chunk;
+      if (echo) process.stderr.write(chunk);
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, output, errors }));
   });
 }
+
+const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
 
 function count(output: string, pattern: RegExp): number {
   return [...output.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
+
+/** The processes running test files at once: the machines have two cores (see testBatches). */
+const PROCESSES = 3;
+
+/**
+ * V8 (Node 24) may abort a process that has made and freed many PGlite instances: a check of its
+ * table of JIT code pages fails ("Fatal error … jit_page", nodejs/node#64500, PKU or not).
+ */
+const v8Abort = (result: { signal: NodeJS.Signals | null; errors: string }) =>
+  result.signal !== null || /Fatal error in|V8_Fatal/.test(result.errors);
 
 async function unitTests(
   label: string,
   files: string[],
   env: Record<string, string | undefined>,
 ): Promise<boolean> {
-  process.stdout.write(`\n== unit and integration tests on ${label} (${files.length} files) ==\n`);
-  const { code, output } = await run(
-    process.execPath,
-    ['--import', './src/loader.mjs', '--test', '--test-reporter=spec', '--test-concurrency=3', ...files],
-    env,
+  const batches = await testBatches(files, PROCESSES * 4);
+  process.stdout.write(
+    `\n== unit and integration tests on ${label} (${files.length} files in ${batches.length} processes, ${PROCESSES} at a time) ==\n`,
   );
-  total.passed += count(output, /^ℹ pass (\d+)/gm);
-  total.failed += count(output, /^ℹ fail (\d+)/gm) + count(output, /^ℹ cancelled (\d+)/gm);
-  const skipped = count(output, /^ℹ skipped (\d+)/gm);
-  total.skipped += skipped;
-  if (ci && skipped > 0) {
-    notes.push(`${skipped} test(s) skipped on ${label}: nothing may be skipped under CI`);
-    return false;
-  }
-  return code === 0;
+  const test = ['--import', './src/loader.mjs', '--test', '--test-reporter=spec'];
+  let ok = true;
+  const started = Date.now();
+  const runBatch = async (batch: string[]) => {
+    const batchStarted = Date.now();
+    let result = await run(process.execPath, [...test, '--test-isolation=none', ...batch], env, {
+      echo: false,
+    });
+    if (v8Abort(result)) {
+      notes.push(
+        `on ${label}, V8 aborted a process (nodejs/node#64500): its ${batch.length} files ran again, each in a process of its own`,
+      );
+      result = await run(process.execPath, [...test, '--test-concurrency=1', ...batch], env, { echo: false });
+    }
+    // Printed whole once done: three processes' lines would interleave.
+    process.stdout.write(result.output);
+    process.stderr.write(result.errors);
+    process.stdout.write(`-- ${batch.length} files in ${seconds(batchStarted)} s: ${batch.join(' ')}\n`);
+    total.passed += count(result.output, /^ℹ pass (\d+)/gm);
+    total.failed += count(result.output, /^ℹ fail (\d+)/gm) + count(result.output, /^ℹ cancelled (\d+)/gm);
+    const skipped = count(result.output, /^ℹ skipped (\d+)/gm);
+    total.skipped += skipped;
+    if (ci && skipped > 0) {
+      notes.push(`${skipped} test(s) skipped on ${label}: nothing may be skipped under CI`);
+      ok = false;
+    }
+    if (result.code !== 0) ok = false;
+  };
+  const queue = [...batches];
+  await Promise.all(
+    Array.from({ length: PROCESSES }, async () => {
+      for (let batch = queue.shift(); batch; batch = queue.shift()) await runBatch(batch);
+    }),
+  );
+  process.stdout.write(`== ${label}: ${seconds(started)} s ==\n`);
+  return ok;
 }
 
 /**

@@ -1,13 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseLanguage, expectAccessible, fitsWidth, languages } from './support.ts';
-
-/** Reads a demo identity's user ID, password and current code off the "Demo identities" page. */
-async function demoCredentials(page: import('@playwright/test').Page, login: string) {
-  await page.goto('/demo-identities');
-  const row = page.locator('tr', { has: page.locator('td', { hasText: new RegExp(`^${login}$`) }) });
-  const cells = row.locator('td');
-  return { password: (await cells.nth(3).innerText()).trim(), code: (await cells.nth(4).innerText()).trim() };
-}
+import { chooseLanguage, demoCredentials, expectAccessible, fitsWidth, languages } from './support.ts';
 
 test('a demo identity logs on with a token in ten seconds and logs out', async ({ page }) => {
   await page.goto('/');

@@ -82,11 +82,14 @@ export async function fillTokenForm(page: Page, identity: TokenIdentity): Promis
 const usedCodes = new Map<string, string>();
 
 /**
- * Logs a demo identity on with its token, reading its code off the "Demo identities" page; when
- * this run already used the code shown (a fast run stays within one 30 s period), it waits for
- * the page to show the next one.
+ * A demo identity's password and a code this run has not used yet, read off the "Demo
+ * identities" page: a code is accepted once, so when the one shown was used (a fast run stays
+ * within one 30 s period), it waits for the page to show the next one.
  */
-export async function logOnAsDemo(page: Page, login: string): Promise<void> {
+export async function demoCredentials(
+  page: Page,
+  login: string,
+): Promise<{ password: string; code: string }> {
   const row = page.locator('tr', { has: page.locator('td', { hasText: new RegExp(`^${login}$`) }) });
   const cells = row.locator('td');
   let password = '';
@@ -98,6 +101,12 @@ export async function logOnAsDemo(page: Page, login: string): Promise<void> {
     expect(code).not.toBe(usedCodes.get(login));
   }).toPass({ intervals: [1_000], timeout: 40_000 });
   usedCodes.set(login, code);
+  return { password, code };
+}
+
+/** Logs a demo identity on with its token (demoCredentials). */
+export async function logOnAsDemo(page: Page, login: string): Promise<void> {
+  const { password, code } = await demoCredentials(page, login);
   await page.goto('/logon/token');
   await page.locator('#login').fill(login);
   await page.locator('#password').fill(password);

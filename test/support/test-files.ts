@@ -1,4 +1,4 @@
-import { glob, readFile } from 'node:fs/promises';
+import { glob, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { relativeImportsOf } from './imports.ts';
 
@@ -31,4 +31,24 @@ export async function testFiles(): Promise<{ all: string[]; onEngine: string[] }
   const onEngine: string[] = [];
   for (const file of all) if (await reachesEngine(path.resolve(file))) onEngine.push(file);
   return { all, onEngine };
+}
+
+/**
+ * The files in `count` batches of about equal weight, heaviest first, a file's size standing for
+ * its time: each batch runs in one process, and the runner hands the next batch to the first
+ * process free, so the heavy ones go first and the light ones fill in at the end.
+ */
+export async function testBatches(files: string[], count: number): Promise<string[][]> {
+  const sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file)).size })));
+  sized.sort((a, b) => b.size - a.size || a.file.localeCompare(b.file));
+  const batches = Array.from({ length: Math.min(count, files.length) }, () => ({
+    size: 0,
+    files: [] as string[],
+  }));
+  for (const { file, size } of sized) {
+    const lightest = batches.reduce((a, b) => (b.size < a.size ? b : a));
+    lightest.files.push(file);
+    lightest.size += size;
+  }
+  return batches.sort((a, b) => b.size - a.size).map((batch) => batch.files);
 }
