@@ -9,12 +9,13 @@
  * Its files are ES modules ("type": "module", one package.json), so a relative import of a .js
  * file among them resolves to that file as an ES module, which is what Node would answer.
  */
-import { registerHooks } from 'node:module';
+import * as nodeModule from 'node:module';
 import 'tsx';
 
 const drizzle = '/node_modules/drizzle-orm/';
 
-registerHooks({
+// registerHooks came with Node 22.15: on an older Node, only tsx, and a slower start.
+nodeModule.registerHooks?.({
   resolve(specifier, context, nextResolve) {
     const parent = context.parentURL;
     if (
