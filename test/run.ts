@@ -8,8 +8,8 @@
  *   2. the same on a PostgreSQL server: DATABASE_URL when set, else 127.0.0.1:5432 as `postgres`;
  *      two template databases are migrated once (one with demo data) and test files clone them;
  *      files that cannot depend on the engine (see testFiles) run on the first pass only;
- *   3. end-to-end tests (Playwright, system Chromium) against a server on each database; the
- *      layout checks (axe, 320 px: the HTML only) on PGlite only.
+ *   3. end-to-end tests (Playwright, system Chromium) against a server on each database, the two
+ *      passes side by side; the layout checks (axe, 320 px: the HTML only) on PGlite only.
  * Outside CI, a missing PostgreSQL or Chromium is reported as skipped in plain words;
  * under CI=true nothing may be skipped.
  */
@@ -132,14 +132,13 @@ async function unitTests(
 async function e2eTests(
   label: string,
   env: Record<string, string | undefined>,
-  { layout }: { layout: boolean },
+  { layout, port }: { layout: boolean; port: number },
 ): Promise<boolean> {
-  process.stdout.write(
-    `\n== end-to-end tests (Chromium) on ${label}${layout ? '' : ', without the @layout checks (run on PGlite)'} ==\n`,
-  );
+  const title = `end-to-end tests (Chromium) on ${label}${layout ? '' : ', without the @layout checks (run on PGlite)'}`;
+  const started = Date.now();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'comptoir-e2e-'));
   try {
-    const { code, output } = await run(
+    const { code, output, errors } = await run(
       process.execPath,
       [
         'node_modules/@playwright/test/cli.js',
@@ -147,8 +146,13 @@ async function e2eTests(
         '--reporter=list',
         ...(layout ? [] : ['--grep-invert', '@layout']),
       ],
-      { ...env, E2E_DATA_DIR: dataDir },
+      { ...env, E2E_DATA_DIR: dataDir, E2E_PORT: String(port), E2E_OUTPUT: `test-results/${label}` },
+      // The two passes run side by side: each is printed whole once done.
+      { echo: false },
     );
+    process.stdout.write(`\n== ${title} ==\n${output}`);
+    process.stderr.write(errors);
+    process.stdout.write(`== ${label}, end-to-end: ${seconds(started)} s ==\n`);
     total.passed += count(output, /^\s+(\d+) passed/gm);
     total.failed += count(output, /^\s+(\d+) failed/gm) + count(output, /^\s+(\d+) flaky/gm);
     const skipped = count(output, /^\s+(\d+) skipped/gm);
@@ -232,9 +236,8 @@ if (runUnit) {
     await rm(folder, { recursive: true, force: true });
   }
 }
-if (runE2e && hasChromium) ok = (await e2eTests('PGlite', pgliteEnv, { layout: true })) && ok;
 
-if (!pgProblem) {
+if (!pgProblem && runUnit) {
   // Two templates per run, migrated once, one with the demo data; every test database is a
   // clone of one of them, and they are dropped at the end.
   const template = await createServerDatabase(pgServer);
@@ -249,26 +252,40 @@ if (!pgProblem) {
       if (demo) await loadDemo(database);
       await database.close();
     }
-    const pgEnv = {
-      DATABASE_URL: undefined,
-      TEST_DB_ENGINE: 'postgres',
-      TEST_PG_URL: pgServer,
-      TEST_PG_TEMPLATE: template.name,
-      TEST_PG_DEMO_TEMPLATE: demoTemplate.name,
-    };
-    if (runUnit) ok = (await unitTests('PostgreSQL', files.onEngine, pgEnv)) && ok;
-    if (runE2e && hasChromium) {
-      const e2eDb = await createServerDatabase(pgServer);
-      try {
-        ok =
-          (await e2eTests('PostgreSQL', { ...pgEnv, E2E_DATABASE_URL: e2eDb.url }, { layout: false })) && ok;
-      } finally {
-        await e2eDb.drop();
-      }
-    }
+    ok =
+      (await unitTests('PostgreSQL', files.onEngine, {
+        DATABASE_URL: undefined,
+        TEST_DB_ENGINE: 'postgres',
+        TEST_PG_URL: pgServer,
+        TEST_PG_TEMPLATE: template.name,
+        TEST_PG_DEMO_TEMPLATE: demoTemplate.name,
+      })) && ok;
   } finally {
     await template.drop();
     await demoTemplate.drop();
+  }
+}
+
+// The two end-to-end passes side by side (each waits on its browser and its portal more than on
+// the CPU), on ports of their own; the portal on PostgreSQL migrates its fresh database itself.
+if (runE2e && hasChromium) {
+  const e2eDb = pgProblem ? undefined : await createServerDatabase(pgServer);
+  try {
+    const passes = await Promise.all([
+      e2eTests('PGlite', pgliteEnv, { layout: true, port: 3199 }),
+      ...(e2eDb
+        ? [
+            e2eTests(
+              'PostgreSQL',
+              { DATABASE_URL: undefined, E2E_DATABASE_URL: e2eDb.url },
+              { layout: false, port: 3299 },
+            ),
+          ]
+        : []),
+    ]);
+    ok = passes.every(Boolean) && ok;
+  } finally {
+    await e2eDb?.drop();
   }
 }
 
