@@ -86,7 +86,9 @@ async function unitTests(
   process.stdout.write(
     `\n== unit and integration tests on ${label} (${files.length} files in ${batches.length} processes, ${PROCESSES} at a time) ==\n`,
   );
-  const test = ['--import', './src/loader.mjs', '--test', '--test-reporter=spec'];
+  // Once its tests have reported, a process ends even if a file left a handle open: one file's
+  // leak would otherwise hold its whole batch (and CI) until the job's time limit.
+  const test = ['--import', './src/loader.mjs', '--test', '--test-force-exit', '--test-reporter=spec'];
   let ok = true;
   const started = Date.now();
   const runBatch = async (batch: string[]) => {
